@@ -66,4 +66,18 @@ public final class DenseBlas {
         // Column-major view: C^T (n x m) = B^T (n x k) * A^T (k x m); leading dimensions are the row lengths.
         BLAS_INSTANCE.dgemm("N", "N", n, m, k, alpha, b, Math.max(1, n), a, Math.max(1, k), beta, c, Math.max(1, n));
     }
+
+    /**
+     * Row-major {@code y = A · x} ({@code transpose = false}, {@code A} is {@code rows × cols}, {@code x} has
+     * {@code cols} entries, {@code y} has {@code rows}) or {@code y = Aᵀ · x} ({@code transpose = true}, {@code x}
+     * has {@code rows} entries, {@code y} has {@code cols}). {@code y} is overwritten.
+     */
+    public static void gemv(boolean transpose, int rows, int cols, double[] a, double[] x, double[] y) {
+        if (rows == 0 || cols == 0) {
+            java.util.Arrays.fill(y, 0.0);
+            return;
+        }
+        // Column-major view of row-major A is Aᵀ (cols x rows, leading dimension cols).
+        BLAS_INSTANCE.dgemv(transpose ? "N" : "T", cols, rows, 1.0, a, cols, x, 1, 0.0, y, 1);
+    }
 }

@@ -1,0 +1,50 @@
+package org.gwembed.solvers;
+
+/**
+ * The Gibbs kernel {@code K = exp(−C/ε)} of a cost matrix {@code C} ({@code rows × cols}), applied in the log
+ * domain so that no ε is too small:
+ * <pre>
+ *   apply:           out_i = log Σ_j exp(−C_ij/ε + in_j)     (in: cols entries, out: rows entries)
+ *   applyTranspose:  out_j = log Σ_i exp(−C_ij/ε + in_i)     (in: rows entries, out: cols entries)
+ * </pre>
+ * Entries of {@code in} may be {@code −∞} (zero mass); an output is {@code −∞} only when every term is.
+ * Implementations are interchangeable and tested against {@link DenseLogKernel}: dense (stabilised products
+ * through BLAS), separable (Kronecker structure of {@code D_X²} on grids). Instances may cache work between calls
+ * and are not thread-safe; they may use several threads inside one call.
+ */
+public interface LogKernel {
+
+    /** Number of rows of {@code C}. */
+    int rows();
+
+    /** Number of columns of {@code C}. */
+    int cols();
+
+    /** The cost entry {@code C_ij}. */
+    double cost(int i, int j);
+
+    /** {@code out_i = log Σ_j exp(−C_ij/ε + in_j)}. */
+    void apply(double epsilon, double[] in, double[] out);
+
+    /** {@code out_j = log Σ_i exp(−C_ij/ε + in_i)}. */
+    void applyTranspose(double epsilon, double[] in, double[] out);
+
+    /** A short name of the implementation for diagnostics, e.g. {@code "dense"} or {@code "separable 30x30"}. */
+    String kind();
+
+    /**
+     * The plan {@code P_ij = exp(left_i − C_ij/ε + right_j)} as a dense row-major {@code rows × cols} array.
+     * Costs {@code rows · cols} doubles: for large structured kernels only on request.
+     */
+    default double[] plan(double epsilon, double[] left, double[] right) {
+        int n = rows();
+        int m = cols();
+        double[] p = new double[Math.multiplyExact(n, m)];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                p[i * m + j] = Math.exp(left[i] - cost(i, j) / epsilon + right[j]);
+            }
+        }
+        return p;
+    }
+}

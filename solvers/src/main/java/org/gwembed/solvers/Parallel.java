@@ -1,0 +1,71 @@
+package org.gwembed.solvers;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * Splits index ranges over a fixed number of worker threads. One daemon {@link ForkJoinPool} per thread count
+ * is kept for the life of the JVM, so solvers can be called often without creating threads.
+ */
+public final class Parallel {
+
+    /** A body that handles the indices {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+
+    private Parallel() {
+    }
+
+    /** The number of available processors, the default thread count. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into contiguous blocks on {@code threads} workers; inline when
+     * {@code threads == 1} or the work ({@code n · costPerIndex}) is too small to pay for a hand-off.
+     */
+    public static void forRange(int n, int threads, long costPerIndex, RangeBody body) {
+        if (n <= 0) {
+            return;
+        }
+        if (threads <= 1 || n < 2 || (long) n * Math.max(1, costPerIndex) < 50_000) {
+            body.run(0, n);
+            return;
+        }
+        int blocks = Math.min(n, threads * 4);
+        ForkJoinPool pool = POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t,
+                p -> {
+                    var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                    w.setDaemon(true);
+                    w.setName("gwembed-worker-" + w.getPoolIndex());
+                    return w;
+                }, null, false));
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[blocks];
+        RecursiveAction all = new RecursiveAction() {
+            @Override
+            protected void compute() {
+                for (int b = 0; b < blocks; b++) {
+                    int from = (int) ((long) n * b / blocks);
+                    int to = (int) ((long) n * (b + 1) / blocks);
+                    tasks[b] = new RecursiveAction() {
+                        @Override
+                        protected void compute() {
+                            body.run(from, to);
+                        }
+                    }.fork();
+                }
+                for (ForkJoinTask<?> t : tasks) {
+                    t.join();
+                }
+            }
+        };
+        pool.invoke(all);
+    }
+}

@@ -1,0 +1,158 @@
+package org.gwembed.solvers;
+
+import java.util.List;
+
+import org.gwembed.metricspaces.GridStructure;
+import org.gwembed.metricspaces.Require;
+
+/**
+ * The Gibbs kernel of {@code C = s · D_X²} on a product grid ({@link GridStructure}), where
+ * {@code D_X²(k, l) = Σ_a S_a(k_a, l_a)}: {@code exp(−C/ε)} is the Kronecker product of the per-axis kernels
+ * {@code exp(−s S_a/ε)}, so the log-domain product factorises into one-dimensional log-sum-exps along each axis:
+ * <pre>
+ *   out = LSE_{axis 0} ∘ LSE_{axis 1} ∘ ... (in),   cost N · Σ_a n_a exponentials, no N × N matrix.
+ * </pre>
+ * The cost is symmetric, so {@link #applyTranspose} equals {@link #apply}.
+ */
+public final class SeparableLogKernel implements LogKernel {
+
+    private final GridStructure grid;
+    private final double scale;
+    private final int size;
+    private final int threads;
+    private final int[] shape;
+    private double tableEps = Double.NaN;
+    private double[][] tables; // per axis: −s S_a / ε, n_a x n_a
+
+    /**
+     * @param grid    the product structure of X
+     * @param scale   the factor {@code s > 0} in {@code C = s · D_X²}
+     * @param threads worker threads
+     */
+    public SeparableLogKernel(GridStructure grid, double scale, int threads) {
+        this.grid = Require.nonNull(grid, "grid");
+        this.scale = Require.positive(scale, "scale");
+        this.threads = Require.atLeast(threads, 1, "threads");
+        this.size = grid.size();
+        this.shape = grid.shape();
+    }
+
+    @Override
+    public int rows() {
+        return size;
+    }
+
+    @Override
+    public int cols() {
+        return size;
+    }
+
+    @Override
+    public double cost(int i, int j) {
+        return scale * grid.squaredDistance(i, j);
+    }
+
+    /** The factor {@code s} in {@code C = s · D_X²}. */
+    public double scale() {
+        return scale;
+    }
+
+    @Override
+    public String kind() {
+        StringBuilder b = new StringBuilder("separable ");
+        for (int a = 0; a < shape.length; a++) {
+            b.append(a == 0 ? "" : "x").append(shape[a]);
+        }
+        return b.toString();
+    }
+
+    private void ensureTables(double eps) {
+        if (tables != null && tableEps == eps) {
+            return;
+        }
+        List<GridStructure.Axis> axes = grid.axes();
+        tables = new double[axes.size()][];
+        for (int a = 0; a < axes.size(); a++) {
+            GridStructure.Axis axis = axes.get(a);
+            int na = axis.size();
+            double[] t = new double[na * na];
+            for (int k = 0; k < na; k++) {
+                for (int l = 0; l < na; l++) {
+                    t[k * na + l] = -scale * axis.squaredDistance(k, l) / eps;
+                }
+            }
+            tables[a] = t;
+        }
+        tableEps = eps;
+    }
+
+    @Override
+    public void apply(double epsilon, double[] in, double[] out) {
+        if (in.length != size || out.length != size) {
+            throw new IllegalArgumentException("kernel input has " + in.length + " entries, output " + out.length
+                    + ", expected " + size);
+        }
+        ensureTables(epsilon);
+        double[] src = in;
+        double[] tmp = shape.length > 1 ? new double[size] : null;
+        // Alternate buffers so that the last axis writes into out.
+        for (int a = shape.length - 1; a >= 0; a--) {
+            int stepsLeft = a; // axes still to do after this one
+            double[] dst = (stepsLeft % 2 == 0) ? out : tmp;
+            transformAxis(a, src, dst);
+            src = dst;
+        }
+    }
+
+    @Override
+    public void applyTranspose(double epsilon, double[] in, double[] out) {
+        apply(epsilon, in, out);
+    }
+
+    /** dst(o, k, r) = LSE_l(table_a(k, l) + src(o, l, r)) for every outer index o and inner index r. */
+    private void transformAxis(int a, double[] src, double[] dst) {
+        int na = shape[a];
+        int inner = 1;
+        for (int b = a + 1; b < shape.length; b++) {
+            inner *= shape[b];
+        }
+        int outer = size / (na * inner);
+        int fibers = outer * inner;
+        double[] t = tables[a];
+        final int innerF = inner;
+        Parallel.forRange(fibers, threads, (long) na * na, (from, to) -> {
+            double[] buf = new double[na];
+            double[] row = new double[na];
+            for (int f = from; f < to; f++) {
+                int o = f / innerF;
+                int r = f % innerF;
+                int base = o * na * innerF + r;
+                for (int l = 0; l < na; l++) {
+                    buf[l] = src[base + l * innerF];
+                }
+                for (int k = 0; k < na; k++) {
+                    int off = k * na;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int l = 0; l < na; l++) {
+                        double v = t[off + l] + buf[l];
+                        row[l] = v;
+                        if (v > max) {
+                            max = v;
+                        }
+                    }
+                    double res;
+                    if (max == Double.NEGATIVE_INFINITY) {
+                        res = Double.NEGATIVE_INFINITY;
+                    } else {
+                        double s = 0;
+                        for (int l = 0; l < na; l++) {
+                            s += Math.exp(row[l] - max);
+                        }
+                        res = max + Math.log(s);
+                    }
+                    dst[base + k * innerF] = res;
+                }
+            }
+        });
+    }
+}

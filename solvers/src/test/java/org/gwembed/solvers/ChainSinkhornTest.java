@@ -1,0 +1,374 @@
+package org.gwembed.solvers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.gwembed.metricspaces.GridStructure;
+import org.gwembed.metricspaces.PlaneGrid;
+import org.junit.jupiter.api.Test;
+
+class ChainSinkhornTest {
+
+    private static final double PLAN_TOLERANCE = 1e-10;
+
+    private static double[] simplex(SplittableRandom rng, int n) {
+        double[] w = new double[n];
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            w[i] = 0.2 + rng.nextDouble();
+            s += w[i];
+        }
+        for (int i = 0; i < n; i++) {
+            w[i] /= s;
+        }
+        return w;
+    }
+
+    /**
+     * Brute force: the full tensor γ = Π u_v Π K_e for a chain with sizes {@code sizes}, solved by plain-domain
+     * node updates on the tensor itself (no messages), to machine precision.
+     */
+    static final class TensorChain {
+        final int[] sizes;
+        final List<double[]> costs;
+        final List<ChainSinkhorn.Node> nodes;
+        final double eps;
+        final double[][] u;
+        final int total;
+
+        TensorChain(int[] sizes, List<double[]> costs, List<ChainSinkhorn.Node> nodes, double eps) {
+            this.sizes = sizes;
+            this.costs = costs;
+            this.nodes = nodes;
+            this.eps = eps;
+            u = new double[sizes.length][];
+            int t = 1;
+            for (int v = 0; v < sizes.length; v++) {
+                u[v] = new double[sizes[v]];
+                java.util.Arrays.fill(u[v], 1.0);
+                t *= sizes[v];
+            }
+            total = t;
+        }
+
+        int[] index(int flat) {
+            int[] x = new int[sizes.length];
+            for (int v = sizes.length - 1; v >= 0; v--) {
+                x[v] = flat % sizes[v];
+                flat /= sizes[v];
+            }
+            return x;
+        }
+
+        /** γ without the scaling of node {@code skip} (or with all scalings when skip = −1). */
+        double entry(int[] x, int skip) {
+            double g = 1;
+            for (int v = 0; v < sizes.length; v++) {
+                if (v != skip) {
+                    g *= u[v][x[v]];
+                }
+            }
+            for (int e = 0; e < costs.size(); e++) {
+                g *= Math.exp(-costs.get(e)[x[e] * sizes[e + 1] + x[e + 1]] / eps);
+            }
+            return g;
+        }
+
+        void solve(int sweeps) {
+            for (int s = 0; s < sweeps; s++) {
+                for (int v = 0; v < sizes.length; v++) {
+                    ChainSinkhorn.Node node = nodes.get(v);
+                    if (node.rho() == 0) {
+                        continue;
+                    }
+                    double[] partial = new double[sizes[v]];
+                    for (int f = 0; f < total; f++) {
+                        int[] x = index(f);
+                        partial[x[v]] += entry(x, v);
+                    }
+                    double kappa = node.rho() == Double.POSITIVE_INFINITY ? 1 : node.rho() / (node.rho() + eps);
+                    for (int i = 0; i < sizes[v]; i++) {
+                        u[v][i] = Math.pow(node.measure()[i] / partial[i], kappa);
+                    }
+                }
+            }
+        }
+
+        double[] pairwise(int e) {
+            double[] p = new double[sizes[e] * sizes[e + 1]];
+            for (int f = 0; f < total; f++) {
+                int[] x = index(f);
+                p[x[e] * sizes[e + 1] + x[e + 1]] += entry(x, -1);
+            }
+            return p;
+        }
+    }
+
+    private static void compareWithBruteForce(int[] sizes, List<ChainSinkhorn.Node> nodes, double eps, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<double[]> costs = new ArrayList<>();
+        List<LogKernel> kernels = new ArrayList<>();
+        for (int e = 0; e + 1 < sizes.length; e++) {
+            double[] c = rng.doubles(sizes[e] * sizes[e + 1]).toArray();
+            costs.add(c);
+            kernels.add(new DenseLogKernel(c, sizes[e], sizes[e + 1], 1));
+        }
+        TensorChain brute = new TensorChain(sizes, costs, nodes, eps);
+        brute.solve(3000);
+        ChainSinkhorn chain = new ChainSinkhorn(kernels, nodes);
+        ChainSinkhorn.Result r = chain.solve(ChainSinkhorn.Options.defaults(eps).withTolerance(1e-14)
+                .withMaxIterations(100_000));
+        assertFalse(r.stopReason() == ChainSinkhorn.StopReason.NUMERICAL_FAILURE);
+        for (int e = 0; e + 1 < sizes.length; e++) {
+            double[] expected = brute.pairwise(e);
+            double[] actual = chain.edgePlan(e);
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(expected[k], actual[k], PLAN_TOLERANCE, "edge " + e + " entry " + k + " " + r);
+            }
+        }
+    }
+
+    @Test
+    void fourNodeChainWithFreeMiddleMatchesTheFullTensor() {
+        SplittableRandom rng = new SplittableRandom(42);
+        int[] sizes = {3, 4, 4, 2};
+        List<ChainSinkhorn.Node> nodes = List.of(ChainSinkhorn.Node.hard(simplex(rng, 3)),
+                ChainSinkhorn.Node.free(4), ChainSinkhorn.Node.free(4), ChainSinkhorn.Node.hard(simplex(rng, 2)));
+        compareWithBruteForce(sizes, nodes, 0.3, 7);
+        compareWithBruteForce(sizes, nodes, 0.05, 8);
+    }
+
+    @Test
+    void unbalancedAndMixedNodesMatchTheFullTensor() {
+        SplittableRandom rng = new SplittableRandom(43);
+        int[] sizes = {3, 4, 2};
+        List<ChainSinkhorn.Node> nodes = List.of(ChainSinkhorn.Node.unbalanced(simplex(rng, 3), 0.7),
+                ChainSinkhorn.Node.hard(simplex(rng, 4)), ChainSinkhorn.Node.unbalanced(simplex(rng, 2), 2.0));
+        compareWithBruteForce(sizes, nodes, 0.2, 9);
+        List<ChainSinkhorn.Node> two = List.of(ChainSinkhorn.Node.unbalanced(simplex(rng, 3), 0.5),
+                ChainSinkhorn.Node.unbalanced(simplex(rng, 5), 1.5));
+        compareWithBruteForce(new int[] {3, 5}, two, 0.1, 10);
+    }
+
+    @Test
+    void kullbackLeiblerExponentLimitsAreHardAndFree() {
+        SplittableRandom rng = new SplittableRandom(44);
+        double[] a = simplex(rng, 4);
+        double[] b = simplex(rng, 5);
+        double[] c = rng.doubles(20).toArray();
+        ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.1).withTolerance(1e-13).withMaxIterations(200_000)
+                .withStopRule(ChainSinkhorn.StopRule.POTENTIAL_CHANGE);
+        double[] hard = Sinkhorn.solve(a, Double.POSITIVE_INFINITY, b, Double.POSITIVE_INFINITY, c, o, null, null)
+                .plan();
+        double[] nearHard = Sinkhorn.solve(a, 1e9, b, 1e9, c, o, null, null).plan();
+        for (int k = 0; k < hard.length; k++) {
+            assertEquals(hard[k], nearHard[k], 1e-8, "rho -> inf, entry " + k);
+        }
+        // rho -> 0 at b: b becomes free, the plan is diag(u) K with row sums a
+        double[] free = Sinkhorn.solve(a, Double.POSITIVE_INFINITY, b, 0, c, o, null, null).plan();
+        double[] nearFree = Sinkhorn.solve(a, Double.POSITIVE_INFINITY, b, 1e-9, c, o, null, null).plan();
+        for (int i = 0; i < 4; i++) {
+            double z = 0;
+            for (int j = 0; j < 5; j++) {
+                z += Math.exp(-c[i * 5 + j] / 0.1);
+            }
+            for (int j = 0; j < 5; j++) {
+                double expected = a[i] * Math.exp(-c[i * 5 + j] / 0.1) / z;
+                assertEquals(expected, free[i * 5 + j], 1e-14);
+                assertEquals(expected, nearFree[i * 5 + j], 1e-8);
+            }
+        }
+    }
+
+    /** Textbook plain-domain Sinkhorn: u = a / (K v), v = b / (Kᵀ u). */
+    private static double[] plainSinkhorn(double[] a, double[] b, double[] c, double eps, int iterations) {
+        int n = a.length;
+        int m = b.length;
+        double[] k = new double[n * m];
+        for (int t = 0; t < k.length; t++) {
+            k[t] = Math.exp(-c[t] / eps);
+        }
+        double[] u = new double[n];
+        double[] v = new double[m];
+        java.util.Arrays.fill(v, 1);
+        for (int it = 0; it < iterations; it++) {
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int j = 0; j < m; j++) {
+                    s += k[i * m + j] * v[j];
+                }
+                u[i] = a[i] / s;
+            }
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += k[i * m + j] * u[i];
+                }
+                v[j] = b[j] / s;
+            }
+        }
+        double[] p = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                p[i * m + j] = u[i] * k[i * m + j] * v[j];
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void stabilisedSinkhornAgreesWithPlainSinkhornWherePlainWorks() {
+        SplittableRandom rng = new SplittableRandom(45);
+        int n = 40;
+        int m = 30;
+        double[] a = simplex(rng, n);
+        double[] b = simplex(rng, m);
+        double[] c = rng.doubles(n * m).toArray();
+        double eps = 0.05;
+        double[] plain = plainSinkhorn(a, b, c, eps, 5000);
+        Sinkhorn.Result r = Sinkhorn.balanced(a, b, c, ChainSinkhorn.Options.defaults(eps).withTolerance(1e-13));
+        assertTrue(r.converged(), r.chain().toString());
+        for (int t = 0; t < plain.length; t++) {
+            assertEquals(plain[t], r.plan()[t], 1e-12, "entry " + t);
+        }
+    }
+
+    @Test
+    void tinyEpsilonStaysFiniteAndAccurate() {
+        SplittableRandom rng = new SplittableRandom(46);
+        int n = 60;
+        int m = 50;
+        double[] a = simplex(rng, n);
+        double[] b = simplex(rng, m);
+        double[] c = rng.doubles(n * m).toArray(); // costs in [0, 1]
+        double eps = 1e-4;
+        // the plain domain is hopeless here: every kernel entry with cost > 0.0745 underflows to 0
+        assertEquals(0.0, Math.exp(-0.08 / eps));
+        Sinkhorn.Result r = Sinkhorn.balanced(a, b, c, ChainSinkhorn.Options.defaults(eps).withTolerance(1e-9)
+                .withMaxIterations(200_000).withEpsilonScaling(0.1, 4, 200));
+        assertTrue(r.converged(), r.chain().toString());
+        double[] rows = new double[n];
+        double[] cols = new double[m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double p = r.plan()[i * m + j];
+                assertTrue(Double.isFinite(p) && p >= 0, "entry " + i + "," + j + " = " + p);
+                rows[i] += p;
+                cols[j] += p;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(a[i], rows[i], 1e-9);
+        }
+        for (int j = 0; j < m; j++) {
+            assertEquals(b[j], cols[j], 1e-9);
+        }
+        // complementary slackness of entropic OT: P_ij = exp((f_i + g_j − C_ij)/ε) with f, g the potentials
+        for (int t = 0; t < 100; t++) {
+            int i = rng.nextInt(n);
+            int j = rng.nextInt(m);
+            double logP = (r.f()[i] + r.g()[j] - c[i * m + j]) / eps;
+            assertEquals(Math.exp(logP), r.plan()[i * m + j], 1e-12);
+        }
+    }
+
+    @Test
+    void separableMiddleEdgeGivesTheSamePlansAsDense() {
+        SplittableRandom rng = new SplittableRandom(47);
+        PlaneGrid grid = PlaneGrid.of(6, 1.3);
+        int big = grid.size();
+        int n1 = 7;
+        int n2 = 5;
+        double[] c12 = rng.doubles(n1 * big).toArray();
+        double[] c34 = rng.doubles(big * n2).toArray();
+        double[] c23 = new double[big * big];
+        for (int k = 0; k < big; k++) {
+            for (int l = 0; l < big; l++) {
+                double d = grid.distance(k, l);
+                c23[k * big + l] = d * d;
+            }
+        }
+        double[] xi1 = simplex(rng, n1);
+        double[] xi2 = simplex(rng, n2);
+        List<ChainSinkhorn.Node> nodes = List.of(ChainSinkhorn.Node.hard(xi1), ChainSinkhorn.Node.free(big),
+                ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2));
+        ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.01).withTolerance(1e-13);
+        ChainSinkhorn dense = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big),
+                new DenseLogKernel(c23, big, big), new DenseLogKernel(c34, big, n2)), nodes);
+        ChainSinkhorn sep = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big),
+                new SeparableLogKernel(grid.hint(GridStructure.class).orElseThrow(), 1.0, 2),
+                new DenseLogKernel(c34, big, n2)), nodes);
+        ChainSinkhorn.Result rd = dense.solve(o);
+        ChainSinkhorn.Result rs = sep.solve(o);
+        assertTrue(rd.converged() && rs.converged());
+        assertEquals(List.of("dense", "separable 6x6", "dense"), rs.kernelKinds());
+        for (int e = 0; e < 3; e++) {
+            double[] pd = dense.edgePlan(e);
+            double[] ps = sep.edgePlan(e);
+            for (int t = 0; t < pd.length; t++) {
+                assertEquals(pd[t], ps[t], 1e-12, "edge " + e + " entry " + t);
+            }
+        }
+        // the free middle marginals are the column sums of P1 and the row sums of P2
+        double[] p1 = sep.edgePlan(0);
+        for (int k = 0; k < big; k++) {
+            double s = 0;
+            for (int i = 0; i < n1; i++) {
+                s += p1[i * big + k];
+            }
+            assertEquals(s, rs.marginals().get(1)[k], 1e-12);
+        }
+    }
+
+    @Test
+    void warmStartFromConvergedPotentialsConvergesAtOnce() {
+        SplittableRandom rng = new SplittableRandom(48);
+        double[] a = simplex(rng, 20);
+        double[] b = simplex(rng, 25);
+        double[] c = rng.doubles(500).toArray();
+        ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.01).withTolerance(1e-11);
+        Sinkhorn.Result cold = Sinkhorn.balanced(a, b, c, o);
+        Sinkhorn.Result warm = Sinkhorn.solve(a, Double.POSITIVE_INFINITY, b, Double.POSITIVE_INFINITY, c, o,
+                cold.f(), cold.g());
+        assertTrue(cold.chain().iterations() > 10, "cold start should need work: " + cold.chain());
+        assertEquals(10, warm.chain().iterations(), "warm start converges at the first check: " + warm.chain());
+    }
+
+    @Test
+    void nonConvergenceIsReportedNotThrown() {
+        SplittableRandom rng = new SplittableRandom(49);
+        double[] a = simplex(rng, 30);
+        double[] b = simplex(rng, 30);
+        double[] c = rng.doubles(900).toArray();
+        Sinkhorn.Result r = Sinkhorn.balanced(a, b, c, ChainSinkhorn.Options.defaults(1e-3).withMaxIterations(3));
+        assertEquals(ChainSinkhorn.StopReason.MAX_ITERATIONS, r.chain().stopReason());
+        assertFalse(r.converged());
+        assertTrue(r.chain().marginalError() > 1e-9);
+    }
+
+    @Test
+    void badInputIsRejectedWithNamedArguments() {
+        double[] a = {0.5, 0.5};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sinkhorn.balanced(a, new double[] {0.2, 0.3}, new double[4], ChainSinkhorn.Options.defaults(1)));
+        assertTrue(e.getMessage().contains("equal masses"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Sinkhorn.balanced(a, a, new double[5], ChainSinkhorn.Options.defaults(1)));
+        assertTrue(e.getMessage().contains("2x2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ChainSinkhorn.Options.defaults(-1));
+        assertTrue(e.getMessage().contains("epsilon must be > 0 and finite, got -1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Sinkhorn.balanced(a, a, new double[] {0, Double.NaN, 1, 1}, ChainSinkhorn.Options.defaults(1)));
+        assertTrue(e.getMessage().contains("cost[0,1]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ChainSinkhorn(
+                List.of(new DenseLogKernel(new double[6], 2, 3)),
+                List.of(ChainSinkhorn.Node.hard(a), ChainSinkhorn.Node.hard(a))));
+        assertTrue(e.getMessage().contains("2x3"), e.getMessage());
+    }
+}
