@@ -1,9 +1,6 @@
 package org.gwembed.metricspaces;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
 
@@ -47,32 +44,14 @@ public final class GraphGeodesics {
         }
         DMatrixRMaj out = new DMatrixRMaj(n, n);
         double[] data = out.data;
-        ThreadLocal<Search> searches = ThreadLocal.withInitial(() -> new Search(n));
-        ThreadLocal<double[]> rows = ThreadLocal.withInitial(() -> new double[n]);
-        Runnable all = () -> IntStream.range(0, n).parallel().forEach(s -> {
-            double[] row = rows.get();
-            searches.get().run(graph, s, row);
-            System.arraycopy(row, 0, data, s * n, n);
-        });
-        if (threads == 1) {
-            for (int s = 0; s < n; s++) {
-                double[] row = rows.get();
-                searches.get().run(graph, s, row);
+        Parallel.forRange(n, threads, graph.edgeCount() + n, (from, to) -> {
+            Search search = new Search(n);
+            double[] row = new double[n];
+            for (int s = from; s < to; s++) {
+                search.run(graph, s, row);
                 System.arraycopy(row, 0, data, s * n, n);
             }
-        } else {
-            ForkJoinPool pool = new ForkJoinPool(threads);
-            try {
-                pool.submit(all).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while computing geodesics", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("geodesic computation failed", e.getCause());
-            } finally {
-                pool.shutdown();
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 data[j * n + i] = data[i * n + j];
@@ -83,7 +62,7 @@ public final class GraphGeodesics {
 
     /** Default number of worker threads: the number of available processors. */
     public static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return Parallel.defaultThreads();
     }
 
     /** One reusable Dijkstra search: an indexed binary min-heap over vertex ids. */

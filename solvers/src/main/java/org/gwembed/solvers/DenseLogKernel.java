@@ -2,6 +2,7 @@ package org.gwembed.solvers;
 
 import java.util.Arrays;
 
+import org.gwembed.metricspaces.Parallel;
 import org.gwembed.metricspaces.Require;
 
 /**

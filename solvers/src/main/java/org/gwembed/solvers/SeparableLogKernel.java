@@ -3,6 +3,7 @@ package org.gwembed.solvers;
 import java.util.List;
 
 import org.gwembed.metricspaces.GridStructure;
+import org.gwembed.metricspaces.Parallel;
 import org.gwembed.metricspaces.Require;
 
 /**

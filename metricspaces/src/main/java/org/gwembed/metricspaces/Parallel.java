@@ -1,13 +1,15 @@
-package org.gwembed.solvers;
+package org.gwembed.metricspaces;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
 
 /**
- * Splits index ranges over a fixed number of worker threads. One daemon {@link ForkJoinPool} per thread count
- * is kept for the life of the JVM, so solvers can be called often without creating threads.
+ * Splits index ranges over a fixed number of worker threads, for every module's parallel loops. One daemon
+ * {@link ForkJoinPool} per thread count is kept for the life of the JVM, so callers can run many short parallel
+ * loops without creating threads. Exceptions thrown by a body propagate to the caller.
  */
 public final class Parallel {
 
@@ -67,5 +69,14 @@ public final class Parallel {
             }
         };
         pool.invoke(all);
+    }
+
+    /** Calls {@code body} for every index in {@code [0, n)} on {@code threads} workers (inline when 1). */
+    public static void forEach(int n, int threads, IntConsumer body) {
+        forRange(n, threads, Long.MAX_VALUE / Math.max(1, n), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                body.accept(i);
+            }
+        });
     }
 }
