@@ -1,0 +1,106 @@
+package org.gwembed.solvers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.gwembed.metricspaces.CircleSpace;
+import org.gwembed.metricspaces.DenseMetricSpace;
+import org.gwembed.metricspaces.FlatTorusGrid;
+import org.gwembed.metricspaces.GaussianSpace;
+import org.gwembed.metricspaces.MetricSpace;
+import org.gwembed.metricspaces.PlaneGrid;
+import org.gwembed.metricspaces.SphereGrid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DistanceProductsTest {
+
+    /** Relative agreement with the dense product, as a fraction of the largest output entry. */
+    private static final double AGREE = 1e-10;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(PlaneGrid.of(7, 1.3), 1, DistanceProducts.Choice.FFT),
+                Arguments.of(PlaneGrid.of(6, 1.3), 2, DistanceProducts.Choice.SEPARABLE),
+                Arguments.of(FlatTorusGrid.of(7, 5, 1.3), 1, DistanceProducts.Choice.FFT),
+                Arguments.of(FlatTorusGrid.of(6, 6, 1.3), 2, DistanceProducts.Choice.SEPARABLE),
+                Arguments.of(CircleSpace.of(11, 1.0), 1, DistanceProducts.Choice.FFT),
+                Arguments.of(GaussianSpace.of(3, 0.05), 2, DistanceProducts.Choice.SEPARABLE));
+    }
+
+    private static double[] denseProduct(MetricSpace s, int power, double[] p, int rows) {
+        int n = s.size();
+        double[] out = new double[rows * n];
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < n; l++) {
+                double acc = 0;
+                for (int k = 0; k < n; k++) {
+                    acc += p[r * n + k] * Math.pow(s.distance(k, l), power);
+                }
+                out[r * n + l] = acc;
+            }
+        }
+        return out;
+    }
+
+    private static void assertAgree(double[] expected, double[] actual, String what) {
+        double scale = 0;
+        for (double v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], actual[k], AGREE * scale, what + " entry " + k);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void structuredProductsMatchTheDenseProduct(MetricSpace space, int power, DistanceProducts.Choice choice) {
+        SplittableRandom rng = new SplittableRandom(17);
+        int n = space.size();
+        for (int rows : new int[] {1, 2, 5}) {
+            double[] p = rng.doubles(rows * n).toArray();
+            double[] expected = denseProduct(space, power, p, rows);
+            for (DistanceProducts.Choice c : new DistanceProducts.Choice[] {choice, DistanceProducts.Choice.AUTO,
+                DistanceProducts.Choice.DENSE}) {
+                DistanceProduct product = DistanceProducts.of(space, power, c, 2);
+                double[] out = new double[rows * n];
+                product.multiplyRight(p, rows, out);
+                assertAgree(expected, out, product.kind() + " right, rows=" + rows);
+                // D · Pᵀ-shaped input: multiplyLeft(Q) with Q = N x rows equals (Qᵀ D)ᵀ since D is symmetric
+                double[] q = DistanceProduct.transpose(p, rows, n);
+                double[] left = new double[n * rows];
+                product.multiplyLeft(q, rows, left);
+                assertAgree(DistanceProduct.transpose(expected, rows, n), left, product.kind() + " left");
+            }
+        }
+        assertTrue(DistanceProducts.of(space, power, DistanceProducts.Choice.AUTO, 1).kind()
+                .startsWith(choice == DistanceProducts.Choice.FFT ? "fft" : "separable"));
+    }
+
+    @Test
+    void unstructuredSpacesFallBackToDenseAndForcedChoicesAreChecked() {
+        MetricSpace sphere = SphereGrid.of(4, 1.3);
+        assertEquals("dense", DistanceProducts.of(sphere, 1, DistanceProducts.Choice.AUTO, 1).kind());
+        DenseMetricSpace dense = DenseMetricSpace.copyOf(PlaneGrid.of(3, 1.0));
+        assertEquals("dense", DistanceProducts.of(GaussianSpace.of(3, 0.1), 1, DistanceProducts.Choice.AUTO, 1)
+                .kind());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DistanceProducts.of(sphere, 1, DistanceProducts.Choice.FFT, 1));
+        assertTrue(e.getMessage().contains("sphere"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DistanceProducts.of(dense, 3, DistanceProducts.Choice.AUTO,
+                1));
+        assertInstanceOf(SeparableLogKernel.class, DistanceProducts.gibbs(PlaneGrid.of(4), 1.0,
+                DistanceProducts.Choice.AUTO, 1));
+        assertInstanceOf(DenseLogKernel.class, DistanceProducts.gibbs(sphere, 1.0, DistanceProducts.Choice.AUTO, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> DistanceProducts.gibbs(sphere, 1.0, DistanceProducts.Choice.SEPARABLE, 1));
+    }
+}
