@@ -1,4 +1,5 @@
 /**
- * Benchmarks: JMH micro-benchmarks and the end-to-end harness (only here; never timing assertions in tests).
+ * Benchmarks: JMH micro-benchmarks ({@code bench/target/benchmarks.jar}) and, later, the end-to-end harness.
+ * Never timing assertions in tests.
  */
 package org.gwembed.bench;

@@ -69,7 +69,19 @@ public final class DenseMetricSpace implements MetricSpace {
     }
 
     static DenseMetricSpace of(int rows, int cols, double[] data, String description) {
-        return withExtras(rows, cols, data, null, List.of(), description);
+        return withExtras(rows, cols, data, null, List.of(), description, false);
+    }
+
+    /**
+     * As {@link #of(DMatrixRMaj, Coordinates, List, String)}, but takes over {@code distances} instead of copying it
+     * (symmetrised in place): for freshly computed matrices of thousands of points, whose copy would double the
+     * peak memory. The caller must not use {@code distances} afterwards.
+     */
+    static DenseMetricSpace adopt(DMatrixRMaj distances, Coordinates coordinates, List<StructureHint> structure,
+            String description) {
+        Require.nonNull(distances, "distances");
+        return withExtras(distances.numRows, distances.numCols, distances.data, coordinates, structure, description,
+                true);
     }
 
     /**
@@ -80,11 +92,11 @@ public final class DenseMetricSpace implements MetricSpace {
             String description) {
         Require.nonNull(distances, "distances");
         return withExtras(distances.numRows, distances.numCols, distances.data, coordinates, structure,
-                description);
+                description, false);
     }
 
     private static DenseMetricSpace withExtras(int rows, int cols, double[] data, Coordinates coordinates,
-            List<StructureHint> structure, String description) {
+            List<StructureHint> structure, String description, boolean inPlace) {
         Require.nonNull(description, "description");
         if (rows != cols) {
             throw new IllegalArgumentException("distances must be square, got " + rows + "x" + cols);
@@ -107,7 +119,7 @@ public final class DenseMetricSpace implements MetricSpace {
             max = Math.max(max, v);
         }
         double tol = SYMMETRY_TOLERANCE * Math.max(max, Double.MIN_NORMAL);
-        double[] d = new double[n * n];
+        double[] d = inPlace ? data : new double[n * n];
         for (int i = 0; i < n; i++) {
             if (data[i * n + i] > tol) {
                 throw new IllegalArgumentException("distances must have a zero diagonal, but distances[" + i + "," + i
@@ -125,6 +137,7 @@ public final class DenseMetricSpace implements MetricSpace {
                 d[i * n + j] = s;
                 d[j * n + i] = s;
             }
+            d[i * n + i] = 0;
         }
         return new DenseMetricSpace(d, n, coordinates, structure == null ? List.of() : structure, description);
     }
@@ -225,6 +238,6 @@ public final class DenseMetricSpace implements MetricSpace {
             }
             c = new Coordinates(v, coordinates.names(), coordinates.kind());
         }
-        return withExtras(m, m, s, c, List.of(), newDescription);
+        return withExtras(m, m, s, c, List.of(), newDescription, true);
     }
 }

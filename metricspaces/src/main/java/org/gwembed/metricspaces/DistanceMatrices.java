@@ -18,24 +18,24 @@ public final class DistanceMatrices {
      * and validates it as a {@link DenseMetricSpace} (square, finite, {@code >= 0}, symmetric, zero diagonal, within
      * {@link DenseMetricSpace#SYMMETRY_TOLERANCE}).
      *
-     * @throws TableFormatException if the file cannot be read or the matrix fails validation; the message names
+     * @throws InputFormatException if the file cannot be read or the matrix fails validation; the message names
      *                              the file and the offending entry
      */
     public static DenseMetricSpace read(Path file) {
         Tables.Table t = Tables.read(file);
         try {
             return DenseMetricSpace.of(t.values(), "distance matrix " + file.getFileName());
-        } catch (TableFormatException e) {
+        } catch (InputFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new TableFormatException(file, e.getMessage(), e);
+            throw new InputFormatException(file, e.getMessage(), e);
         }
     }
 
     /**
      * Reads a weight vector: one number per line (text) or a 1-D {@code .npy} array.
      *
-     * @throws TableFormatException if the file is not a single row or column of numbers
+     * @throws InputFormatException if the file is not a single row or column of numbers
      */
     public static double[] readWeights(Path file) {
         return Tables.readVector(file);
@@ -48,7 +48,7 @@ public final class DistanceMatrices {
      * @param weights         the weight file, or {@code null} for uniform weights
      * @param normalizeWeights whether the weights are divided by their sum; when {@code false} they must already
      *                        sum to 1 within {@link MetricMeasureSpace#WEIGHT_SUM_TOLERANCE}
-     * @throws TableFormatException if a file cannot be read, or the weights do not fit the matrix (count, sign,
+     * @throws InputFormatException if a file cannot be read, or the weights do not fit the matrix (count, sign,
      *                              sum); the message names the file
      */
     public static MetricMeasureSpace read(Path distances, Path weights, boolean normalizeWeights) {
@@ -60,7 +60,7 @@ public final class DistanceMatrices {
         try {
             return normalizeWeights ? MetricMeasureSpace.normalizing(space, w) : MetricMeasureSpace.of(space, w);
         } catch (IllegalArgumentException e) {
-            throw new TableFormatException(weights, e.getMessage() + " (distance matrix " + distances + " is "
+            throw new InputFormatException(weights, e.getMessage() + " (distance matrix " + distances + " is "
                     + space.size() + "x" + space.size() + ")", e);
         }
     }

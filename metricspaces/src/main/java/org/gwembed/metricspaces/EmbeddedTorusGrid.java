@@ -74,7 +74,7 @@ public final class EmbeddedTorusGrid implements MetricSpace {
             }
         }
         DMatrixRMaj d = GraphGeodesics.allPairs(b.build(), GraphGeodesics.defaultThreads());
-        DenseMetricSpace raw = DenseMetricSpace.of(d,
+        DenseMetricSpace raw = DenseMetricSpace.adopt(d,
                 new Coordinates(DMatrixRMaj.wrap(n, 3, xyz), List.of("x", "y", "z"), Coordinates.Kind.EUCLIDEAN),
                 List.of(new RingStructure(0, nv, nu)),
                 "torus of revolution R=" + majorRadius + ", r=" + minorRadius + ", " + nu + "x" + nv

@@ -218,7 +218,7 @@ public final class KnnGraph {
         String description = options.describe() + " geodesics of " + n + " points"
                 + (replaced > 0 ? " (" + components.size() + " components, " + replaced
                         + " unreachable pairs set to the largest finite distance)" : "");
-        return new Result(DenseMetricSpace.of(d, description), graph, components, replaced);
+        return new Result(DenseMetricSpace.adopt(d, null, List.of(), description), graph, components, replaced);
     }
 
     /**

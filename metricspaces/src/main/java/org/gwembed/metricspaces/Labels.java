@@ -33,7 +33,7 @@ public final class Labels {
      * Reads one label per line.
      *
      * @return the labels, trimmed and {@linkplain #normalize(String) normalised}, one per point, in file order
-     * @throws TableFormatException if the file is missing, empty, or has a blank line before its last label
+     * @throws InputFormatException if the file is missing, empty, or has a blank line before its last label
      */
     public static List<String> read(Path file) {
         Require.nonNull(file, "file");
@@ -55,20 +55,20 @@ public final class Labels {
                     continue;
                 }
                 if (firstBlank >= 0) {
-                    throw new TableFormatException(file, firstBlank, "blank line before the label on line " + lineNo
+                    throw new InputFormatException(file, firstBlank, "blank line before the label on line " + lineNo
                             + "; every line must hold the label of one point");
                 }
                 labels.add(normalize(t));
             }
         } catch (NoSuchFileException e) {
-            throw new TableFormatException(file, "no such file", e);
+            throw new InputFormatException(file, "no such file", e);
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new TableFormatException(file, "not a UTF-8 text file", e);
+            throw new InputFormatException(file, "not a UTF-8 text file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (labels.isEmpty()) {
-            throw new TableFormatException(file, 1, "no labels (the file is empty)");
+            throw new InputFormatException(file, 1, "no labels (the file is empty)");
         }
         return List.copyOf(labels);
     }

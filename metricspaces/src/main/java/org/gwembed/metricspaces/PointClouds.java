@@ -1,5 +1,7 @@
 package org.gwembed.metricspaces;
 
+import java.util.List;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -181,7 +183,7 @@ public final class PointClouds {
      */
     public static DenseMetricSpace euclidean(DMatrixRMaj points, String description) {
         Require.nonNull(description, "description");
-        return DenseMetricSpace.of(euclideanDistances(points, GraphGeodesics.defaultThreads()),
+        return DenseMetricSpace.adopt(euclideanDistances(points, GraphGeodesics.defaultThreads()), null, List.of(),
                 description + " (Euclidean, " + points.numRows + " points in R^" + points.numCols + ")");
     }
 

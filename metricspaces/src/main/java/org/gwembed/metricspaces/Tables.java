@@ -34,14 +34,14 @@ import org.ejml.data.DMatrixRMaj;
  * supported).
  * Numbers are decimal ({@code 1}, {@code -2.5}, {@code .5}, {@code 1e-3}, {@code 6.02E+23}) or
  * {@code nan}/{@code inf}/{@code infinity} in any case with an optional sign, as NumPy writes them. Every row must
- * have as many fields as the first; problems raise a {@link TableFormatException} naming file, line and column.
+ * have as many fields as the first; problems raise a {@link InputFormatException} naming file, line and column.
  *
  * <p><b>NumPy</b> ({@link #readNpy(Path)}): format versions 1.0, 2.0 and 3.0; dtypes {@code <f8}, {@code <f4},
  * {@code <i8}, {@code <i4}, {@code <i2}, {@code |i1}, {@code <u8}, {@code <u4}, {@code <u2}, {@code |u1} and
  * {@code |b1} (false/true as 0/1), converted to {@code double} ({@code u8}/{@code i8} values beyond 2<sup>53</sup>
  * round to the nearest double); 1-D arrays of length {@code n} become {@code n × 1}; C and Fortran order (the
  * latter is transposed into row-major order). Big-endian dtypes, structured dtypes, 0-D and 3-D or higher arrays,
- * and files shorter or longer than their header promises are refused with a {@link TableFormatException}.
+ * and files shorter or longer than their header promises are refused with a {@link InputFormatException}.
  *
  * <p>Writers: {@link #writeCsv} writes {@link Double#toString(double)} values, which read back bit for bit;
  * {@link #writeNpy(Path, DMatrixRMaj)} writes {@code <f8}, C order, format 1.0, readable by {@code numpy.load}.
@@ -97,7 +97,7 @@ public final class Tables {
      * Reads a table, choosing the format by the file name: {@code .npy} → {@link #readNpy(Path)};
      * {@code .csv}, {@code .tsv}, {@code .tab}, {@code .txt}, {@code .dat} → {@link #readDelimited(Path)}.
      *
-     * @throws TableFormatException     if the file is missing, malformed, or its extension is none of these
+     * @throws InputFormatException     if the file is missing, malformed, or its extension is none of these
      * @throws UncheckedIOException     on other I/O failures
      */
     public static Table read(Path file) {
@@ -109,21 +109,21 @@ public final class Tables {
         if (TEXT_EXTENSIONS.contains(ext)) {
             return readDelimited(file);
         }
-        throw new TableFormatException(file, "unsupported file extension '" + ext + "', expected .npy or one of "
+        throw new InputFormatException(file, "unsupported file extension '" + ext + "', expected .npy or one of "
                 + TEXT_EXTENSIONS, null);
     }
 
     /**
      * Reads a vector: a table with one column (one number per line, or a 1-D {@code .npy}) or one row.
      *
-     * @throws TableFormatException if the file does not hold a single row or column
+     * @throws InputFormatException if the file does not hold a single row or column
      */
     public static double[] readVector(Path file) {
         Table t = read(file);
         if (t.columns() == 1 || t.rows() == 1) {
             return Arrays.copyOf(t.values().data, t.rows() * t.columns());
         }
-        throw new TableFormatException(file, "expected a vector (one number per line, or a 1-D array), got a "
+        throw new InputFormatException(file, "expected a vector (one number per line, or a 1-D array), got a "
                 + t.rows() + "x" + t.columns() + " table", null);
     }
 
@@ -132,7 +132,7 @@ public final class Tables {
     /**
      * Reads a delimited text table (see the class comment for the rules).
      *
-     * @throws TableFormatException if the file is missing, has no data rows, a row of a different length than
+     * @throws InputFormatException if the file is missing, has no data rows, a row of a different length than
      *                              the first, or a field that is not a number (the message names file, line and
      *                              1-based column)
      */
@@ -141,9 +141,9 @@ public final class Tables {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return readDelimited(file, in);
         } catch (NoSuchFileException e) {
-            throw new TableFormatException(file, "no such file", e);
+            throw new InputFormatException(file, "no such file", e);
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new TableFormatException(file, "not a UTF-8 text file (is it binary?)", e);
+            throw new InputFormatException(file, "not a UTF-8 text file (is it binary?)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -192,23 +192,23 @@ public final class Tables {
                 }
             }
             if (fields.length != columns) {
-                throw new TableFormatException(file, lineNo, "row has " + fields.length + " fields, expected "
+                throw new InputFormatException(file, lineNo, "row has " + fields.length + " fields, expected "
                         + columns + " (as on line " + firstRowLine + ")" + describeDelimiter(delimiter));
             }
             if (size + columns > data.length) {
                 long grown = Math.max(2L * data.length, (long) size + columns);
                 if (grown > Integer.MAX_VALUE - 8) {
-                    throw new TableFormatException(file, lineNo, "table too large for one array");
+                    throw new InputFormatException(file, lineNo, "table too large for one array");
                 }
                 data = Arrays.copyOf(data, (int) grown);
             }
             for (int c = 0; c < columns; c++) {
                 String f = fields[c];
                 if (f.isEmpty()) {
-                    throw new TableFormatException(file, lineNo, "column " + (c + 1) + " is empty");
+                    throw new InputFormatException(file, lineNo, "column " + (c + 1) + " is empty");
                 }
                 if (!isNumber(f)) {
-                    throw new TableFormatException(file, lineNo, "column " + (c + 1) + ": '" + abbreviate(f)
+                    throw new InputFormatException(file, lineNo, "column " + (c + 1) + ": '" + abbreviate(f)
                             + "' is not a number");
                 }
                 data[size++] = parseNumber(f);
@@ -216,7 +216,7 @@ public final class Tables {
             rows++;
         }
         if (rows == 0) {
-            throw new TableFormatException(file, Math.max(lineNo, 1), header.isEmpty()
+            throw new InputFormatException(file, Math.max(lineNo, 1), header.isEmpty()
                     ? "no data rows (the file is empty or holds only blank and comment lines)"
                     : "no data rows after the header");
         }
@@ -383,7 +383,7 @@ public final class Tables {
     /**
      * Reads a NumPy {@code .npy} array (see the class comment for what is supported).
      *
-     * @throws TableFormatException if the file is missing, not an {@code .npy} file, truncated, or holds an
+     * @throws InputFormatException if the file is missing, not an {@code .npy} file, truncated, or holds an
      *                              unsupported dtype or shape; the message names the file and the problem
      */
     public static Table readNpy(Path file) {
@@ -392,18 +392,18 @@ public final class Tables {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new TableFormatException(file, "no such file", e);
+            throw new InputFormatException(file, "no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
-            throw new TableFormatException(file, "too large to read into memory", null);
+            throw new InputFormatException(file, "too large to read into memory", null);
         }
         return parseNpy(file, bytes);
     }
 
     static Table parseNpy(Path file, byte[] bytes) {
         if (bytes.length < 10 || !Arrays.equals(bytes, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length)) {
-            throw new TableFormatException(file, "not a NumPy .npy file (missing the \\x93NUMPY magic string)", null);
+            throw new InputFormatException(file, "not a NumPy .npy file (missing the \\x93NUMPY magic string)", null);
         }
         int major = bytes[6] & 0xff;
         int minor = bytes[7] & 0xff;
@@ -415,17 +415,17 @@ public final class Tables {
             headerStart = 10;
         } else if (major == 2 || major == 3) {
             if (bytes.length < 12) {
-                throw new TableFormatException(file, "truncated .npy header (file has " + bytes.length + " bytes)",
+                throw new InputFormatException(file, "truncated .npy header (file has " + bytes.length + " bytes)",
                         null);
             }
             headerLength = buf.getInt(8) & 0xffffffffL;
             headerStart = 12;
         } else {
-            throw new TableFormatException(file, "unsupported .npy format version " + major + "." + minor
+            throw new InputFormatException(file, "unsupported .npy format version " + major + "." + minor
                     + ", expected 1.0, 2.0 or 3.0", null);
         }
         if (headerStart + headerLength > bytes.length) {
-            throw new TableFormatException(file, "truncated .npy header: it declares " + headerLength
+            throw new InputFormatException(file, "truncated .npy header: it declares " + headerLength
                     + " bytes but the file has only " + (bytes.length - headerStart) + " after the preamble", null);
         }
         String header = new String(bytes, headerStart, (int) headerLength,
@@ -433,46 +433,46 @@ public final class Tables {
         long dataStart = headerStart + headerLength;
 
         if (DESCR_LIST.matcher(header).find()) {
-            throw new TableFormatException(file, "structured dtypes are not supported (header " + header.strip()
+            throw new InputFormatException(file, "structured dtypes are not supported (header " + header.strip()
                     + ")", null);
         }
         Matcher m = DESCR.matcher(header);
         if (!m.find()) {
-            throw new TableFormatException(file, "the .npy header has no 'descr' entry: " + header.strip(), null);
+            throw new InputFormatException(file, "the .npy header has no 'descr' entry: " + header.strip(), null);
         }
         String descr = m.group(2);
         Matcher f = FORTRAN.matcher(header);
         if (!f.find()) {
-            throw new TableFormatException(file, "the .npy header has no 'fortran_order' entry: " + header.strip(),
+            throw new InputFormatException(file, "the .npy header has no 'fortran_order' entry: " + header.strip(),
                     null);
         }
         boolean fortran = f.group(1).equals("True");
         Matcher s = SHAPE.matcher(header);
         if (!s.find()) {
-            throw new TableFormatException(file, "the .npy header has no 'shape' entry: " + header.strip(), null);
+            throw new InputFormatException(file, "the .npy header has no 'shape' entry: " + header.strip(), null);
         }
         long[] shape = parseShape(file, s.group(1));
         int itemSize = itemSize(file, descr);
 
         if (shape.length == 0 || shape.length > 2) {
-            throw new TableFormatException(file, "array has " + shape.length + " dimensions "
+            throw new InputFormatException(file, "array has " + shape.length + " dimensions "
                     + Arrays.toString(shape) + ", expected 1 or 2", null);
         }
         long rows = shape[0];
         long cols = shape.length == 2 ? shape[1] : 1;
         long count = rows * cols;
         if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || count > Integer.MAX_VALUE - 8) {
-            throw new TableFormatException(file, "array of shape " + Arrays.toString(shape)
+            throw new InputFormatException(file, "array of shape " + Arrays.toString(shape)
                     + " does not fit in one Java array", null);
         }
         long expected = count * itemSize;
         long available = bytes.length - dataStart;
         if (available < expected) {
-            throw new TableFormatException(file, "truncated: shape " + Arrays.toString(shape) + " of " + descr
+            throw new InputFormatException(file, "truncated: shape " + Arrays.toString(shape) + " of " + descr
                     + " needs " + expected + " data bytes but only " + available + " follow the header", null);
         }
         if (available > expected) {
-            throw new TableFormatException(file, "has " + (available - expected) + " bytes after the data that"
+            throw new InputFormatException(file, "has " + (available - expected) + " bytes after the data that"
                     + " shape " + Arrays.toString(shape) + " of " + descr + " accounts for", null);
         }
         double[] raw = new double[(int) count];
@@ -512,7 +512,7 @@ public final class Tables {
                 }
                 dims.add(v);
             } catch (NumberFormatException e) {
-                throw new TableFormatException(file, "bad shape (" + inner + ") in the .npy header", e);
+                throw new InputFormatException(file, "bad shape (" + inner + ") in the .npy header", e);
             }
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
@@ -520,7 +520,7 @@ public final class Tables {
 
     private static int itemSize(Path file, String descr) {
         if (descr.length() < 3 || "<>|=".indexOf(descr.charAt(0)) < 0) {
-            throw new TableFormatException(file, "unsupported dtype '" + descr + "'", null);
+            throw new InputFormatException(file, "unsupported dtype '" + descr + "'", null);
         }
         String type = descr.substring(1);
         int size = switch (type) {
@@ -528,16 +528,16 @@ public final class Tables {
             case "f4", "i4", "u4" -> 4;
             case "i2", "u2" -> 2;
             case "i1", "u1", "b1" -> 1;
-            default -> throw new TableFormatException(file, "unsupported dtype '" + descr + "', expected one of"
+            default -> throw new InputFormatException(file, "unsupported dtype '" + descr + "', expected one of"
                     + " <f8 <f4 <i8 <i4 <i2 |i1 <u8 <u4 <u2 |u1 |b1", null);
         };
         char order = descr.charAt(0);
         if (size > 1 && order == '>') {
-            throw new TableFormatException(file, "big-endian dtype '" + descr + "' is not supported; save the array"
+            throw new InputFormatException(file, "big-endian dtype '" + descr + "' is not supported; save the array"
                     + " little-endian, e.g. np.save(path, a.astype('<" + type + "'))", null);
         }
         if (size > 1 && order != '<') {
-            throw new TableFormatException(file, "dtype '" + descr + "' has no explicit byte order; expected '<"
+            throw new InputFormatException(file, "dtype '" + descr + "' has no explicit byte order; expected '<"
                     + type + "'", null);
         }
         return size;

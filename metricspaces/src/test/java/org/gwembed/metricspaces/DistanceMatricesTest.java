@@ -43,11 +43,11 @@ class DistanceMatricesTest {
     void invalidMatrixMessageNamesTheFile() throws IOException {
         Path asym = dir.resolve("asym.csv");
         Files.writeString(asym, "0,1\n2,0\n");
-        TableFormatException e = assertThrows(TableFormatException.class, () -> DistanceMatrices.read(asym));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> DistanceMatrices.read(asym));
         assertTrue(e.getMessage().startsWith(asym + ": ") && e.getMessage().contains("symmetric"), e.getMessage());
         Path rect = dir.resolve("rect.csv");
         Files.writeString(rect, "0,1,2\n1,0,3\n");
-        TableFormatException r = assertThrows(TableFormatException.class, () -> DistanceMatrices.read(rect));
+        InputFormatException r = assertThrows(InputFormatException.class, () -> DistanceMatrices.read(rect));
         assertTrue(r.getMessage().contains("rect.csv") && r.getMessage().contains("2x3"), r.getMessage());
     }
 
@@ -59,13 +59,13 @@ class DistanceMatricesTest {
         Files.writeString(w, "1\r\n1\r\n2");
         MetricMeasureSpace normalised = DistanceMatrices.read(d, w, true);
         assertArrayEquals(new double[] {0.25, 0.25, 0.5}, normalised.weights(), TOL);
-        TableFormatException notSummingToOne = assertThrows(TableFormatException.class,
+        InputFormatException notSummingToOne = assertThrows(InputFormatException.class,
                 () -> DistanceMatrices.read(d, w, false));
         assertTrue(notSummingToOne.getMessage().contains("w.txt") && notSummingToOne.getMessage().contains("sum"),
                 notSummingToOne.getMessage());
         Path w2 = dir.resolve("w2.npy");
         Tables.writeNpy(w2, new double[] {0.5, 0.5});
-        TableFormatException count = assertThrows(TableFormatException.class, () -> DistanceMatrices.read(d, w2, true));
+        InputFormatException count = assertThrows(InputFormatException.class, () -> DistanceMatrices.read(d, w2, true));
         assertTrue(count.getMessage().contains("w2.npy") && count.getMessage().contains("3x3"), count.getMessage());
         assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, DistanceMatrices.read(d, null, false).weights(),
                 TOL);

@@ -46,11 +46,11 @@ class LabelsTest {
     void blankLineInsideTheFileIsAnError() throws IOException {
         Path p = dir.resolve("gap.txt");
         Files.writeString(p, "1\n\n2\n");
-        TableFormatException e = assertThrows(TableFormatException.class, () -> Labels.read(p));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> Labels.read(p));
         assertTrue(e.getMessage().contains("gap.txt:2:"), e.getMessage());
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "\n");
-        assertThrows(TableFormatException.class, () -> Labels.read(empty));
+        assertThrows(InputFormatException.class, () -> Labels.read(empty));
     }
 
     @Test
