@@ -47,6 +47,7 @@ public class KernelBenchmark {
     private LogKernel separable;
     private DistanceProduct denseProduct;
     private DistanceProduct fftProduct;
+    private DistanceProduct fourierProduct;
     private double[] input;
     private double[] output;
     private double[] p;
@@ -61,6 +62,7 @@ public class KernelBenchmark {
         separable = DistanceProducts.gibbs(grid, 1.0, DistanceProducts.Choice.SEPARABLE, threads);
         denseProduct = DistanceProducts.of(grid, 1, DistanceProducts.Choice.DENSE, threads);
         fftProduct = DistanceProducts.of(grid, 1, DistanceProducts.Choice.FFT, threads);
+        fourierProduct = DistanceProducts.of(grid, 1, DistanceProducts.Choice.FOURIER, threads);
         SplittableRandom rng = new SplittableRandom(1);
         int n = grid.size();
         input = rng.doubles(n).map(x -> -x).toArray();
@@ -91,6 +93,12 @@ public class KernelBenchmark {
     @Benchmark
     public void distanceProductFft(Blackhole bh) {
         fftProduct.multiplyRight(p, rows, pd);
+        bh.consume(pd);
+    }
+
+    @Benchmark
+    public void distanceProductFourier(Blackhole bh) {
+        fourierProduct.multiplyRight(p, rows, pd);
         bh.consume(pd);
     }
 

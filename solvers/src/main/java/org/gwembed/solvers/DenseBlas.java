@@ -68,6 +68,27 @@ public final class DenseBlas {
     }
 
     /**
+     * Row-major {@code C = alpha · op(A) · op(B) + beta · C} with {@code op(X) = Xᵀ} when the flag is set:
+     * {@code op(A)} is {@code m × k}, {@code op(B)} is {@code k × n}, {@code C} is {@code m × n}; {@code A} is stored
+     * as {@code m × k} (or {@code k × m} when transposed), likewise {@code B}. {@code C} is modified.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, double[] b,
+            double beta, double[] c) {
+        if (a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n) {
+            throw new IllegalArgumentException("gemm shapes: op(A) must hold " + m + "x" + k + ", op(B) " + k + "x" + n
+                    + ", C " + m + "x" + n + " entries, got " + a.length + ", " + b.length + ", " + c.length);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // Column-major: C^T = op(B)^T op(A)^T; a row-major X (r x c) is the column-major X^T with leading dim c.
+        int lda = transA ? Math.max(1, m) : Math.max(1, k);
+        int ldb = transB ? Math.max(1, k) : Math.max(1, n);
+        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, ldb, a, lda, beta, c,
+                Math.max(1, n));
+    }
+
+    /**
      * Row-major {@code y = A · x} ({@code transpose = false}, {@code A} is {@code rows × cols}, {@code x} has
      * {@code cols} entries, {@code y} has {@code rows}) or {@code y = Aᵀ · x} ({@code transpose = true}, {@code x}
      * has {@code rows} entries, {@code y} has {@code cols}). {@code y} is overwritten.

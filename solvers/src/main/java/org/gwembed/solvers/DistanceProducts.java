@@ -23,7 +23,12 @@ public final class DistanceProducts {
         /** Separable (requires a {@link GridStructure}); for {@code D²} products and Gibbs kernels. */
         SEPARABLE,
         /** FFT convolution (requires a translation-invariant {@link GridStructure} with 1 or 2 axes); for {@code D}. */
-        FFT
+        FFT,
+        /**
+         * Fourier transform along rings by dense products (requires a translation-invariant grid of 1 or 2 axes, or a
+         * {@link org.gwembed.metricspaces.RingStructure}); for {@code D}.
+         */
+        FOURIER
     }
 
     private DistanceProducts() {
@@ -45,8 +50,8 @@ public final class DistanceProducts {
         if (c == Choice.AUTO) {
             if (power == 2 && grid != null) {
                 c = Choice.SEPARABLE;
-            } else if (power == 1 && FftDistanceProduct.supports(grid)) {
-                c = Choice.FFT;
+            } else if (power == 1 && RingFourierProduct.layout(space) != null) {
+                c = Choice.FOURIER;
             } else {
                 c = Choice.DENSE;
             }
@@ -64,6 +69,13 @@ public final class DistanceProducts {
                             + "of 1 or 2 axes, got power " + power + " on " + space.description());
                 }
                 return new FftDistanceProduct(grid, threads);
+            case FOURIER:
+                RingFourierProduct.Layout layout = RingFourierProduct.layout(space);
+                if (power != 1 || layout == null) {
+                    throw new IllegalArgumentException("a Fourier product needs D (power 1) on a translation-invariant "
+                            + "grid or a space with rings, got power " + power + " on " + space.description());
+                }
+                return new RingFourierProduct(space, layout);
             default:
                 return DenseDistanceProduct.of(space, power);
         }
@@ -87,8 +99,8 @@ public final class DistanceProducts {
                 yield true;
             }
             case DENSE -> false;
-            case FFT -> throw new IllegalArgumentException("Gibbs kernels have no FFT implementation; use AUTO, DENSE "
-                    + "or SEPARABLE");
+            case FFT, FOURIER -> throw new IllegalArgumentException("Gibbs kernels have no Fourier implementation; use "
+                    + "AUTO, DENSE or SEPARABLE");
         };
         if (separable) {
             return new SeparableLogKernel(grid, scale, threads);

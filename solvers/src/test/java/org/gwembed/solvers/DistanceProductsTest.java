@@ -32,7 +32,14 @@ class DistanceProductsTest {
                 Arguments.of(FlatTorusGrid.of(7, 5, 1.3), 1, DistanceProducts.Choice.FFT),
                 Arguments.of(FlatTorusGrid.of(6, 6, 1.3), 2, DistanceProducts.Choice.SEPARABLE),
                 Arguments.of(CircleSpace.of(11, 1.0), 1, DistanceProducts.Choice.FFT),
-                Arguments.of(GaussianSpace.of(3, 0.05), 2, DistanceProducts.Choice.SEPARABLE));
+                Arguments.of(GaussianSpace.of(3, 0.05), 2, DistanceProducts.Choice.SEPARABLE),
+                Arguments.of(PlaneGrid.of(7, 1.3), 1, DistanceProducts.Choice.FOURIER),
+                Arguments.of(PlaneGrid.of(1 + 4, 1.3), 1, DistanceProducts.Choice.FOURIER),
+                Arguments.of(FlatTorusGrid.of(7, 4, 1.3), 1, DistanceProducts.Choice.FOURIER),
+                Arguments.of(CircleSpace.of(10, 1.0), 1, DistanceProducts.Choice.FOURIER),
+                Arguments.of(SphereGrid.of(6, 1.3), 1, DistanceProducts.Choice.FOURIER),
+                Arguments.of(org.gwembed.metricspaces.EmbeddedTorusGrid.of(6, 5, 1.0, 0.3, 1.3), 1,
+                        DistanceProducts.Choice.FOURIER));
     }
 
     private static double[] denseProduct(MetricSpace s, int power, double[] p, int rows) {
@@ -81,14 +88,15 @@ class DistanceProductsTest {
                 assertAgree(DistanceProduct.transpose(expected, rows, n), left, product.kind() + " left");
             }
         }
-        assertTrue(DistanceProducts.of(space, power, DistanceProducts.Choice.AUTO, 1).kind()
-                .startsWith(choice == DistanceProducts.Choice.FFT ? "fft" : "separable"));
+        String auto = DistanceProducts.of(space, power, DistanceProducts.Choice.AUTO, 1).kind();
+        assertTrue(auto.startsWith(power == 1 ? "fourier" : "separable"), auto);
     }
 
     @Test
     void unstructuredSpacesFallBackToDenseAndForcedChoicesAreChecked() {
         MetricSpace sphere = SphereGrid.of(4, 1.3);
-        assertEquals("dense", DistanceProducts.of(sphere, 1, DistanceProducts.Choice.AUTO, 1).kind());
+        assertEquals("fourier 3x5 circulant +2", DistanceProducts.of(sphere, 1, DistanceProducts.Choice.AUTO, 1)
+                .kind());
         DenseMetricSpace dense = DenseMetricSpace.copyOf(PlaneGrid.of(3, 1.0));
         assertEquals("dense", DistanceProducts.of(GaussianSpace.of(3, 0.1), 1, DistanceProducts.Choice.AUTO, 1)
                 .kind());
