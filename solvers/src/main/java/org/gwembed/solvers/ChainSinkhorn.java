@@ -37,7 +37,13 @@ public final class ChainSinkhorn {
          */
         MARGINAL_ERROR,
         /** The potentials {@code ε log u} of all non-free nodes moved by at most the tolerance since the last check. */
-        POTENTIAL_CHANGE
+        POTENTIAL_CHANGE,
+        /**
+         * The reference implementation's rule ({@code tree_sinkhorn_torch}): at every {@code checkEvery}-th iteration,
+         * the largest change of a scaling {@code u} during that one iteration, divided by
+         * {@code max(1, max u, max u_prev)}, taken over the non-free nodes, is below the tolerance (1e-5 there).
+         */
+        REFERENCE_SCALING
     }
 
     /** Why the iterations ended. */
@@ -121,9 +127,12 @@ public final class ChainSinkhorn {
      *                        down to {@code epsilon}, warm-starting each level (NaN or {@code <= epsilon}: off)
      * @param scalingFactor   the ε divisor per level ({@code > 1})
      * @param levelIterations iterations per intermediate ε level
+     * @param unitStart       start from unit messages: the first update of node 0 divides by 1 instead of by its
+     *                        backward message, as the reference implementation initialises (its first iteration is
+     *                        update–forward–backward rather than backward–update–forward)
      */
     public record Options(double epsilon, int maxIterations, double tolerance, int checkEvery, StopRule stopRule,
-            double epsilonScaling, double scalingFactor, int levelIterations) {
+            double epsilonScaling, double scalingFactor, int levelIterations, boolean unitStart) {
         public Options {
             Require.positive(epsilon, "epsilon");
             Require.atLeast(maxIterations, 1, "maxIterations");
@@ -138,38 +147,51 @@ public final class ChainSinkhorn {
 
         /** ε as given, 10 000 iterations, tolerance 1e-9 on the marginals, checked every 10, no ε-scaling. */
         public static Options defaults(double epsilon) {
-            return new Options(epsilon, 10_000, 1e-9, 10, StopRule.MARGINAL_ERROR, Double.NaN, 4.0, 50);
+            return new Options(epsilon, 10_000, 1e-9, 10, StopRule.MARGINAL_ERROR, Double.NaN, 4.0, 50, false);
+        }
+
+        /**
+         * The reference implementation's inner settings ({@code tree_sinkhorn_torch}): at most 10 000 iterations,
+         * scaling change below 1e-5 checked every 10 iterations, unit start messages.
+         */
+        public static Options reference(double epsilon) {
+            return new Options(epsilon, 10_000, 1e-5, 10, StopRule.REFERENCE_SCALING, Double.NaN, 4.0, 50, true);
+        }
+
+        public Options withUnitStart(boolean unit) {
+            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
+                    levelIterations, unit);
         }
 
         public Options withEpsilon(double e) {
             return new Options(e, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations);
+                    levelIterations, unitStart);
         }
 
         public Options withMaxIterations(int n) {
             return new Options(epsilon, n, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations);
+                    levelIterations, unitStart);
         }
 
         public Options withTolerance(double t) {
             return new Options(epsilon, maxIterations, t, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations);
+                    levelIterations, unitStart);
         }
 
         public Options withCheckEvery(int k) {
             return new Options(epsilon, maxIterations, tolerance, k, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations);
+                    levelIterations, unitStart);
         }
 
         public Options withStopRule(StopRule rule) {
             return new Options(epsilon, maxIterations, tolerance, checkEvery, rule, epsilonScaling, scalingFactor,
-                    levelIterations);
+                    levelIterations, unitStart);
         }
 
         /** ε-scaling from {@code start} down to ε, dividing by {@code factor} per level. */
         public Options withEpsilonScaling(double start, double factor, int iterationsPerLevel) {
             return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, start, factor,
-                    iterationsPerLevel);
+                    iterationsPerLevel, unitStart);
         }
     }
 
@@ -182,10 +204,11 @@ public final class ChainSinkhorn {
      *                       {@code totalIterations})
      * @param marginalError  Σ over hard nodes of {@code ‖marginal − μ‖₁} at the returned scalings
      * @param potentialChange largest change of a non-free potential over the last check interval
+     * @param scalingChange  the reference rule's measure at the last check (NaN unless that rule is used)
      */
     public record Result(List<double[]> potentials, List<double[]> marginals, int iterations, int totalIterations,
-            StopReason stopReason, double marginalError, double potentialChange, double epsilon,
-            List<String> kernelKinds) {
+            StopReason stopReason, double marginalError, double potentialChange, double scalingChange,
+            double epsilon, List<String> kernelKinds) {
 
         /** Whether the stop rule was met. */
         public boolean converged() {
@@ -286,32 +309,46 @@ public final class ChainSinkhorn {
         }
         Result r = iterate(target, options, options.maxIterations(), true);
         return new Result(r.potentials(), r.marginals(), r.iterations(), total + r.iterations(), r.stopReason(),
-                r.marginalError(), r.potentialChange(), r.epsilon(), r.kernelKinds());
+                r.marginalError(), r.potentialChange(), r.scalingChange(), r.epsilon(), r.kernelKinds());
     }
 
     private Result iterate(double epsilon, Options options, int maxIterations, boolean stopEarly) {
         eps = epsilon;
         solved = true;
+        boolean reference = options.stopRule() == StopRule.REFERENCE_SCALING;
+        int every = options.checkEvery();
         double[][] lastChecked = new double[length][];
+        double[][] beforeForward = new double[length][];
         for (int v = 0; v < length; v++) {
             lastChecked[v] = logU[v].clone();
+            beforeForward[v] = logU[v].clone();
+            Arrays.fill(logBeta[v], 0.0);
         }
         boolean haveAlpha = false;
         double error = Double.NaN;
         double change = Double.NaN;
+        double scaling = Double.NaN;
         for (int it = 0; it < maxIterations; it++) {
-            backwardSweep();
-            if (haveAlpha && (it % options.checkEvery() == 0)) {
+            if (!(it == 0 && options.unitStart())) {
+                backwardSweep();
+            }
+            if (haveAlpha && (it % every == 0)) {
                 error = marginalError();
                 change = potentialChange(lastChecked);
+                scaling = reference ? scalingChange(beforeForward) : Double.NaN;
                 if (!Double.isFinite(error) || !Double.isFinite(change)) {
-                    return result(it, StopReason.NUMERICAL_FAILURE, error, change);
+                    return result(it, StopReason.NUMERICAL_FAILURE, error, change, scaling);
                 }
-                if (stopEarly && met(options, error, change)) {
-                    return result(it, StopReason.CONVERGED, error, change);
+                if (stopEarly && met(options, error, change, scaling)) {
+                    return result(it, StopReason.CONVERGED, error, change, scaling);
                 }
                 for (int v = 0; v < length; v++) {
                     System.arraycopy(logU[v], 0, lastChecked[v], 0, logU[v].length);
+                }
+            }
+            if (reference && (it + 1) % every == 0) {
+                for (int v = 0; v < length; v++) {
+                    System.arraycopy(logU[v], 0, beforeForward[v], 0, logU[v].length);
                 }
             }
             forwardSweep();
@@ -320,19 +357,49 @@ public final class ChainSinkhorn {
         backwardSweep();
         error = marginalError();
         change = potentialChange(lastChecked);
-        if (!Double.isFinite(error) || !Double.isFinite(change)) {
-            return result(maxIterations, StopReason.NUMERICAL_FAILURE, error, change);
+        boolean checked = !reference || maxIterations % every == 0;
+        if (reference && checked) {
+            scaling = scalingChange(beforeForward);
         }
-        boolean ok = stopEarly && met(options, error, change);
-        return result(maxIterations, ok ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, error, change);
+        if (!Double.isFinite(error) || !Double.isFinite(change)) {
+            return result(maxIterations, StopReason.NUMERICAL_FAILURE, error, change, scaling);
+        }
+        boolean ok = stopEarly && checked && met(options, error, change, scaling);
+        return result(maxIterations, ok ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, error, change, scaling);
     }
 
-    private boolean met(Options options, double error, double change) {
+    private boolean met(Options options, double error, double change, double scaling) {
         boolean unbalanced = nodes.stream().anyMatch(n -> !n.isFree() && !n.isHard());
         return switch (options.stopRule()) {
             case MARGINAL_ERROR -> error <= options.tolerance() && (!unbalanced || change <= options.tolerance());
             case POTENTIAL_CHANGE -> change <= options.tolerance();
+            case REFERENCE_SCALING -> scaling <= options.tolerance();
         };
+    }
+
+    /**
+     * max over non-free nodes of {@code max_i |u_i − p_i| / max(1, max u, max p)} with {@code u = exp(log u)},
+     * evaluated in a scaled form so that large scalings do not overflow.
+     */
+    private double scalingChange(double[][] previous) {
+        double worst = 0;
+        for (int v = 0; v < length; v++) {
+            if (nodes.get(v).isFree()) {
+                continue;
+            }
+            double[] u = logU[v];
+            double[] p = previous[v];
+            double top = 0; // log max(1, max u, max p)
+            for (int i = 0; i < u.length; i++) {
+                top = Math.max(top, Math.max(u[i], p[i]));
+            }
+            double diff = 0;
+            for (int i = 0; i < u.length; i++) {
+                diff = Math.max(diff, Math.abs(Math.exp(u[i] - top) - Math.exp(p[i] - top)));
+            }
+            worst = Math.max(worst, diff);
+        }
+        return worst;
     }
 
     /** β_{L−1} = 0 (log 1); β_v = K_v(u_{v+1} ⊙ β_{v+1}). */
@@ -423,7 +490,7 @@ public final class ChainSinkhorn {
         return max;
     }
 
-    private Result result(int iterations, StopReason reason, double error, double change) {
+    private Result result(int iterations, StopReason reason, double error, double change, double scaling) {
         List<double[]> potentials = new ArrayList<>();
         List<double[]> marginals = new ArrayList<>();
         for (int v = 0; v < length; v++) {
@@ -434,7 +501,7 @@ public final class ChainSinkhorn {
             potentials.add(f);
             marginals.add(marginal(v));
         }
-        return new Result(potentials, marginals, iterations, iterations, reason, error, change, eps,
+        return new Result(potentials, marginals, iterations, iterations, reason, error, change, scaling, eps,
                 kernels.stream().map(LogKernel::kind).toList());
     }
 
@@ -450,6 +517,20 @@ public final class ChainSinkhorn {
             throw new IllegalArgumentException("edge " + e + " is outside [0, " + kernels.size() + ")");
         }
         return kernels.get(e).plan(eps, add(logAlpha[e], logU[e]), add(logU[e + 1], logBeta[e + 1]));
+    }
+
+    /**
+     * {@code ⟨C_e, P_e⟩}, the transport cost of edge {@code e}'s pairwise plan at the last solve's scalings, without
+     * forming the plan when the kernel is structured.
+     */
+    public double edgePlanCost(int e) {
+        if (!solved) {
+            throw new IllegalStateException("solve() has not been called");
+        }
+        if (e < 0 || e >= kernels.size()) {
+            throw new IllegalArgumentException("edge " + e + " is outside [0, " + kernels.size() + ")");
+        }
+        return kernels.get(e).planCost(eps, add(logAlpha[e], logU[e]), add(logU[e + 1], logBeta[e + 1]));
     }
 
     /** The log of the node marginal {@code α_v ⊙ u_v ⊙ β_v} at the last solve's scalings. */

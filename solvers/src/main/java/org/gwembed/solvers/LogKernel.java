@@ -47,4 +47,21 @@ public interface LogKernel {
         }
         return p;
     }
+
+    /**
+     * {@code Σ_ij C_ij exp(left_i − C_ij/ε + right_j)}, the cost of the plan {@link #plan}, without forming it where
+     * the implementation can.
+     */
+    default double planCost(double epsilon, double[] left, double[] right) {
+        int n = rows();
+        int m = cols();
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double c = cost(i, j);
+                total += c * Math.exp(left[i] - c / epsilon + right[j]);
+            }
+        }
+        return total;
+    }
 }

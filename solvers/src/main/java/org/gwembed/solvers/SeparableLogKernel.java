@@ -100,7 +100,7 @@ public final class SeparableLogKernel implements LogKernel {
         for (int a = shape.length - 1; a >= 0; a--) {
             int stepsLeft = a; // axes still to do after this one
             double[] dst = (stepsLeft % 2 == 0) ? out : tmp;
-            transformAxis(a, src, dst);
+            transformAxis(a, tables[a], src, dst);
             src = dst;
         }
     }
@@ -110,8 +110,45 @@ public final class SeparableLogKernel implements LogKernel {
         apply(epsilon, in, out);
     }
 
-    /** dst(o, k, r) = LSE_l(table_a(k, l) + src(o, l, r)) for every outer index o and inner index r. */
-    private void transformAxis(int a, double[] src, double[] dst) {
+    /**
+     * {@code Σ_{k,l} C(k,l) exp(left_k − C(k,l)/ε + right_l)} with {@code C = s Σ_a S_a}: for each axis {@code a}, the
+     * kernel with that axis's factor weighted by {@code S_a} (log table {@code −sS_a/ε + log S_a}) applied to
+     * {@code right}, then contracted with {@code left} — no N × N plan.
+     */
+    @Override
+    public double planCost(double epsilon, double[] left, double[] right) {
+        ensureTables(epsilon);
+        List<GridStructure.Axis> axes = grid.axes();
+        double total = 0;
+        double[] tmp = new double[size];
+        double[] out = new double[size];
+        for (int weighted = 0; weighted < shape.length; weighted++) {
+            GridStructure.Axis axis = axes.get(weighted);
+            int na = axis.size();
+            double[] w = new double[na * na];
+            for (int k = 0; k < na; k++) {
+                for (int l = 0; l < na; l++) {
+                    double sq = axis.squaredDistance(k, l);
+                    w[k * na + l] = sq > 0 ? tables[weighted][k * na + l] + Math.log(sq) : Double.NEGATIVE_INFINITY;
+                }
+            }
+            double[] src = right;
+            for (int a = shape.length - 1; a >= 0; a--) {
+                double[] dst = (a % 2 == 0) ? out : tmp;
+                transformAxis(a, a == weighted ? w : tables[a], src, dst);
+                src = dst;
+            }
+            double[] terms = new double[size];
+            for (int k = 0; k < size; k++) {
+                terms[k] = left[k] + out[k];
+            }
+            total += Math.exp(LogOps.logSumExp(terms));
+        }
+        return scale * total;
+    }
+
+    /** dst(o, k, r) = LSE_l(t(k, l) + src(o, l, r)) for every outer index o and inner index r. */
+    private void transformAxis(int a, double[] t, double[] src, double[] dst) {
         int na = shape[a];
         int inner = 1;
         for (int b = a + 1; b < shape.length; b++) {
@@ -119,7 +156,6 @@ public final class SeparableLogKernel implements LogKernel {
         }
         int outer = size / (na * inner);
         int fibers = outer * inner;
-        double[] t = tables[a];
         final int innerF = inner;
         Parallel.forRange(fibers, threads, (long) na * na, (from, to) -> {
             double[] buf = new double[na];

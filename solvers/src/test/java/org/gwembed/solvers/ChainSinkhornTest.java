@@ -371,4 +371,166 @@ class ChainSinkhornTest {
                 List.of(ChainSinkhorn.Node.hard(a), ChainSinkhorn.Node.hard(a))));
         assertTrue(e.getMessage().contains("2x3"), e.getMessage());
     }
+
+    /**
+     * A literal plain-domain port of the reference's {@code tree_sinkhorn_torch} on the chain X1 – Y1 – Y2 – X2 (root
+     * X1, ρ = ∞ everywhere, only X1 and X2 carry measures): per iteration, update u at X1 from the stale backward
+     * message, pass forward, update u at X2, pass backward; every 10 iterations test the relative scaling change.
+     */
+    private static double[][] referenceTreeSinkhorn(double[] xi1, double[] c12, double[] c23, double[] c34,
+            double[] xi2, int n1, int big, int n2, double eps, int[] iterationsOut) {
+        double[] k12 = new double[n1 * big];
+        double[] k23 = new double[big * big];
+        double[] k34 = new double[big * n2];
+        for (int t = 0; t < k12.length; t++) {
+            k12[t] = Math.exp(-c12[t] / eps);
+        }
+        for (int t = 0; t < k23.length; t++) {
+            k23[t] = Math.exp(-c23[t] / eps);
+        }
+        for (int t = 0; t < k34.length; t++) {
+            k34[t] = Math.exp(-c34[t] / eps);
+        }
+        double[] a = ones(n1);
+        double[] b = ones(n2);
+        double[] y1Backw = ones(n1); // Y1.a_backw = K12 beta2, the message X1 divides by; starts at 1
+        double[] beta2 = ones(big); // Y2.a_backw
+        double[] beta3;
+        double[] betaX2 = ones(big); // X2.a_backw
+        double[] alpha1 = ones(big);
+        double[] alpha2 = ones(big);
+        double[] alphaX2 = ones(n2);
+        int it = 0;
+        double update = Double.POSITIVE_INFINITY;
+        while (update > 1e-5 && it < 10_000) {
+            double[] pa = a.clone();
+            double[] pb = b.clone();
+            for (int i = 0; i < n1; i++) {
+                a[i] = xi1[i] / y1Backw[i];
+            }
+            alpha1 = mulT(k12, n1, big, a);
+            alpha2 = mulT(k23, big, big, alpha1);
+            alphaX2 = mulT(k34, big, n2, alpha2);
+            for (int j = 0; j < n2; j++) {
+                b[j] = xi2[j] / alphaX2[j];
+            }
+            betaX2 = mul(k34, big, n2, b);
+            beta3 = mul(k23, big, big, betaX2);
+            beta2 = beta3;
+            y1Backw = mul(k12, n1, big, beta2);
+            it++;
+            if (it % 10 == 0) {
+                update = Math.max(rel(a, pa), rel(b, pb));
+            }
+        }
+        iterationsOut[0] = it;
+        double[] zeta1 = new double[big];
+        double[] zeta2 = new double[big];
+        for (int k = 0; k < big; k++) {
+            zeta1[k] = alpha1[k] * beta2[k];
+            zeta2[k] = alpha2[k] * betaX2[k];
+        }
+        return new double[][] {zeta1, zeta2, a, b};
+    }
+
+    private static double[] ones(int n) {
+        double[] x = new double[n];
+        java.util.Arrays.fill(x, 1.0);
+        return x;
+    }
+
+    private static double[] mul(double[] k, int rows, int cols, double[] x) {
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += k[i * cols + j] * x[j];
+            }
+            y[i] = s;
+        }
+        return y;
+    }
+
+    private static double[] mulT(double[] k, int rows, int cols, double[] x) {
+        double[] y = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                y[j] += k[i * cols + j] * x[i];
+            }
+        }
+        return y;
+    }
+
+    private static double rel(double[] u, double[] p) {
+        double max = 1;
+        double diff = 0;
+        for (int i = 0; i < u.length; i++) {
+            max = Math.max(max, Math.max(u[i], p[i]));
+            diff = Math.max(diff, Math.abs(u[i] - p[i]));
+        }
+        return diff / max;
+    }
+
+    @Test
+    void referenceRuleReproducesTheReferenceIterationsExactly() {
+        SplittableRandom rng = new SplittableRandom(50);
+        int n1 = 6;
+        int big = 9;
+        int n2 = 5;
+        double[] c12 = rng.doubles(n1 * big).toArray();
+        double[] c23 = rng.doubles(big * big).toArray();
+        for (int k = 0; k < big; k++) {
+            for (int l = 0; l < k; l++) {
+                c23[k * big + l] = c23[l * big + k];
+            }
+        }
+        double[] c34 = rng.doubles(big * n2).toArray();
+        double[] xi1 = simplex(rng, n1);
+        double[] xi2 = simplex(rng, n2);
+        for (double eps : new double[] {0.3, 0.05}) {
+            int[] iterations = new int[1];
+            double[][] ref = referenceTreeSinkhorn(xi1, c12, c23, c34, xi2, n1, big, n2, eps, iterations);
+            ChainSinkhorn chain = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big, 1),
+                    new DenseLogKernel(c23, big, big, 1), new DenseLogKernel(c34, big, n2, 1)),
+                    List.of(ChainSinkhorn.Node.hard(xi1), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big),
+                            ChainSinkhorn.Node.hard(xi2)));
+            ChainSinkhorn.Result r = chain.solve(ChainSinkhorn.Options.reference(eps));
+            assertTrue(r.converged(), r.toString());
+            assertEquals(iterations[0], r.iterations(), "same number of iterations as the reference, eps " + eps);
+            for (int k = 0; k < big; k++) {
+                assertEquals(ref[0][k], r.marginals().get(1)[k], 1e-13, "zeta1[" + k + "] eps " + eps);
+                assertEquals(ref[1][k], r.marginals().get(2)[k], 1e-13, "zeta2[" + k + "] eps " + eps);
+            }
+            for (int i = 0; i < n1; i++) {
+                assertEquals(Math.log(ref[2][i]), r.potentials().get(0)[i] / eps, 1e-11, "log a[" + i + "]");
+            }
+            assertTrue(r.scalingChange() <= 1e-5 && r.scalingChange() > 0, "scaling change " + r.scalingChange());
+        }
+    }
+
+    @Test
+    void planCostsMatchTheFormedPlans() {
+        SplittableRandom rng = new SplittableRandom(51);
+        PlaneGrid grid = PlaneGrid.of(5, 1.3);
+        int big = grid.size();
+        double[] left = rng.doubles(big).map(x -> 3 * x - 6).toArray();
+        double[] right = rng.doubles(big).map(x -> 3 * x - 6).toArray();
+        SeparableLogKernel sep = new SeparableLogKernel(grid.hint(GridStructure.class).orElseThrow(), 0.7, 1);
+        double eps = 0.05;
+        double[] plan = sep.plan(eps, left, right);
+        double expected = 0;
+        for (int k = 0; k < big; k++) {
+            for (int l = 0; l < big; l++) {
+                expected += plan[k * big + l] * sep.cost(k, l);
+            }
+        }
+        assertEquals(expected, sep.planCost(eps, left, right), 1e-12 * expected);
+        double[] c = new double[big * big];
+        for (int k = 0; k < big; k++) {
+            for (int l = 0; l < big; l++) {
+                c[k * big + l] = sep.cost(k, l);
+            }
+        }
+        assertEquals(expected, new DenseLogKernel(c, big, big, 1).planCost(eps, left, right), 1e-12 * expected);
+    }
 }
