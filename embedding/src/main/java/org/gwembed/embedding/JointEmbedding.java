@@ -1,0 +1,555 @@
+package org.gwembed.embedding;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.MetricMeasureSpace;
+import org.gwembed.metricspaces.MetricSpace;
+import org.gwembed.metricspaces.Parallel;
+import org.gwembed.metricspaces.Require;
+import org.gwembed.solvers.ChainSinkhorn;
+import org.gwembed.solvers.DenseLogKernel;
+import org.gwembed.solvers.DistanceProduct;
+import org.gwembed.solvers.DistanceProducts;
+import org.gwembed.solvers.LogKernel;
+
+/**
+ * The EW_λ joint embedding (METHOD.md §2–§4, paper Algorithm 1): two metric-measure spaces 𝕐₁ = (Y₁, D₁, ξ₁) and
+ * 𝕐₂ = (Y₂, D₂, ξ₂) are embedded jointly into a fixed finite metric space X by minimising over 4-plans γ on
+ * {@code Y₁ × X × X × Y₂} with data marginals ξ₁, ξ₂
+ * <pre>
+ *   J(γ) = ⟨D_X², Π⟩ + λ G(D₁, D_X; P₁) + λ G(D_X, D₂; P₂),
+ *   G(A, B; P) = Σ (A_ii' − B_kk')² P_ik P_i'k',
+ * </pre>
+ * by block-coordinate descent: with the previous plans fixed the problem is linear with the chain cost
+ * {@code C₁₂(i,k) + C₂₃(k,l) + C₃₄(l,j)},
+ * <pre>
+ *   C₁₂ = λ [ (D₁∘D₁ ξ₁) 1ᵀ + 1 (D_X∘D_X ζ₁)ᵀ − 2 D₁ P₁ D_X ],   C₂₃ = D_X∘D_X,
+ *   C₃₄ = λ [ (D_X∘D_X ζ₂) 1ᵀ + 1 (D₂∘D₂ ξ₂)ᵀ − 2 D_X P₂ D₂ ],
+ * </pre>
+ * and its entropic version is solved by the chain Sinkhorn on {@code Y₁ – X – X – Y₂} ({@link ChainSinkhorn}; the
+ * 4-tensor is never formed). The relaxed embeddings are ζ₁ = P₁ᵀ1 and ζ₂ = P₂1.
+ *
+ * <p><b>Cost scaling.</b> {@link CostScaling#REFERENCE} reproduces the authors' code (REW_utils.py {@code REW}):
+ * C₁₂ and C₃₄ shifted to minimum 0 and multiplied by λ, D_X² divided by its maximum, all three divided by their
+ * common maximum, ε relative; each inner solve starts cold from unit messages with the reference's stopping rule.
+ * {@link CostScaling#PLAIN} uses the raw costs (shifted to minimum 0, which leaves the plans unchanged) and ε in the
+ * objective's units, warm-started across outer iterations. Either way the reported objective is J with the raw
+ * costs, term by term.
+ */
+public final class JointEmbedding {
+
+    /** How the chain costs are scaled before {@code exp(−C/ε)} (METHOD.md §4). */
+    public enum CostScaling {
+        /** The reference's per-iteration normalisation; ε is relative. The paper's λ and ε transfer. */
+        REFERENCE,
+        /** Raw costs; ε in the units of the objective. */
+        PLAIN
+    }
+
+    /** Why the outer iterations ended. */
+    public enum StopReason {
+        /** Both plans changed by less than the outer tolerance (max-norm, relative) in one iteration. */
+        PLANS_CONVERGED,
+        /** The outer iteration limit was reached (per λ of the continuation). */
+        ITERATION_LIMIT
+    }
+
+    /**
+     * Settings (STYLE.md: validated record with {@code defaults()} and {@code withX} copies).
+     *
+     * @param lambdas         λ values, increasing, run in turn as a continuation that carries the plans over
+     * @param epsilon         entropic regularisation (relative in REFERENCE mode)
+     * @param outerIterations outer iterations per λ
+     * @param outerTolerance  stop a λ early when both plans change by less than this (max-norm relative to their
+     *                        largest entry); 0 turns early stopping off
+     * @param inner           inner chain-Sinkhorn settings; its ε is replaced by {@code epsilon}
+     * @param costScaling     see {@link CostScaling}
+     * @param warmStart       start each inner solve from the previous outer iteration's potentials
+     * @param kernel          kernel and distance-product choice for X ({@code AUTO}: from its structure hints)
+     * @param threads         worker threads
+     * @param seed            seed for perturbed starts
+     * @param perturbation    relative amplitude of the multiplicative noise on the uniform start ζ (0: none)
+     * @param restarts        independent runs (run {@code r} perturbed with seed {@code seed + r}; run 0 also
+     *                        perturbed only when {@code perturbation > 0}); the lowest J is kept
+     * @param keepMiddlePlan  also return Π (N × N; memory!)
+     * @param listener        progress receiver
+     */
+    public record Options(List<Double> lambdas, double epsilon, int outerIterations, double outerTolerance,
+            ChainSinkhorn.Options inner, CostScaling costScaling, boolean warmStart, DistanceProducts.Choice kernel,
+            int threads, long seed, double perturbation, int restarts, boolean keepMiddlePlan,
+            ProgressListener listener) {
+
+        public Options {
+            Require.nonNull(lambdas, "lambdas");
+            if (lambdas.isEmpty()) {
+                throw new IllegalArgumentException("lambdas must hold at least one value");
+            }
+            lambdas = List.copyOf(lambdas);
+            for (int i = 0; i < lambdas.size(); i++) {
+                Require.positive(lambdas.get(i), "lambda[" + i + "]");
+            }
+            Require.positive(epsilon, "epsilon");
+            Require.atLeast(outerIterations, 1, "outerIterations");
+            Require.nonNegative(outerTolerance, "outerTolerance");
+            Require.nonNull(inner, "inner");
+            Require.nonNull(costScaling, "costScaling");
+            Require.nonNull(kernel, "kernel");
+            if (kernel == DistanceProducts.Choice.FFT || kernel == DistanceProducts.Choice.FOURIER) {
+                throw new IllegalArgumentException("kernel must be AUTO, DENSE or SEPARABLE, got " + kernel);
+            }
+            Require.atLeast(threads, 1, "threads");
+            Require.nonNegative(perturbation, "perturbation");
+            Require.atLeast(restarts, 1, "restarts");
+            Require.nonNull(listener, "listener");
+        }
+
+        /**
+         * The reference setting for one λ: REFERENCE scaling, ε relative, 50 outer iterations, outer tolerance
+         * 1e-9, the reference's inner solver (10 000 iterations, scaling change 1e-5), cold inner starts, uniform
+         * start, all threads.
+         */
+        public static Options defaults(double lambda, double epsilon) {
+            return new Options(List.of(lambda), epsilon, 50, 1e-9, ChainSinkhorn.Options.reference(epsilon),
+                    CostScaling.REFERENCE, false, DistanceProducts.Choice.AUTO, Parallel.defaultThreads(), 0L, 0.0,
+                    1, false, ProgressListener.NONE);
+        }
+
+        /**
+         * Raw costs with absolute ε, marginal error 1e-9 in the inner solver, warm starts.
+         */
+        public static Options plain(double lambda, double epsilon) {
+            return defaults(lambda, epsilon).withCostScaling(CostScaling.PLAIN)
+                    .withInner(ChainSinkhorn.Options.defaults(epsilon).withMaxIterations(20_000)).withWarmStart(true);
+        }
+
+        public Options withLambdas(List<Double> values) {
+            return new Options(values, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                    kernel, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withEpsilon(double value) {
+            return new Options(lambdas, value, outerIterations, outerTolerance, inner.withEpsilon(value), costScaling,
+                    warmStart, kernel, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withOuterIterations(int value) {
+            return new Options(lambdas, epsilon, value, outerTolerance, inner, costScaling, warmStart, kernel,
+                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withOuterTolerance(double value) {
+            return new Options(lambdas, epsilon, outerIterations, value, inner, costScaling, warmStart, kernel,
+                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withInner(ChainSinkhorn.Options value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, value, costScaling, warmStart,
+                    kernel, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withCostScaling(CostScaling value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, value, warmStart, kernel,
+                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withWarmStart(boolean value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, value, kernel,
+                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withKernel(DistanceProducts.Choice value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                    value, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withThreads(int value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                    kernel, value, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        /** Perturbed starts and restarts (see the record's parameters). */
+        public Options withRestarts(int count, double amplitude, long seedValue) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                    kernel, threads, seedValue, amplitude, count, keepMiddlePlan, listener);
+        }
+
+        public Options withKeepMiddlePlan(boolean value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                    kernel, threads, seed, perturbation, restarts, value, listener);
+        }
+
+        public Options withListener(ProgressListener value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                    kernel, threads, seed, perturbation, restarts, keepMiddlePlan, value);
+        }
+    }
+
+    /**
+     * The objective J(γ) with raw costs, term by term.
+     *
+     * @param wasserstein {@code ⟨D_X², Π⟩}
+     * @param gw1         {@code G(D₁, D_X; P₁)} (not multiplied by λ)
+     * @param gw2         {@code G(D_X, D₂; P₂)}
+     * @param lambda      the λ in force
+     */
+    public record Objective(double wasserstein, double gw1, double gw2, double lambda) {
+        /** {@code J = wasserstein + λ (gw1 + gw2)}. */
+        public double total() {
+            return wasserstein + lambda * (gw1 + gw2);
+        }
+    }
+
+    /**
+     * One outer iteration, for the history and the progress listener.
+     *
+     * @param restart         which restart
+     * @param lambda          λ in force
+     * @param iteration       1-based outer iteration within this λ
+     * @param totalIterations outer iterations planned for this λ
+     * @param objective       J after the iteration
+     * @param innerIterations inner iterations used
+     * @param innerStop       why the inner solver stopped
+     * @param marginalError   inner L1 marginal error on ξ₁, ξ₂
+     * @param planChange      max-norm relative change of P₁ and P₂
+     * @param seconds         wall time of the iteration
+     */
+    public record Step(int restart, double lambda, int iteration, int totalIterations, Objective objective,
+            int innerIterations, ChainSinkhorn.StopReason innerStop, double marginalError, double planChange,
+            double seconds) {
+    }
+
+    private JointEmbedding() {
+    }
+
+    /** Bytes a run needs, roughly (plans, costs, kernel caches, distance matrices), for the heap check. */
+    static long estimateBytes(int n1, int n2, MetricSpace x, Options options) {
+        long big = x.size();
+        boolean structured = x.hint(org.gwembed.metricspaces.GridStructure.class).isPresent()
+                && options.kernel() != DistanceProducts.Choice.DENSE;
+        long perEdge1 = 6L * n1 * big; // P1, new P1, C12 raw, kernel cost copy, two stabilised kernels
+        long perEdge2 = 6L * n2 * big;
+        long inputs = (long) n1 * n1 + (long) n2 * n2;
+        long middle = structured ? 0 : 4L * big * big; // dense D_X, D_X², kernel cost copy and caches
+        if (options.keepMiddlePlan()) {
+            middle += big * big;
+        }
+        return 8L * (perEdge1 + perEdge2 + inputs + middle);
+    }
+
+    /**
+     * Embeds 𝕐₁ and 𝕐₂ jointly into X. X carries the uniform reference measure; its distances are used as given
+     * (scale X beforehand, e.g. {@code EmbeddingSpaces.parse("plane:30")} has max distance 1.3, and the inputs to max
+     * 1 as the reference does).
+     *
+     * @throws IllegalArgumentException on invalid input, or when the run would not fit the heap (the message says
+     *                                  how much it needs)
+     */
+    public static EmbeddingResult embed(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options) {
+        Require.nonNull(y1, "y1");
+        Require.nonNull(y2, "y2");
+        Require.nonNull(x, "x");
+        Require.nonNull(options, "options");
+        long need = estimateBytes(y1.size(), y2.size(), x, options);
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > available) {
+            throw new IllegalArgumentException(String.format("embedding %d and %d points into %s needs about %d MiB "
+                    + "but only %d MiB of heap are available; raise -Xmx or use a smaller space", y1.size(), y2.size(),
+                    x.description(), need >> 20, available >> 20));
+        }
+        if (x.maxDistance() <= 0) {
+            throw new IllegalArgumentException("the embedding space must have a positive distance, got "
+                    + x.description());
+        }
+        long start = System.nanoTime();
+        Run best = null;
+        for (int r = 0; r < options.restarts(); r++) {
+            Run run = new Run(y1, y2, x, options, r);
+            run.execute();
+            if (best == null || run.objective.total() < best.objective.total()) {
+                best = run;
+            }
+        }
+        return best.result((System.nanoTime() - start) / 1e9);
+    }
+
+    /** One run from one start. */
+    private static final class Run {
+        final int n1;
+        final int n2;
+        final int big;
+        final double[] d1;
+        final double[] d2;
+        final double[] xi1;
+        final double[] xi2;
+        final MetricSpace x;
+        final Options options;
+        final int restart;
+        final DistanceProduct dx;      // P · D_X
+        final DistanceProduct dx2;     // P · D_X²
+        final double maxDx2;
+        final double[] a1;             // D₁² ξ₁
+        final double[] a2;             // D₂² ξ₂
+
+        double[] p1;                   // n1 x N
+        double[] p2;                   // N x n2
+        double[] zeta1;
+        double[] zeta2;
+        double[] m1;                   // D₁ P₁ D_X  (n1 x N)
+        double[] m2;                   // D_X P₂ D₂  (N x n2)
+        double[] middlePlan;
+        Objective objective;
+        final List<Step> history = new ArrayList<>();
+        StopReason stopReason = StopReason.ITERATION_LIMIT;
+        ChainSinkhorn.Result lastInner;
+        int innerTotal;
+        int outerTotal;
+        int innerNotConverged;
+        List<String> kernelKinds = List.of();
+        List<double[]> potentials;
+
+        Run(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options, int restart) {
+            this.n1 = y1.size();
+            this.n2 = y2.size();
+            this.big = x.size();
+            this.x = x;
+            this.options = options;
+            this.restart = restart;
+            this.d1 = y1.space().distanceMatrix().data;
+            this.d2 = y2.space().distanceMatrix().data;
+            this.xi1 = y1.weights();
+            this.xi2 = y2.weights();
+            int threads = options.threads();
+            DistanceProducts.Choice product = options.kernel() == DistanceProducts.Choice.DENSE
+                    ? DistanceProducts.Choice.DENSE : DistanceProducts.Choice.AUTO;
+            this.dx = DistanceProducts.of(x, 1, product, threads);
+            this.dx2 = DistanceProducts.of(x, 2, product, threads);
+            double m = x.maxDistance();
+            this.maxDx2 = m * m;
+            this.a1 = squaredTimes(d1, n1, xi1);
+            this.a2 = squaredTimes(d2, n2, xi2);
+        }
+
+        void execute() {
+            initialise();
+            m1 = new double[n1 * big];
+            m2 = new double[big * n2];
+            gwProducts();
+            objective = null;
+            for (double lambda : options.lambdas()) {
+                stopReason = StopReason.ITERATION_LIMIT;
+                for (int it = 1; it <= options.outerIterations(); it++) {
+                    long t0 = System.nanoTime();
+                    double change = step(lambda);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    outerTotal++;
+                    Step s = new Step(restart, lambda, it, options.outerIterations(), objective,
+                            lastInner.totalIterations(), lastInner.stopReason(), lastInner.marginalError(), change,
+                            seconds);
+                    history.add(s);
+                    options.listener().outerIteration(s);
+                    if (options.outerTolerance() > 0 && change < options.outerTolerance()) {
+                        stopReason = StopReason.PLANS_CONVERGED;
+                        break;
+                    }
+                }
+            }
+        }
+
+        /** Uniform (or perturbed) ζ; P₁ = ξ₁ ζᵀ, P₂ = ζ ξ₂ᵀ. */
+        private void initialise() {
+            double[] zeta = new double[big];
+            Arrays.fill(zeta, 1.0 / big);
+            boolean perturb = options.perturbation() > 0 || restart > 0;
+            if (perturb) {
+                double amplitude = options.perturbation() > 0 ? options.perturbation() : 1e-3;
+                SplittableRandom rng = new SplittableRandom(options.seed() + restart);
+                double sum = 0;
+                for (int k = 0; k < big; k++) {
+                    zeta[k] *= 1 + amplitude * (2 * rng.nextDouble() - 1);
+                    sum += zeta[k];
+                }
+                for (int k = 0; k < big; k++) {
+                    zeta[k] /= sum;
+                }
+            }
+            zeta1 = zeta.clone();
+            zeta2 = zeta.clone();
+            p1 = new double[n1 * big];
+            p2 = new double[big * n2];
+            for (int i = 0; i < n1; i++) {
+                for (int k = 0; k < big; k++) {
+                    p1[i * big + k] = xi1[i] * zeta[k];
+                }
+            }
+            for (int k = 0; k < big; k++) {
+                for (int j = 0; j < n2; j++) {
+                    p2[k * n2 + j] = zeta[k] * xi2[j];
+                }
+            }
+        }
+
+        /**
+         * m1 = (D₁ P₁) D_X and m2 = D_X (P₂ D₂) for the current plans: the data-side products first, where the
+         * plans' numerical sparsity pays ({@link SparseProducts}), then the structured product with D_X.
+         */
+        private void gwProducts() {
+            int threads = options.threads();
+            double[] q1 = new double[n1 * big];
+            SparseProducts.symmetricTimesPlan(d1, n1, p1, big, q1, threads);
+            dx.multiplyRight(q1, n1, m1);
+            double[] q2 = new double[big * n2];
+            SparseProducts.planTimesSymmetric(p2, big, d2, n2, q2, threads);
+            dx.multiplyLeft(q2, n2, m2);
+        }
+
+        /** One outer iteration at λ; returns the plans' relative change. */
+        private double step(double lambda) {
+            boolean reference = options.costScaling() == CostScaling.REFERENCE;
+            double[] bz1 = new double[big];
+            double[] bz2 = new double[big];
+            dx2.multiplyRight(zeta1, 1, bz1);
+            dx2.multiplyRight(zeta2, 1, bz2);
+            // C12 = λ (a1 1ᵀ + 1 bz1ᵀ − 2 m1 − min), C34 = λ (bz2 1ᵀ + 1 a2ᵀ − 2 m2 − min)
+            double[] c12 = new double[n1 * big];
+            double min12 = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n1; i++) {
+                for (int k = 0; k < big; k++) {
+                    double v = a1[i] + bz1[k] - 2 * m1[i * big + k];
+                    c12[i * big + k] = v;
+                    min12 = Math.min(min12, v);
+                }
+            }
+            double[] c34 = new double[big * n2];
+            double min34 = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < big; k++) {
+                for (int j = 0; j < n2; j++) {
+                    double v = bz2[k] + a2[j] - 2 * m2[k * n2 + j];
+                    c34[k * n2 + j] = v;
+                    min34 = Math.min(min34, v);
+                }
+            }
+            double max12 = 0;
+            for (int t = 0; t < c12.length; t++) {
+                c12[t] = (c12[t] - min12) * lambda;
+                max12 = Math.max(max12, c12[t]);
+            }
+            double max34 = 0;
+            for (int t = 0; t < c34.length; t++) {
+                c34[t] = (c34[t] - min34) * lambda;
+                max34 = Math.max(max34, c34[t]);
+            }
+            double middleScale = 1.0;
+            if (reference) {
+                // D_X² / max D_X², then every cost divided by the common maximum
+                double common = Math.max(Math.max(max12, 1.0), max34);
+                middleScale = 1.0 / (maxDx2 * common);
+                double inv = 1.0 / common;
+                for (int t = 0; t < c12.length; t++) {
+                    c12[t] *= inv;
+                }
+                for (int t = 0; t < c34.length; t++) {
+                    c34[t] *= inv;
+                }
+            }
+            int threads = options.threads();
+            LogKernel k12 = new DenseLogKernel(c12, n1, big, threads);
+            LogKernel k23 = DistanceProducts.gibbs(x, middleScale, options.kernel(), threads);
+            LogKernel k34 = new DenseLogKernel(c34, big, n2, threads);
+            ChainSinkhorn chain = new ChainSinkhorn(List.of(k12, k23, k34), List.of(ChainSinkhorn.Node.hard(xi1),
+                    ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2)));
+            ChainSinkhorn.Options inner = options.inner().withEpsilon(options.epsilon());
+            lastInner = chain.solve(inner, options.warmStart() ? potentials : null);
+            potentials = lastInner.potentials();
+            innerTotal += lastInner.totalIterations();
+            if (!lastInner.converged()) {
+                innerNotConverged++;
+            }
+            kernelKinds = List.of(k12.kind(), k23.kind() + " (products: " + dx.kind() + ", " + dx2.kind() + ")",
+                    k34.kind());
+            double[] newP1 = chain.edgePlan(0);
+            double[] newP2 = chain.edgePlan(2);
+            double change = Math.max(relativeChange(p1, newP1), relativeChange(p2, newP2));
+            p1 = newP1;
+            p2 = newP2;
+            zeta1 = lastInner.marginals().get(1);
+            zeta2 = lastInner.marginals().get(2);
+            double wasserstein = chain.edgePlanCost(1) / middleScale;
+            if (options.keepMiddlePlan()) {
+                middlePlan = chain.edgePlan(1);
+            }
+            gwProducts();
+            objective = new Objective(wasserstein, gw(p1, n1, big, true), gw(p2, big, n2, false), lambda);
+            return change;
+        }
+
+        /**
+         * G at the current plan, with its own marginals: Σ (A² p)_i p_i + Σ (B² q)_k q_k − 2 ⟨A P B, P⟩, using the
+         * freshly computed m1 / m2.
+         */
+        private double gw(double[] p, int rows, int cols, boolean first) {
+            double[] rowSums = new double[rows];
+            double[] colSums = new double[cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double v = p[i * cols + j];
+                    rowSums[i] += v;
+                    colSums[j] += v;
+                }
+            }
+            double cross = dot(first ? m1 : m2, p);
+            if (first) {
+                double[] xz = new double[big];
+                dx2.multiplyRight(colSums, 1, xz);
+                return dot(squaredTimes(d1, n1, rowSums), rowSums) + dot(xz, colSums) - 2 * cross;
+            }
+            double[] xz = new double[big];
+            dx2.multiplyRight(rowSums, 1, xz);
+            return dot(xz, rowSums) + dot(squaredTimes(d2, n2, colSums), colSums) - 2 * cross;
+        }
+
+        EmbeddingResult result(double seconds) {
+            return new EmbeddingResult(x, zeta1, zeta2, DMatrixRMaj.wrap(n1, big, p1), DMatrixRMaj.wrap(big, n2, p2),
+                    middlePlan == null ? null : DMatrixRMaj.wrap(big, big, middlePlan), objective, List.copyOf(history),
+                    stopReason, outerTotal, innerTotal, innerNotConverged,
+                    lastInner == null ? Double.NaN : lastInner.marginalError(), seconds, restart, kernelKinds,
+                    options);
+        }
+    }
+
+    static double[] squaredTimes(double[] d, int n, double[] w) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            int off = i * n;
+            for (int j = 0; j < n; j++) {
+                double v = d[off + j];
+                s += v * v * w[j];
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double relativeChange(double[] before, double[] after) {
+        double diff = 0;
+        double scale = 0;
+        for (int t = 0; t < after.length; t++) {
+            diff = Math.max(diff, Math.abs(after[t] - before[t]));
+            scale = Math.max(scale, Math.abs(after[t]));
+        }
+        return scale > 0 ? diff / scale : diff;
+    }
+}
