@@ -1,0 +1,47 @@
+package org.gwembed.solvers;
+
+/**
+ * The two matrices {@code A} ({@code n × n}) and {@code B} ({@code m × m}) of a square-loss Gromov–Wasserstein
+ * problem, seen only through the products the GW cost needs (METHOD.md §3):
+ * <pre>
+ *   (L(A, B) ⊗ P)_ik = ((A∘A) p)_i + ((B∘B) q)_k − 2 (A P Bᵀ)_ik,   p = P1, q = Pᵀ1.
+ * </pre>
+ * {@link GromovCost#dense} gives the dense implementation (two BLAS GEMMs per product); structured
+ * implementations (e.g. Toeplitz/FFT products for grid distance matrices, METHOD.md §5) can be swapped in
+ * wherever a {@code GromovProduct} is accepted. Implementations may keep scratch buffers and need not be
+ * thread-safe.
+ */
+public interface GromovProduct {
+
+    /** The size {@code n} of {@code A}. */
+    int leftSize();
+
+    /** The size {@code m} of {@code B}. */
+    int rightSize();
+
+    /** {@code out = (A∘A) p}: {@code out_i = Σ_i' A_ii'² p_i'}; {@code p} and {@code out} have {@code n} entries. */
+    void squaredLeft(double[] p, double[] out);
+
+    /** {@code out = (B∘B) q}: {@code out_k = Σ_k' B_kk'² q_k'}; {@code q} and {@code out} have {@code m} entries. */
+    void squaredRight(double[] q, double[] out);
+
+    /**
+     * {@code out = A · P · Bᵀ} for a dense row-major {@code n × m} plan {@code P}; {@code out} ({@code n × m}) is
+     * overwritten, {@code plan} is not modified. {@code out} and {@code plan} must not be the same array.
+     */
+    void multiply(double[] plan, double[] out);
+
+    /**
+     * {@code out = A · P · Bᵀ} for a sparse plan given by its first {@code count} non-zero entries
+     * {@code P[rows[t], cols[t]] = values[t]} (e.g. a basic solution of exact OT with at most {@code n + m − 1}
+     * entries). The default densifies and calls {@link #multiply}; implementations may do better.
+     */
+    default void multiplySparse(int count, int[] rows, int[] cols, double[] values, double[] out) {
+        int m = rightSize();
+        double[] dense = new double[Math.multiplyExact(leftSize(), m)];
+        for (int t = 0; t < count; t++) {
+            dense[rows[t] * m + cols[t]] += values[t];
+        }
+        multiply(dense, out);
+    }
+}

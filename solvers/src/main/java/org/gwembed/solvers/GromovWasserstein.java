@@ -1,0 +1,747 @@
+package org.gwembed.solvers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.MetricMeasureSpace;
+import org.gwembed.metricspaces.Parallel;
+import org.gwembed.metricspaces.Require;
+
+/**
+ * Square-loss Gromov–Wasserstein between two metric-measure spaces (METHOD.md §2, §8): minimise over couplings
+ * {@code T} of {@code p} and {@code q}
+ * <pre>
+ *   G(A, B; T) = Σ_{i,i',k,k'} (A_ii' − B_kk')² T_ik T_i'k' = ⟨L(A, B) ⊗ T, T⟩          (no factor ½)
+ * </pre>
+ * with the tensor product of {@link GromovCost} (no 4-tensor). Two solvers, following POT 0.8.2 so that numbers
+ * agree with it:
+ * <ul>
+ * <li>{@link #conditionalGradient} — POT's {@code ot.gromov.gromov_wasserstein} / {@code gromov_wasserstein2}
+ *     ({@code loss_fun='square_loss'}, {@code armijo=False}): Frank–Wolfe from {@code T = p qᵀ}; each iteration
+ *     the direction is the exact OT plan ({@link ExactTransport}) for the gradient {@code 2 (L ⊗ T)}, the step
+ *     the exact minimiser on {@code [0, 1]} of the quadratic along it ({@code solve_gromov_linesearch}), and the
+ *     run stops when the objective changes by less than a relative or an absolute threshold (POT's {@code cg}).
+ *     A local method: the result is a stationary point, not necessarily the global optimum.</li>
+ * <li>{@link #entropic} — POT's {@code entropic_gromov_wasserstein} / {@code entropic_gromov_wasserstein2}
+ *     (Peyré, Cuturi, Solomon 2016): from {@code T = p qᵀ} iterate {@code T ← Sinkhorn(p, q, 2 (L ⊗ T), ε)};
+ *     every {@code checkEvery} iterations test {@code ‖T − T_prev‖_F < tolerance} (one-step change, as POT). The
+ *     first Sinkhorn sub-problem is solved in the log domain ({@link Sinkhorn}, stable for any ε); the following
+ *     ones are warm-started from the previous potentials by scaling iterations on the kernel with those
+ *     potentials absorbed (Schmitzer 2019), falling back to the log domain if the scalings leave a safe range.
+ *     POT cold-starts a plain-domain {@code sinkhorn} every time; the warm start needs about half its
+ *     iterations. Both pay the same two dense GEMMs per outer iteration for {@code A T Bᵀ}.</li>
+ * </ul>
+ * The reported {@link Result#distance()} is {@code ⟨L ⊗ T, T⟩} at the final plan with {@code L ⊗ T} formed from
+ * the target marginals {@code p}, {@code q} (POT's {@code gwloss(constC, hC1, hC2, T)}); for the exact plans of
+ * the conditional gradient this is the 4-index sum, for entropic plans it differs from it by
+ * {@code O(marginal error · max cost)}.
+ *
+ * <p>The matrices must be symmetric (distance matrices; POT's gradient and line search assume it). Products with
+ * them go through a {@link GromovProduct}, so a structured product can be passed to the core overloads. Inputs
+ * are never modified; non-convergence is reported in the result, never thrown.
+ */
+public final class GromovWasserstein {
+
+    /** Relative tolerance of the symmetry check on raw matrices: {@code |A_ij − A_ji| <= tol · max|A|}. */
+    public static final double SYMMETRY_TOLERANCE = 1e-9;
+
+    /** Relative tolerance on {@code |Σp − Σq|}. */
+    public static final double MASS_TOLERANCE = 1e-9;
+
+    private GromovWasserstein() {
+    }
+
+    /** Why a run ended. */
+    public enum StopReason {
+        /** Conditional gradient: {@code |Δf| / |f| < relativeTolerance}. */
+        RELATIVE_CHANGE,
+        /** Conditional gradient: {@code |Δf| < absoluteTolerance} (and the relative test failed). */
+        ABSOLUTE_CHANGE,
+        /** Entropic: {@code ‖T − T_prev‖_F < tolerance}. */
+        PLAN_CHANGE,
+        /** The iteration limit came first. */
+        MAX_ITERATIONS,
+        /** A sub-problem produced non-finite values; the result holds the last finite plan. */
+        NUMERICAL_FAILURE
+    }
+
+    /**
+     * Settings of the conditional gradient (POT's {@code cg} keyword arguments).
+     *
+     * @param maxIterations     iteration limit ({@code numItermax}, POT default 200)
+     * @param relativeTolerance stop when {@code |f − f_old| / |f| <} this ({@code stopThr}, default 1e-9)
+     * @param absoluteTolerance stop when {@code |f − f_old| <} this ({@code stopThr2}, default 1e-9)
+     * @param exact             settings of the exact OT sub-solver
+     */
+    public record Options(int maxIterations, double relativeTolerance, double absoluteTolerance,
+            ExactTransport.Options exact) {
+        /** Validates every field. */
+        public Options {
+            Require.atLeast(maxIterations, 1, "maxIterations");
+            Require.nonNegative(relativeTolerance, "relativeTolerance");
+            Require.nonNegative(absoluteTolerance, "absoluteTolerance");
+            Require.nonNull(exact, "exact");
+        }
+
+        /**
+         * POT 0.8.2's defaults: 200 iterations, thresholds 1e-9 and 1e-9, at most 100 000 network-simplex pivots
+         * per sub-problem ({@code numItermaxEmd}).
+         */
+        public static Options defaults() {
+            return new Options(200, 1e-9, 1e-9, ExactTransport.Options.defaults().withMaxIterations(100_000));
+        }
+
+        /** A copy with another iteration limit. */
+        public Options withMaxIterations(int value) {
+            return new Options(value, relativeTolerance, absoluteTolerance, exact);
+        }
+
+        /** A copy with another relative threshold. */
+        public Options withRelativeTolerance(double value) {
+            return new Options(maxIterations, value, absoluteTolerance, exact);
+        }
+
+        /** A copy with another absolute threshold. */
+        public Options withAbsoluteTolerance(double value) {
+            return new Options(maxIterations, relativeTolerance, value, exact);
+        }
+
+        /** A copy with other exact-OT settings. */
+        public Options withExact(ExactTransport.Options value) {
+            return new Options(maxIterations, relativeTolerance, absoluteTolerance, value);
+        }
+    }
+
+    /**
+     * Settings of entropic GW.
+     *
+     * @param epsilon            entropic regularisation ε > 0 of each Sinkhorn sub-problem, in the units of the
+     *                           gradient {@code 2 (L ⊗ T)} (POT's {@code epsilon})
+     * @param maxIterations      outer iteration limit ({@code max_iter}, default 1000)
+     * @param tolerance          stop when {@code ‖T − T_prev‖_F <} this ({@code tol}, default 1e-9)
+     * @param checkEvery         test the plan change at outer iterations {@code 0, k, 2k, ...} (POT: 10)
+     * @param innerMaxIterations Sinkhorn iteration limit per sub-problem (default 10 000)
+     * @param innerTolerance     Sinkhorn stops when the L1 marginal error is below this (default 1e-9; POT stops on
+     *                           the L2 error of one marginal below 1e-9, a weaker test)
+     */
+    public record EntropicOptions(double epsilon, int maxIterations, double tolerance, int checkEvery,
+            int innerMaxIterations, double innerTolerance) {
+        /** Validates every field. */
+        public EntropicOptions {
+            Require.positive(epsilon, "epsilon");
+            Require.atLeast(maxIterations, 1, "maxIterations");
+            Require.positive(tolerance, "tolerance");
+            Require.atLeast(checkEvery, 1, "checkEvery");
+            Require.atLeast(innerMaxIterations, 1, "innerMaxIterations");
+            Require.positive(innerTolerance, "innerTolerance");
+        }
+
+        /** POT 0.8.2's defaults at the given ε: 1000 outer iterations, tolerance 1e-9 checked every 10. */
+        public static EntropicOptions defaults(double epsilon) {
+            return new EntropicOptions(epsilon, 1000, 1e-9, 10, 10_000, 1e-9);
+        }
+
+        /** A copy with another ε. */
+        public EntropicOptions withEpsilon(double value) {
+            return new EntropicOptions(value, maxIterations, tolerance, checkEvery, innerMaxIterations,
+                    innerTolerance);
+        }
+
+        /** A copy with another outer iteration limit. */
+        public EntropicOptions withMaxIterations(int value) {
+            return new EntropicOptions(epsilon, value, tolerance, checkEvery, innerMaxIterations, innerTolerance);
+        }
+
+        /** A copy with another plan-change tolerance. */
+        public EntropicOptions withTolerance(double value) {
+            return new EntropicOptions(epsilon, maxIterations, value, checkEvery, innerMaxIterations,
+                    innerTolerance);
+        }
+
+        /** A copy with another check interval. */
+        public EntropicOptions withCheckEvery(int value) {
+            return new EntropicOptions(epsilon, maxIterations, tolerance, value, innerMaxIterations,
+                    innerTolerance);
+        }
+
+        /** A copy with other Sinkhorn settings. */
+        public EntropicOptions withInner(int maxIterationsPerSolve, double marginalTolerance) {
+            return new EntropicOptions(epsilon, maxIterations, tolerance, checkEvery, maxIterationsPerSolve,
+                    marginalTolerance);
+        }
+    }
+
+    /**
+     * One outer iteration.
+     *
+     * @param iteration       1-based (0: the start)
+     * @param objective       conditional gradient: {@code G(A, B; T)} after the step; entropic: at the plan the
+     *                        iteration started from
+     * @param change          conditional gradient: {@code |f − f_old|}; entropic: {@code ‖T − T_prev‖_F} where
+     *                        tested, else NaN
+     * @param step            conditional gradient: the line-search step α; entropic: NaN
+     * @param innerIterations network-simplex pivots or Sinkhorn iterations of the sub-problem
+     */
+    public record Step(int iteration, double objective, double change, double step, long innerIterations) {
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param distance        {@code G(A, B; T)} at the final plan (see the class comment)
+     * @param plan            the coupling {@code T}, row-major {@code rows × cols}
+     * @param rows            {@code n}
+     * @param cols            {@code m}
+     * @param iterations      outer iterations run
+     * @param stopReason      the rule that ended the run
+     * @param marginalError   {@code ‖T1 − p‖₁ + ‖Tᵀ1 − q‖₁}
+     * @param log             one entry per iteration, the start included
+     * @param innerIterations total pivots (conditional gradient) or Sinkhorn iterations (entropic)
+     * @param innerFailures   sub-problems that did not meet their own stop rule (exact OT out of pivots,
+     *                        Sinkhorn out of iterations)
+     */
+    public record Result(double distance, double[] plan, int rows, int cols, int iterations, StopReason stopReason,
+            double marginalError, List<Step> log, long innerIterations, int innerFailures) {
+
+        /** Whether a convergence test (not the iteration limit or a failure) ended the run. */
+        public boolean converged() {
+            return stopReason == StopReason.RELATIVE_CHANGE || stopReason == StopReason.ABSOLUTE_CHANGE
+                    || stopReason == StopReason.PLAN_CHANGE;
+        }
+
+        /** The plan entry {@code T_ik}. */
+        public double plan(int i, int k) {
+            return plan[i * cols + k];
+        }
+
+        /** A copy of the plan as a {@code rows × cols} matrix. */
+        public DMatrixRMaj planMatrix() {
+            return new DMatrixRMaj(rows, cols, true, plan);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // Conditional gradient
+
+    /** GW between {@code x} and {@code y} (distance matrices, weights as marginals) by conditional gradient. */
+    public static Result conditionalGradient(MetricMeasureSpace x, MetricMeasureSpace y, Options options) {
+        Require.nonNull(x, "x");
+        Require.nonNull(y, "y");
+        return conditionalGradient(x.space().distanceMatrix(), x.weights(), y.space().distanceMatrix(), y.weights(),
+                options);
+    }
+
+    /** GW by conditional gradient for symmetric {@code A} ({@code n × n}), {@code B} ({@code m × m}). */
+    public static Result conditionalGradient(DMatrixRMaj a, double[] p, DMatrixRMaj b, double[] q, Options options) {
+        return conditionalGradient(squareData(a, "A"), p, squareData(b, "B"), q, options);
+    }
+
+    /**
+     * GW by conditional gradient for row-major symmetric {@code A} ({@code n × n}, {@code n = p.length}) and
+     * {@code B} ({@code m × m}, {@code m = q.length}).
+     */
+    public static Result conditionalGradient(double[] a, double[] p, double[] b, double[] q, Options options) {
+        GromovProduct product = validatedProduct(a, p, b, q);
+        return conditionalGradient(product, p, q, null, options);
+    }
+
+    /**
+     * The core: conditional gradient for the matrices behind {@code product} (symmetric), marginals {@code p},
+     * {@code q}, started from {@code initialPlan} ({@code n × m} row-major coupling of {@code p} and {@code q},
+     * within 1e-8 per marginal entry as POT checks), or from {@code p qᵀ} when {@code null}.
+     */
+    public static Result conditionalGradient(GromovProduct product, double[] p, double[] q, double[] initialPlan,
+            Options options) {
+        Require.nonNull(options, "options");
+        Require.nonNull(product, "product");
+        int n = product.leftSize();
+        int m = product.rightSize();
+        validateMarginals(p, n, q, m);
+        double[] g = initialPlan == null ? outer(p, q) : validatedStart(initialPlan, p, q);
+
+        double[] c1 = new double[n];
+        double[] c2 = new double[m];
+        product.squaredLeft(p, c1);
+        product.squaredRight(q, c2);
+
+        int size = n * m;
+        double[] apb = new double[size];      // Q = A G Bᵀ, kept up to date incrementally
+        double[] gradient = new double[size];
+        double[] delta = new double[size];    // Δ = Gc − G
+        double[] apbDelta = new double[size]; // A Δ Bᵀ
+        int[] rows = new int[size];
+        int[] cols = new int[size];
+        double[] values = new double[size];
+        product.multiply(g, apb);
+        double fval = linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g);
+
+        List<Step> log = new ArrayList<>();
+        log.add(new Step(0, fval, Double.NaN, Double.NaN, 0));
+        long pivots = 0;
+        int failures = 0;
+        int it = 0;
+        StopReason reason;
+        while (true) {
+            it++;
+            double old = fval;
+            for (int i = 0; i < n; i++) {
+                int off = i * m;
+                for (int k = 0; k < m; k++) {
+                    gradient[off + k] = 2 * (c1[i] + c2[k] - 2 * apb[off + k]);
+                }
+            }
+            ExactTransport.Result emd = ExactTransport.solve(p, q, gradient, n, m, options.exact());
+            pivots += emd.iterations();
+            if (!emd.isOptimal()) {
+                failures++;
+            }
+            double[] gc = emd.plan();
+            int count = 0;
+            for (int t = 0; t < size; t++) {
+                if (gc[t] != 0) {
+                    rows[count] = t / m;
+                    cols[count] = t % m;
+                    values[count] = gc[t];
+                    count++;
+                }
+            }
+            product.multiplySparse(count, rows, cols, values, apbDelta);
+            for (int t = 0; t < size; t++) {
+                delta[t] = gc[t] - g[t];
+                apbDelta[t] -= apb[t];
+            }
+            // POT's solve_gromov_linesearch with M = 0, reg = 1:
+            // f(G + αΔ) = c + b α + a α², a = −2⟨AΔBᵀ, Δ⟩, b = ⟨constC, Δ⟩ − 2(⟨AΔBᵀ, G⟩ + ⟨AGBᵀ, Δ⟩), c = f(G)
+            double qa = -2 * GromovCost.dot(apbDelta, delta);
+            double qb = linear(c1, c2, delta, n, m)
+                    - 2 * (GromovCost.dot(apbDelta, g) + GromovCost.dot(apb, delta));
+            double alpha = lineSearchQuadratic(qa, qb, fval);
+            for (int t = 0; t < size; t++) {
+                g[t] += alpha * delta[t];
+                apb[t] += alpha * apbDelta[t];
+            }
+            fval = linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g);
+            double abs = Math.abs(fval - old);
+            double rel = abs / Math.abs(fval);
+            log.add(new Step(it, fval, abs, alpha, emd.iterations()));
+            if (!Double.isFinite(fval)) {
+                reason = StopReason.NUMERICAL_FAILURE;
+                break;
+            }
+            if (rel < options.relativeTolerance()) {
+                reason = StopReason.RELATIVE_CHANGE;
+                break;
+            }
+            if (abs < options.absoluteTolerance()) {
+                reason = StopReason.ABSOLUTE_CHANGE;
+                break;
+            }
+            if (it >= options.maxIterations()) {
+                reason = StopReason.MAX_ITERATIONS;
+                break;
+            }
+        }
+        // the final value afresh (no drift of the incremental A G Bᵀ)
+        product.multiply(g, apb);
+        double distance = linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g);
+        return new Result(distance, g, n, m, it, reason, marginalError(g, p, q, n, m),
+                Collections.unmodifiableList(log), pivots, failures);
+    }
+
+    /**
+     * POT's {@code solve_1d_linesearch_quad}: the minimiser on {@code [0, 1]} of {@code f(α) = a α² + b α + c}
+     * (for {@code a <= 0} the better end point, 0 on ties).
+     */
+    static double lineSearchQuadratic(double a, double b, double c) {
+        double f0 = c;
+        double f1 = a + f0 + b;
+        if (a > 0) {
+            return Math.min(1.0, Math.max(0.0, -b / (2.0 * a)));
+        }
+        return f0 > f1 ? 1.0 : 0.0;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // Entropic
+
+    /** Entropic GW between {@code x} and {@code y} (distance matrices, weights as marginals). */
+    public static Result entropic(MetricMeasureSpace x, MetricMeasureSpace y, EntropicOptions options) {
+        Require.nonNull(x, "x");
+        Require.nonNull(y, "y");
+        return entropic(x.space().distanceMatrix(), x.weights(), y.space().distanceMatrix(), y.weights(), options);
+    }
+
+    /** Entropic GW for symmetric {@code A} ({@code n × n}), {@code B} ({@code m × m}). */
+    public static Result entropic(DMatrixRMaj a, double[] p, DMatrixRMaj b, double[] q, EntropicOptions options) {
+        return entropic(squareData(a, "A"), p, squareData(b, "B"), q, options);
+    }
+
+    /** Entropic GW for row-major symmetric {@code A} ({@code n × n}, {@code n = p.length}), {@code B}. */
+    public static Result entropic(double[] a, double[] p, double[] b, double[] q, EntropicOptions options) {
+        GromovProduct product = validatedProduct(a, p, b, q);
+        return entropic(product, p, q, options);
+    }
+
+    /** The core of entropic GW for the (symmetric) matrices behind {@code product}; starts from {@code p qᵀ}. */
+    public static Result entropic(GromovProduct product, double[] p, double[] q, EntropicOptions options) {
+        Require.nonNull(options, "options");
+        Require.nonNull(product, "product");
+        int n = product.leftSize();
+        int m = product.rightSize();
+        validateMarginals(p, n, q, m);
+        double[] c1 = new double[n];
+        double[] c2 = new double[m];
+        product.squaredLeft(p, c1);
+        product.squaredRight(q, c2);
+
+        ChainSinkhorn.Options inner = ChainSinkhorn.Options.defaults(options.epsilon())
+                .withMaxIterations(options.innerMaxIterations())
+                .withTolerance(options.innerTolerance())
+                .withCheckEvery(1);
+        int size = n * m;
+        double[] t = outer(p, q);
+        double[] apb = new double[size];
+        double[] gradient = new double[size];
+        double[] f = null;
+        double[] h = null;
+        WarmSinkhorn warm = new WarmSinkhorn(n, m, options.epsilon());
+        List<Step> log = new ArrayList<>();
+        long innerIterations = 0;
+        int failures = 0;
+        int cpt = 0;
+        double err = Double.POSITIVE_INFINITY;
+        StopReason reason = null;
+        while (err > options.tolerance() && cpt < options.maxIterations()) {
+            product.multiply(t, apb);
+            double objective = 0;
+            for (int i = 0; i < n; i++) {
+                int off = i * m;
+                for (int k = 0; k < m; k++) {
+                    double tens = c1[i] + c2[k] - 2 * apb[off + k];
+                    objective += tens * t[off + k];
+                    gradient[off + k] = 2 * tens;
+                }
+            }
+            double[] next = null;
+            int innerIt = 0;
+            boolean innerConverged = false;
+            if (f != null) {
+                // warm start: scaling iterations on the kernel with the previous potentials absorbed
+                innerIt = warm.solve(gradient, p, q, f, h, options.innerMaxIterations(), options.innerTolerance());
+                if (warm.plan != null) {
+                    next = warm.plan;
+                    innerConverged = warm.converged;
+                }
+            }
+            if (next == null) {
+                // cold start, or the scaling path under/overflowed: the log-domain solver
+                Sinkhorn.Result s = Sinkhorn.solve(p, Double.POSITIVE_INFINITY, q, Double.POSITIVE_INFINITY,
+                        gradient, inner, f, h);
+                ChainSinkhorn.Result chain = s.chain();
+                innerIt += chain.totalIterations();
+                if (chain.stopReason() == ChainSinkhorn.StopReason.NUMERICAL_FAILURE || !allFinite(s.plan())) {
+                    innerIterations += innerIt;
+                    log.add(new Step(cpt + 1, objective, Double.NaN, Double.NaN, innerIt));
+                    reason = StopReason.NUMERICAL_FAILURE;
+                    break;
+                }
+                innerConverged = chain.converged();
+                f = s.f();
+                h = s.g();
+                next = s.plan();
+            }
+            innerIterations += innerIt;
+            if (!innerConverged) {
+                failures++;
+            }
+            double change = Double.NaN;
+            if (cpt % options.checkEvery() == 0) {
+                double sq = 0;
+                for (int u = 0; u < size; u++) {
+                    double d = next[u] - t[u];
+                    sq += d * d;
+                }
+                change = Math.sqrt(sq);
+                err = change;
+            }
+            t = next == warm.plan ? next.clone() : next;
+            cpt++;
+            log.add(new Step(cpt, objective, change, Double.NaN, innerIt));
+        }
+        if (reason == null) {
+            reason = err <= options.tolerance() ? StopReason.PLAN_CHANGE : StopReason.MAX_ITERATIONS;
+        }
+        product.multiply(t, apb);
+        double distance = linear(c1, c2, t, n, m) - 2 * GromovCost.dot(apb, t);
+        return new Result(distance, t, n, m, cpt, reason, marginalError(t, p, q, n, m),
+                Collections.unmodifiableList(log), innerIterations, failures);
+    }
+
+    /**
+     * Balanced Sinkhorn warm-started from potentials {@code f}, {@code g} (cost units) by the scaling iterations on
+     * the absorbed kernel {@code K̃_ij = exp((f_i + g_j − M_ij)/ε − r_i)} ({@code r_i} = the row's largest exponent,
+     * folded back into {@code f}), the stabilisation of Schmitzer (2019): one pass of {@code n·m} exponentials per
+     * call, then two matrix–vector products per iteration. Near an outer fixed point {@code K̃} is close to the
+     * plan, so the scalings stay near 1. Updates {@code f}, {@code g} in place on success; leaves {@link #plan}
+     * {@code null} when the scalings leave the safe range (the caller then uses the log-domain {@link Sinkhorn}).
+     */
+    private static final class WarmSinkhorn {
+        private static final double SAFE = 1e100;
+        private final int n;
+        private final int m;
+        private final double eps;
+        private final double[] kernel;
+        private final double[] u;
+        private final double[] v;
+        private final double[] ku;
+        private final double[] ktu;
+        private final double[] planBuffer;
+        double[] plan;
+        boolean converged;
+
+        WarmSinkhorn(int n, int m, double eps) {
+            this.n = n;
+            this.m = m;
+            this.eps = eps;
+            kernel = new double[n * m];
+            planBuffer = new double[n * m];
+            u = new double[n];
+            v = new double[m];
+            ku = new double[n];
+            ktu = new double[m];
+        }
+
+        /** Returns the iterations run; {@link #plan} is the plan or {@code null} on failure. */
+        int solve(double[] cost, double[] p, double[] q, double[] f, double[] g, int maxIterations,
+                double tolerance) {
+            plan = null;
+            converged = false;
+            double inv = 1.0 / eps;
+            double[] shift = new double[n];
+            double[] k = kernel;
+            Parallel.forRange(n, Parallel.defaultThreads(), m, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int off = i * m;
+                    double fi = f[i];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < m; j++) {
+                        double e = (fi + g[j] - cost[off + j]) * inv;
+                        k[off + j] = e;
+                        if (e > max) {
+                            max = e;
+                        }
+                    }
+                    for (int j = 0; j < m; j++) {
+                        k[off + j] = Math.exp(k[off + j] - max);
+                    }
+                    shift[i] = max;
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                u[i] = Math.exp(shift[i]); // the row shift goes into u; the kernel rows peak at 1
+                if (!(u[i] > 0 && u[i] < SAFE)) {
+                    return 0;
+                }
+            }
+            int it = 0;
+            while (it < maxIterations) {
+                it++;
+                DenseBlas.gemv(true, n, m, k, u, ktu);
+                for (int j = 0; j < m; j++) {
+                    double vj = q[j] / ktu[j];
+                    if (!(vj < SAFE) || (q[j] > 0 && !(vj > 0))) {
+                        return it;
+                    }
+                    v[j] = vj;
+                }
+                DenseBlas.gemv(false, n, m, k, v, ku);
+                double err = 0;
+                for (int i = 0; i < n; i++) {
+                    err += Math.abs(u[i] * ku[i] - p[i]);
+                }
+                if (err <= tolerance) {
+                    converged = true;
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    double ui = p[i] / ku[i];
+                    if (!(ui < SAFE) || (p[i] > 0 && !(ui > 0))) {
+                        return it;
+                    }
+                    u[i] = ui;
+                }
+            }
+            double[] t = planBuffer;
+            for (int i = 0; i < n; i++) {
+                int off = i * m;
+                double ui = u[i];
+                for (int j = 0; j < m; j++) {
+                    t[off + j] = ui * k[off + j] * v[j];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                f[i] = u[i] > 0 ? f[i] + eps * (Math.log(u[i]) - shift[i]) : f[i];
+            }
+            for (int j = 0; j < m; j++) {
+                if (v[j] > 0) {
+                    g[j] += eps * Math.log(v[j]);
+                }
+            }
+            plan = t;
+            return it;
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // helpers
+
+    /** {@code ⟨c1 1ᵀ + 1 c2ᵀ, X⟩}. */
+    private static double linear(double[] c1, double[] c2, double[] x, int n, int m) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            int off = i * m;
+            double row = 0;
+            for (int k = 0; k < m; k++) {
+                double v = x[off + k];
+                row += v * (c1[i] + c2[k]);
+            }
+            s += row;
+        }
+        return s;
+    }
+
+    private static double[] outer(double[] p, double[] q) {
+        int n = p.length;
+        int m = q.length;
+        double[] t = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < m; k++) {
+                t[i * m + k] = p[i] * q[k];
+            }
+        }
+        return t;
+    }
+
+    private static boolean allFinite(double[] x) {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double marginalError(double[] t, double[] p, double[] q, int n, int m) {
+        double[] rows = GromovCost.rowSums(t, n, m);
+        double[] cols = GromovCost.columnSums(t, n, m);
+        double e = 0;
+        for (int i = 0; i < n; i++) {
+            e += Math.abs(rows[i] - p[i]);
+        }
+        for (int k = 0; k < m; k++) {
+            e += Math.abs(cols[k] - q[k]);
+        }
+        return e;
+    }
+
+    private static GromovProduct validatedProduct(double[] a, double[] p, double[] b, double[] q) {
+        Require.nonNull(p, "p");
+        Require.nonNull(q, "q");
+        int n = p.length;
+        int m = q.length;
+        Require.atLeast(n, 1, "p.length");
+        Require.atLeast(m, 1, "q.length");
+        if (a != null && a.length != (long) n * n) {
+            throw new IllegalArgumentException("A has " + a.length + " entries but p has " + n + " (expected " + n
+                    + "x" + n + " = " + ((long) n * n) + ")");
+        }
+        if (b != null && b.length != (long) m * m) {
+            throw new IllegalArgumentException("B has " + b.length + " entries but q has " + m + " (expected " + m
+                    + "x" + m + " = " + ((long) m * m) + ")");
+        }
+        GromovCost.requireSquare(a, n, "A");
+        GromovCost.requireSquare(b, m, "B");
+        requireSymmetric(a, n, "A");
+        requireSymmetric(b, m, "B");
+        validateMarginals(p, n, q, m);
+        return GromovCost.dense(a, n, b, m);
+    }
+
+    private static double[] squareData(DMatrixRMaj x, String name) {
+        Require.nonNull(x, name);
+        if (x.numRows != x.numCols) {
+            throw new IllegalArgumentException(name + " must be square, got " + x.numRows + "x" + x.numCols);
+        }
+        return java.util.Arrays.copyOf(x.data, x.numRows * x.numCols);
+    }
+
+    private static void requireSymmetric(double[] x, int n, String name) {
+        double max = 0;
+        for (double v : x) {
+            max = Math.max(max, Math.abs(v));
+        }
+        double tol = SYMMETRY_TOLERANCE * max;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double d = Math.abs(x[i * n + j] - x[j * n + i]);
+                if (d > tol) {
+                    throw new IllegalArgumentException(name + " must be symmetric, but " + name + "[" + i + "," + j
+                            + "] = " + x[i * n + j] + " and " + name + "[" + j + "," + i + "] = " + x[j * n + i]);
+                }
+            }
+        }
+    }
+
+    private static void validateMarginals(double[] p, int n, double[] q, int m) {
+        double sp = nonNegative(p, n, "p");
+        double sq = nonNegative(q, m, "q");
+        if (!(sp > 0)) {
+            throw new IllegalArgumentException("p must have a positive sum, got " + sp);
+        }
+        if (Math.abs(sp - sq) > MASS_TOLERANCE * Math.max(sp, sq)) {
+            throw new IllegalArgumentException("p and q must have equal mass, but p sums to " + sp + " and q to "
+                    + sq);
+        }
+    }
+
+    private static double nonNegative(double[] w, int length, String name) {
+        Require.finiteVector(w, length, name);
+        double s = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] < 0) {
+                throw new IllegalArgumentException(name + "[" + i + "] must be >= 0, got " + w[i]);
+            }
+            s += w[i];
+        }
+        return s;
+    }
+
+    private static double[] validatedStart(double[] plan, double[] p, double[] q) {
+        int n = p.length;
+        int m = q.length;
+        GromovCost.requirePlan(plan, n, m, "initialPlan");
+        double[] rows = GromovCost.rowSums(plan, n, m);
+        double[] cols = GromovCost.columnSums(plan, n, m);
+        for (int i = 0; i < n; i++) {
+            if (!(Math.abs(rows[i] - p[i]) <= 1e-8)) {
+                throw new IllegalArgumentException("initialPlan row " + i + " sums to " + rows[i] + " but p[" + i
+                        + "] = " + p[i]);
+            }
+        }
+        for (int k = 0; k < m; k++) {
+            if (!(Math.abs(cols[k] - q[k]) <= 1e-8)) {
+                throw new IllegalArgumentException("initialPlan column " + k + " sums to " + cols[k] + " but q["
+                        + k + "] = " + q[k]);
+            }
+        }
+        for (int t = 0; t < plan.length; t++) {
+            if (!(plan[t] >= 0) || !Double.isFinite(plan[t])) {
+                throw new IllegalArgumentException("initialPlan[" + (t / m) + "," + (t % m)
+                        + "] must be >= 0 and finite, got " + plan[t]);
+            }
+        }
+        return plan.clone();
+    }
+}
