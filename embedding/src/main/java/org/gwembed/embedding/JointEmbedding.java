@@ -39,6 +39,11 @@ import org.gwembed.solvers.LogKernel;
  * {@link CostScaling#PLAIN} uses the raw costs (shifted to minimum 0, which leaves the plans unchanged) and ε in the
  * objective's units, warm-started across outer iterations. Either way the reported objective is J with the raw
  * costs, term by term.
+ *
+ * <p><b>Symmetry.</b> The uniform start is invariant under the isometries of X; where the inputs share that symmetry
+ * (e.g. Appendix B: the circle embedded into itself) it is an exact fixed point and the run stops at once with
+ * {@link StopReason#PLANS_CONVERGED}. Seeded perturbed starts ({@link Options#withRestarts}) break it; so does
+ * round-off elsewhere, which is why later iterates are sensitive to tiny changes (METHOD.md §4).
  */
 public final class JointEmbedding {
 
