@@ -211,7 +211,8 @@ public final class DenseLogKernel implements LogKernel {
                 }
                 double s = 0;
                 for (int j = 0; j < m; j++) {
-                    double e = Math.exp(k[off + j] - max);
+                    double x = k[off + j] - max;
+                    double e = x < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(x);
                     k[off + j] = e;
                     s += e;
                 }
@@ -254,7 +255,8 @@ public final class DenseLogKernel implements LogKernel {
                 double wi = w[i];
                 for (int j = from; j < to; j++) {
                     double mj = max[j - from];
-                    double e = mj == Double.NEGATIVE_INFINITY ? 0 : Math.exp(wi - c[off + j] * inv - mj);
+                    double x = wi - c[off + j] * inv - mj;
+                    double e = (mj == Double.NEGATIVE_INFINITY || x < LogOps.EXP_UNDERFLOW) ? 0 : Math.exp(x);
                     k[off + j] = e;
                     sum[j - from] += e;
                 }
@@ -282,7 +284,8 @@ public final class DenseLogKernel implements LogKernel {
                 int off = i * m;
                 double li = left[i];
                 for (int j = 0; j < m; j++) {
-                    p[off + j] = Math.exp(li - c[off + j] * inv + right[j]);
+                    double x = li - c[off + j] * inv + right[j];
+                    p[off + j] = x < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(x);
                 }
             }
         });

@@ -3,6 +3,13 @@ package org.gwembed.solvers;
 /** Log-domain helpers: stable log-sum-exp and friends. Stateless. */
 public final class LogOps {
 
+    /**
+     * Below this exponent {@code Math.exp} returns exactly 0 in double precision ({@code exp(−745.14) ≈ 4.9e-324}
+     * is the smallest subnormal), so a term {@code exp(x)} with {@code x < }{@value} can be skipped without changing
+     * any result: hot loops use this to avoid most exponentials when ε is small.
+     */
+    public static final double EXP_UNDERFLOW = -746.0;
+
     private LogOps() {
     }
 

@@ -183,7 +183,10 @@ public final class SeparableLogKernel implements LogKernel {
                     } else {
                         double s = 0;
                         for (int l = 0; l < na; l++) {
-                            s += Math.exp(row[l] - max);
+                            double x = row[l] - max;
+                            if (x >= LogOps.EXP_UNDERFLOW) {
+                                s += Math.exp(x);
+                            }
                         }
                         res = max + Math.log(s);
                     }
