@@ -1,0 +1,110 @@
+package org.gwembed.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code gwembed} command line: {@code demo}, {@code embed}, {@code gw}, {@code align}, {@code info}.
+ *
+ * <p>Exit codes: 0 success; 2 bad input (a usage error, a missing or malformed file, an invalid parameter — any
+ * {@link IllegalArgumentException}, which includes the readers' {@code InputFormatException}, or an I/O error on a
+ * named file), reported as one line on stderr without a stack trace; 1 internal failure (a bug, or the JVM out of
+ * memory), one line on stderr, and the stack trace when the environment variable {@code GWEMBED_DEBUG} is set.
+ */
+@Command(name = "gwembed", mixinStandardHelpOptions = true, version = "gwembed 0.1.0-SNAPSHOT",
+        description = "Joint metric-space embedding by EW_lambda (relaxed embedded Wasserstein with "
+                + "Gromov-Wasserstein marginal penalties), GW distances, single-cell alignment.",
+        subcommands = {DemoCommand.class, EmbedCommand.class, GwCommand.class, AlignCommand.class,
+            InfoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal failure.",
+            "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher."})
+public final class Gwembed implements Runnable {
+
+    /** Exit code for bad input. */
+    static final int BAD_INPUT = 2;
+    /** Exit code for internal failures. */
+    static final int INTERNAL = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: choose one of demo, embed, gw, align, info");
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line in-process with the given streams and returns the exit code. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("gwembed: out of memory (" + e.getMessage() + "); raise the heap, e.g. "
+                    + "GWEMBED_JAVA_OPTS=-Xmx16g ./gwembed ...");
+            err.flush();
+            return INTERNAL;
+        }
+    }
+
+    /** The configured picocli command line (exception handlers mapping to the exit codes above). */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Gwembed());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            c.getErr().println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+            c.getErr().flush();
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            String name = c.getCommandSpec().qualifiedName();
+            PrintWriter err = c.getErr();
+            int code;
+            if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException
+                    || ex instanceof IOException) {
+                err.println(name + ": " + oneLine(ex.getMessage()));
+                code = BAD_INPUT;
+            } else {
+                err.println(name + ": internal error: " + oneLine(String.valueOf(ex))
+                        + (System.getenv("GWEMBED_DEBUG") == null ? " (set GWEMBED_DEBUG=1 for the stack trace)" : ""));
+                if (System.getenv("GWEMBED_DEBUG") != null) {
+                    ex.printStackTrace(err);
+                }
+                code = INTERNAL;
+            }
+            err.flush();
+            return code;
+        });
+        return cl;
+    }
+
+    /** A message on one line (line breaks joined with "; "). */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+}

@@ -1,0 +1,426 @@
+package org.gwembed.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.Coordinates;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG plots of the command line: scatter plots with XChart (masses on a grid, projections coloured by a value or a
+ * label), heat maps of matrices drawn directly into an image (XChart's heat map is too slow for 2000 × 2000).
+ * Everything runs headless.
+ */
+final class Plots {
+
+    /** Grid points with less mass than this are not drawn (a uniform mass on a 50×50 grid is 4e-4). */
+    static final double MASS_THRESHOLD = 1e-5;
+
+    /** Colour classes of a mass plot. */
+    private static final int MASS_BINS = 8;
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private Plots() {
+    }
+
+    /** A 2D view of some points: coordinates for drawing and the axis names. */
+    record View(double[] x, double[] y, String xName, String yName, boolean equalAspect) {
+    }
+
+    /**
+     * The 2D view of a space's coordinates: plane and Gaussian means as they are; the sphere as the
+     * (longitude, colatitude) map; the torus in its (u, v) angles; the circle on the unit circle; other
+     * coordinates by their first two columns.
+     */
+    static View view(Coordinates c) {
+        int n = c.size();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        switch (c.kind()) {
+            case UNIT_SPHERE -> {
+                for (int i = 0; i < n; i++) {
+                    double lon = Math.atan2(c.get(i, 1), c.get(i, 0));
+                    x[i] = lon < 0 ? lon + 2 * Math.PI : lon;
+                    y[i] = Math.acos(Math.max(-1, Math.min(1, c.get(i, 2))));
+                }
+                return new View(x, y, "longitude", "colatitude", false);
+            }
+            case ANGLES -> {
+                if (c.dimension() == 1) {
+                    for (int i = 0; i < n; i++) {
+                        x[i] = Math.cos(c.get(i, 0));
+                        y[i] = Math.sin(c.get(i, 0));
+                    }
+                    return new View(x, y, "cos " + c.names().get(0), "sin " + c.names().get(0), true);
+                }
+                for (int i = 0; i < n; i++) {
+                    x[i] = c.get(i, 0);
+                    y[i] = c.get(i, 1);
+                }
+                return new View(x, y, c.names().get(0), c.names().get(1), true);
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    x[i] = c.get(i, 0);
+                    y[i] = c.dimension() > 1 ? c.get(i, 1) : 0;
+                }
+                return new View(x, y, c.names().get(0), c.dimension() > 1 ? c.names().get(1) : "", true);
+            }
+        }
+    }
+
+    /**
+     * A scatter plot of a measure on a space: points with mass below {@link #MASS_THRESHOLD} hidden, the others
+     * coloured by mass in {@value #MASS_BINS} classes (light yellow to dark red, relative to the maximum, which the
+     * title states). Points that share a 2D position (e.g. the
+     * covariances of one mean in the space of Gaussians) are summed first.
+     */
+    static BufferedImage massPlot(String title, View view, double[] mass, int width, int height) {
+        Map<Long, double[]> merged = new LinkedHashMap<>();
+        for (int i = 0; i < mass.length; i++) {
+            long key = (Math.round(view.x()[i] * 1e9) * 31) ^ Math.round(view.y()[i] * 1e9);
+            double[] e = merged.computeIfAbsent(key, k -> new double[] {0, 0, 0});
+            e[0] = view.x()[i];
+            e[1] = view.y()[i];
+            e[2] += mass[i];
+        }
+        double max = 0;
+        for (double[] e : merged.values()) {
+            max = Math.max(max, e[2]);
+        }
+        XYChart chart = scatterChart(title + String.format(" (max mass %.2g)", max), view, width, height, 4);
+        chart.getStyler().setLegendVisible(false);
+        List<List<double[]>> bins = new ArrayList<>();
+        for (int b = 0; b < MASS_BINS; b++) {
+            bins.add(new ArrayList<>());
+        }
+        for (double[] e : merged.values()) {
+            if (e[2] < MASS_THRESHOLD || max <= 0) {
+                continue;
+            }
+            int b = Math.min(MASS_BINS - 1, (int) Math.floor(e[2] / max * MASS_BINS));
+            bins.get(b).add(e);
+        }
+        // invisible frame so that the axes show the whole space even where no mass is
+        double[] fx = {min(view.x()), max(view.x())};
+        double[] fy = {min(view.y()), max(view.y())};
+        XYSeries frame = chart.addSeries("frame", fx, fy);
+        frame.setMarkerColor(new Color(0, 0, 0, 0));
+        frame.setShowInLegend(false);
+        for (int b = 0; b < MASS_BINS; b++) {
+            List<double[]> pts = bins.get(b);
+            if (pts.isEmpty()) {
+                continue;
+            }
+            double[] x = new double[pts.size()];
+            double[] y = new double[pts.size()];
+            for (int t = 0; t < x.length; t++) {
+                x[t] = pts.get(t)[0];
+                y[t] = pts.get(t)[1];
+            }
+            String name = String.format("mass < %.1e", max * (b + 1) / MASS_BINS);
+            XYSeries s = chart.addSeries(name, x, y);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(ramp((b + 1.0) / MASS_BINS));
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Points {@code z} (n × ≥2) coloured by {@code values} in 10 classes (e.g. a surface parameter). */
+    static BufferedImage valuePlot(String title, DMatrixRMaj z, double[] values, String valueName, String xName,
+            String yName, int width, int height) {
+        int classes = 10;
+        double lo = min(values);
+        double hi = max(values);
+        View view = columns(z, xName, yName);
+        XYChart chart = scatterChart(title, view, width, height, 3);
+        List<List<Integer>> bins = new ArrayList<>();
+        for (int b = 0; b < classes; b++) {
+            bins.add(new ArrayList<>());
+        }
+        for (int i = 0; i < values.length; i++) {
+            int b = hi > lo ? Math.min(classes - 1, (int) ((values[i] - lo) / (hi - lo) * classes)) : 0;
+            bins.get(b).add(i);
+        }
+        for (int b = 0; b < classes; b++) {
+            List<Integer> idx = bins.get(b);
+            if (idx.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(String.format("%s %.3g..%.3g", valueName, lo + (hi - lo) * b / classes,
+                    lo + (hi - lo) * (b + 1) / classes), pick(view.x(), idx), pick(view.y(), idx));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(spectral(b / (classes - 1.0)));
+        }
+        chart.getStyler().setLegendVisible(false);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Points {@code z} coloured by class. */
+    static BufferedImage labelPlot(String title, DMatrixRMaj z, int[] classes, List<String> names, String xName,
+            String yName, int width, int height) {
+        View view = columns(z, xName, yName);
+        XYChart chart = scatterChart(title, view, width, height, 5);
+        for (int c = 0; c < names.size(); c++) {
+            List<Integer> idx = new ArrayList<>();
+            for (int i = 0; i < classes.length; i++) {
+                if (classes[i] == c) {
+                    idx.add(i);
+                }
+            }
+            if (idx.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries("label " + names.get(c), pick(view.x(), idx), pick(view.y(), idx));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(categorical(c));
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static View columns(DMatrixRMaj z, String xName, String yName) {
+        double[] x = new double[z.numRows];
+        double[] y = new double[z.numRows];
+        for (int i = 0; i < z.numRows; i++) {
+            x[i] = z.unsafe_get(i, 0);
+            y[i] = z.numCols > 1 ? z.unsafe_get(i, 1) : 0;
+        }
+        return new View(x, y, xName, yName, true);
+    }
+
+    private static XYChart scatterChart(String title, View view, int width, int height, int markerSize) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(view.xName())
+                .yAxisTitle(view.yName()).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(markerSize);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        chart.getStyler().setAntiAlias(true);
+        return chart;
+    }
+
+    /** Images side by side on a white background, top-aligned. */
+    static BufferedImage sideBySide(BufferedImage... images) {
+        int w = 0;
+        int h = 0;
+        for (BufferedImage im : images) {
+            w += im.getWidth();
+            h = Math.max(h, im.getHeight());
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        int x = 0;
+        for (BufferedImage im : images) {
+            g.drawImage(im, x, 0, null);
+            x += im.getWidth();
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** Images stacked top to bottom. */
+    static BufferedImage stacked(BufferedImage... images) {
+        int w = 0;
+        int h = 0;
+        for (BufferedImage im : images) {
+            h += im.getHeight();
+            w = Math.max(w, im.getWidth());
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        int y = 0;
+        for (BufferedImage im : images) {
+            g.drawImage(im, 0, y, null);
+            y += im.getHeight();
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * A heat map of a {@code rows × cols} matrix (row-major), at most {@code maxSide} pixels a side (cells are
+     * averaged into pixels when the matrix is larger), with a title and the value range, colour scale from dark
+     * (min) to bright (max). With {@code logScale} values are shown as log10(v + tiny), for plans whose mass sits on
+     * a thin band.
+     */
+    static BufferedImage heatmap(String title, double[] m, int rows, int cols, int maxSide, boolean logScale) {
+        int ph = Math.min(rows, maxSide);
+        int pw = Math.min(cols, maxSide);
+        // cells per pixel; small matrices get enlarged blocks
+        int scale = Math.max(1, Math.min(maxSide / Math.max(rows, 1), maxSide / Math.max(cols, 1)));
+        double[] px = new double[ph * pw];
+        int[] count = new int[ph * pw];
+        for (int i = 0; i < rows; i++) {
+            int r = (int) ((long) i * ph / rows);
+            for (int j = 0; j < cols; j++) {
+                int c = (int) ((long) j * pw / cols);
+                px[r * pw + c] += m[i * cols + j];
+                count[r * pw + c]++;
+            }
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double rawLo = Double.POSITIVE_INFINITY;
+        double rawHi = Double.NEGATIVE_INFINITY;
+        double tiny = 0;
+        if (logScale) {
+            double maxAbs = 0;
+            for (double v : m) {
+                maxAbs = Math.max(maxAbs, Math.abs(v));
+            }
+            tiny = maxAbs * 1e-6 + Double.MIN_NORMAL;
+        }
+        for (int t = 0; t < px.length; t++) {
+            px[t] /= Math.max(1, count[t]);
+            rawLo = Math.min(rawLo, px[t]);
+            rawHi = Math.max(rawHi, px[t]);
+            if (logScale) {
+                px[t] = Math.log10(Math.max(px[t], 0) + tiny);
+            }
+            lo = Math.min(lo, px[t]);
+            hi = Math.max(hi, px[t]);
+        }
+        int margin = 10;
+        int top = 40;
+        int bottom = 30;
+        int w = pw * scale + 2 * margin;
+        int h = ph * scale + top + bottom;
+        BufferedImage out = new BufferedImage(Math.max(w, 320), h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), h);
+        for (int r = 0; r < ph; r++) {
+            for (int c = 0; c < pw; c++) {
+                double v = hi > lo ? (px[r * pw + c] - lo) / (hi - lo) : 0.5;
+                g.setColor(viridis(v));
+                g.fillRect(margin + c * scale, top + r * scale, scale, scale);
+            }
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.setStroke(new BasicStroke(1f));
+        g.drawRect(margin - 1, top - 1, pw * scale + 1, ph * scale + 1);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title, margin, 18);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.drawString(rows + " x " + cols + (rows > ph || cols > pw ? " (averaged to " + ph + " x " + pw + " px)" : ""),
+                margin, 33);
+        g.drawString(String.format("min %.3g  max %.3g%s", rawLo, rawHi, logScale ? "  (log colour scale)" : ""),
+                margin, top + ph * scale + 20);
+        g.dispose();
+        return out;
+    }
+
+    /** Writes a PNG. */
+    static void write(BufferedImage image, Path file) {
+        try {
+            if (!ImageIO.write(image, "png", file.toFile())) {
+                throw new IllegalStateException("no PNG writer available");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Light yellow (t = 0) to dark red (t = 1). */
+    private static Color ramp(double t) {
+        t = Math.max(0, Math.min(1, t));
+        int r = (int) Math.round(255 - 105 * t);
+        int g = (int) Math.round(225 - 225 * t);
+        int b = (int) Math.round(120 - 100 * t);
+        return new Color(r, g, b);
+    }
+
+    /** An approximation of matplotlib's viridis. */
+    static Color viridis(double t) {
+        double[][] stops = {
+            {0.267, 0.005, 0.329}, {0.283, 0.141, 0.458}, {0.254, 0.265, 0.530}, {0.207, 0.372, 0.553},
+            {0.164, 0.471, 0.558}, {0.128, 0.567, 0.551}, {0.135, 0.659, 0.518}, {0.267, 0.749, 0.441},
+            {0.478, 0.821, 0.318}, {0.741, 0.873, 0.150}, {0.993, 0.906, 0.144}};
+        return interpolate(stops, t);
+    }
+
+    /** Blue to red through green and yellow, for ordered values. */
+    private static Color spectral(double t) {
+        double[][] stops = {{0.19, 0.21, 0.58}, {0.2, 0.53, 0.74}, {0.4, 0.76, 0.65}, {0.67, 0.87, 0.64},
+            {0.99, 0.88, 0.55}, {0.99, 0.68, 0.38}, {0.96, 0.43, 0.26}, {0.84, 0.24, 0.31}, {0.62, 0.0, 0.26}};
+        return interpolate(stops, t);
+    }
+
+    private static Color interpolate(double[][] stops, double t) {
+        t = Math.max(0, Math.min(1, Double.isNaN(t) ? 0 : t));
+        double pos = t * (stops.length - 1);
+        int a = Math.min(stops.length - 2, (int) Math.floor(pos));
+        double f = pos - a;
+        float[] c = new float[3];
+        for (int k = 0; k < 3; k++) {
+            c[k] = (float) (stops[a][k] * (1 - f) + stops[a + 1][k] * f);
+        }
+        return new Color(c[0], c[1], c[2]);
+    }
+
+    /** Tableau-like categorical colours. */
+    private static Color categorical(int c) {
+        Color[] palette = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+        return palette[Math.floorMod(c, palette.length)];
+    }
+
+    private static double[] pick(double[] v, List<Integer> idx) {
+        double[] out = new double[idx.size()];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = v[idx.get(t)];
+        }
+        return out;
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double d : v) {
+            m = Math.min(m, d);
+        }
+        return m;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double d : v) {
+            m = Math.max(m, d);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,160 @@
+package org.gwembed.cli;
+
+import static org.gwembed.cli.CliRunner.assertBadInput;
+import static org.gwembed.cli.CliRunner.assertPicture;
+import static org.gwembed.cli.CliRunner.at;
+import static org.gwembed.cli.CliRunner.json;
+import static org.gwembed.cli.CliRunner.number;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.PointClouds;
+import org.gwembed.metricspaces.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbedCommandTest {
+
+    /** Tolerance on the sum of a relaxed embedding (a probability vector). */
+    private static final double MASS_TOLERANCE = 1e-6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void generatedRollsGiveAllFilesAndTheDocumentedKeys() throws IOException {
+        Path out = dir.resolve("rolls");
+        CliRunner.Outcome o = CliRunner.run("embed", "--source", "gen:s-curve:60", "--target",
+                "gen:swiss-roll-hole:60", "--space", "plane:8", "--lambda", "50", "--epsilon", "6e-4",
+                "--outer-iterations", "3", "--cost-scaling", "reference", "--save-plans", "--threads", "1",
+                "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        assertTrue(o.out().contains("objective"), o::toString);
+        assertEquals("", o.err(), "nothing on stderr without a terminal");
+        Map<String, Object> r = json(out.resolve("result.json"));
+        double j = number(r, "objective", "J");
+        double w = number(r, "objective", "wasserstein");
+        double g1 = number(r, "objective", "gw1");
+        double g2 = number(r, "objective", "gw2");
+        assertEquals(w + 50 * (g1 + g2), j, 1e-9 * Math.abs(j));
+        assertEquals(50.0, number(r, "lambda"));
+        assertEquals(3.0, number(r, "outer_iterations"));
+        assertEquals("ITERATION_LIMIT", at(r, "stop_reason"));
+        assertTrue(number(r, "inner_iterations") > 0);
+        assertTrue(number(r, "marginal_error") < 1e-6);
+        assertTrue(number(r, "seconds") > 0);
+        assertEquals(6e-4, number(r, "parameters", "epsilon"));
+        assertEquals("reference", at(r, "parameters", "cost_scaling"));
+        assertEquals(List.of(50.0), at(r, "parameters", "lambda"));
+        assertTrue(MiniJson.array(at(r, "kernels")).size() == 3);
+        assertEquals(3, MiniJson.array(at(r, "history")).size());
+        for (String z : List.of("zeta1.csv", "zeta2.csv")) {
+            List<String> lines = Files.readAllLines(out.resolve(z));
+            assertEquals("x,y,weight", lines.get(0));
+            assertEquals(65, lines.size());
+            DMatrixRMaj t = Tables.read(out.resolve(z)).values();
+            double sum = 0;
+            for (int i = 0; i < t.numRows; i++) {
+                sum += t.get(i, 2);
+            }
+            assertEquals(1.0, sum, MASS_TOLERANCE);
+        }
+        assertEquals(64, Tables.read(out.resolve("p1.npy")).values().numCols);
+        assertEquals(64, Tables.read(out.resolve("p2.npy")).values().numRows);
+        assertPicture(out.resolve("embeddings.png"));
+        assertPicture(out.resolve("projections.png"));
+    }
+
+    @Test
+    void distanceMatricesAndPlainScalingAndALambdaList() throws IOException {
+        Path a = writeDistances("a.csv", 30, 1);
+        Path b = writeDistances("b.npy", 25, 2);
+        Path out = dir.resolve("dist");
+        CliRunner.Outcome o = CliRunner.run("embed", "--source-distances", a.toString(), "--target-distances",
+                b.toString(), "--space", "plane:6", "--lambda", "1,10", "--epsilon", "0.01", "--outer-iterations", "2",
+                "--cost-scaling", "plain", "--quiet", "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals("plain", at(r, "parameters", "cost_scaling"));
+        assertEquals(10.0, number(r, "lambda"));
+        assertEquals(4.0, number(r, "outer_iterations"));
+        assertEquals(30.0, number(r, "source", "points"));
+        assertEquals("x,y,weight", Files.readAllLines(out.resolve("zeta2.csv")).get(0));
+    }
+
+    @Test
+    void sphereAndTorusSpacesUseTheirCoordinateNames() throws IOException {
+        Path a = writeDistances("a.csv", 20, 3);
+        Path b = writeDistances("b.csv", 20, 4);
+        for (String[] c : new String[][] {{"sphere:6", "x,y,z,weight"}, {"torus:6", "u,v,weight"}}) {
+            Path out = dir.resolve(c[0].replace(':', '_'));
+            CliRunner.Outcome o = CliRunner.run("embed", "--source-distances", a.toString(), "--target-distances",
+                    b.toString(), "--space", c[0], "--outer-iterations", "2", "--out", out.toString());
+            assertEquals(0, o.code(), o::toString);
+            assertEquals(c[1], Files.readAllLines(out.resolve("zeta1.csv")).get(0));
+            assertPicture(out.resolve("embeddings.png"));
+        }
+    }
+
+    @Test
+    void badInputExitsWithTwoAndOneLine() throws IOException {
+        Path good = writeDistances("good.csv", 10, 5);
+        Path malformed = dir.resolve("bad.csv");
+        Files.writeString(malformed, "0,1,2\n1,0\n");
+        Path asymmetric = dir.resolve("asym.csv");
+        Files.writeString(asymmetric, "0,1\n2,0\n");
+        String out = dir.resolve("o").toString();
+        String missing = dir.resolve("missing.csv").toString();
+        String[][] cases = {
+            {"--source-distances", missing, "--target-distances", good.toString()},
+            {"--source-distances", malformed.toString(), "--target-distances", good.toString()},
+            {"--source-distances", asymmetric.toString(), "--target-distances", good.toString()},
+            {"--source-distances", good.toString(), "--target-distances", good.toString(), "--space", "cube:5"},
+            {"--source-distances", good.toString(), "--target-distances", good.toString(), "--epsilon", "-1"},
+            {"--source-distances", good.toString(), "--target-distances", good.toString(), "--lambda", "abc"},
+            {"--source-distances", good.toString(), "--target-distances", good.toString(), "--cost-scaling", "x"},
+            {"--source", "gen:torus-knot:50", "--target-distances", good.toString()},
+            {"--source", "gen:s-curve:50", "--source-distances", good.toString(), "--target-distances",
+                good.toString()},
+            {"--target-distances", good.toString()},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 3];
+            args[0] = "embed";
+            System.arraycopy(c, 0, args, 1, c.length);
+            args[c.length + 1] = "--out";
+            args[c.length + 2] = out;
+            String line = assertBadInput(CliRunner.run(args));
+            assertTrue(line.startsWith("gwembed embed: "), line);
+        }
+        assertTrue(assertBadInput(CliRunner.run("embed", "--source-distances", missing, "--target-distances",
+                good.toString())).contains("missing.csv"));
+        assertTrue(assertBadInput(CliRunner.run("embed", "--source-distances", good.toString(),
+                "--target-distances", good.toString(), "--epsilon", "-1")).contains("epsilon"));
+    }
+
+    private Path writeDistances(String name, int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        DMatrixRMaj pts = new DMatrixRMaj(n, 2);
+        for (int i = 0; i < n; i++) {
+            pts.set(i, 0, rng.nextDouble());
+            pts.set(i, 1, rng.nextDouble());
+        }
+        DMatrixRMaj d = PointClouds.euclideanDistances(pts);
+        Path p = dir.resolve(name);
+        if (name.endsWith(".npy")) {
+            Tables.writeNpy(p, d);
+        } else {
+            Tables.writeCsv(p, d, List.of());
+        }
+        return p;
+    }
+}
