@@ -50,6 +50,9 @@ public final class DistanceProducts {
         if (c == Choice.AUTO) {
             if (power == 2 && grid != null) {
                 c = Choice.SEPARABLE;
+            } else if (power == 1 && FftDistanceProduct.supports(grid) && !DenseBlas.isNative()) {
+                // without native BLAS the Fourier product's matrix products are slow; JTransforms' FFT is faster
+                c = Choice.FFT;
             } else if (power == 1 && RingFourierProduct.layout(space) != null) {
                 c = Choice.FOURIER;
             } else {
