@@ -6,7 +6,7 @@ import org.gwembed.solvers.DenseBlas;
 
 /**
  * Prints the environment a run depends on: JVM, available processors, maximum heap and the BLAS in use.
- * The full command line arrives with the CLI issue; until then this is how to check the BLAS.
+ * Shown by {@code gwembed info}.
  */
 public final class Info {
 
