@@ -13,7 +13,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code gwembed} command line: {@code demo}, {@code embed}, {@code gw}, {@code align}, {@code info}.
+ * The {@code gwembed} command line: {@code demo}, {@code embed}, {@code gw}, {@code align}, {@code gmm},
+ * {@code info}.
  *
  * <p>Exit codes: 0 success; 2 bad input (a usage error, a missing or malformed file, an invalid parameter — any
  * {@link IllegalArgumentException}, which includes the readers' {@code InputFormatException}, or an I/O error on a
@@ -22,9 +23,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "gwembed", mixinStandardHelpOptions = true, version = "gwembed 0.1.0-SNAPSHOT",
         description = "Joint metric-space embedding by EW_lambda (relaxed embedded Wasserstein with "
-                + "Gromov-Wasserstein marginal penalties), GW distances, single-cell alignment.",
+                + "Gromov-Wasserstein marginal penalties), GW distances, single-cell alignment, Gaussian mixtures.",
         subcommands = {DemoCommand.class, EmbedCommand.class, GwCommand.class, AlignCommand.class,
-            InfoCommand.class, CommandLine.HelpCommand.class},
+            GmmCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal failure.",
             "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher."})
 public final class Gwembed implements Runnable {
@@ -39,7 +40,7 @@ public final class Gwembed implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose one of demo, embed, gw, align, info");
+        throw new ParameterException(spec.commandLine(), "missing command: choose one of demo, embed, gw, align, gmm, info");
     }
 
     public static void main(String[] args) {
