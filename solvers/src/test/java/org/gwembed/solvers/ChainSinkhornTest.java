@@ -504,7 +504,8 @@ class ChainSinkhornTest {
             for (int i = 0; i < n1; i++) {
                 assertEquals(Math.log(ref[2][i]), r.potentials().get(0)[i] / eps, 1e-11, "log a[" + i + "]");
             }
-            assertTrue(r.scalingChange() <= 1e-5 && r.scalingChange() > 0, "scaling change " + r.scalingChange());
+            // (exactly 0 is possible: the iterates can reach their floating-point fixed point)
+            assertTrue(r.scalingChange() <= 1e-5 && r.scalingChange() >= 0, "scaling change " + r.scalingChange());
         }
     }
 
