@@ -8,7 +8,7 @@ import org.gwembed.solvers.DenseBlas;
  * Prints the environment a run depends on: JVM, available processors, maximum heap and the BLAS in use.
  * Shown by {@code gwembed info}.
  */
-public final class Info {
+final class Info {
 
     private Info() {
     }
@@ -21,9 +21,5 @@ public final class Info {
         out.println("  processors: " + rt.availableProcessors());
         out.println("  max heap:   " + (rt.maxMemory() >> 20) + " MiB");
         out.println("  BLAS:       " + DenseBlas.describe());
-    }
-
-    public static void main(String[] args) {
-        report(System.out);
     }
 }
