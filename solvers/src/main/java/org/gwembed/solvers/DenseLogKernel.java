@@ -18,12 +18,23 @@ import org.gwembed.metricspaces.Require;
  * inputs drift slowly, so most applications are plain products: the speed of the scaling domain with the range
  * of the log domain.
  *
+ * <p>The two directions are the same matrix up to diagonal scalings, so a direction without a kernel of its own
+ * is first applied through the other's (exact while its sums stay far from underflow, checked on every call),
+ * and plans are formed from the cached kernel by two products per entry: in a Sinkhorn loop one set of
+ * exponentials per refresh serves both directions and the plan.
+ *
  * <p>Memory: the cost plus one normalised kernel per direction used, {@code 3 · rows · cols} doubles at most.
  */
 public final class DenseLogKernel implements LogKernel {
 
     /** Largest {@code |w_j − W_j|} for which the cached kernel is reused (e^30 ≈ 1e13: far from overflow). */
     public static final double DRIFT_LIMIT = 30.0;
+
+    /** Smallest sum accepted when one direction is applied through the other's kernel (see throughOther). */
+    static final double DERIVED_FLOOR = 1e-280;
+
+    /** Largest scaling exponent for which a plan is formed from the cached kernel (see planFromCache). */
+    static final double PLAN_SCALING_LIMIT = 200.0;
 
     private final int n;
     private final int m;
@@ -48,6 +59,27 @@ public final class DenseLogKernel implements LogKernel {
      * @param threads worker threads for the exponentials (BLAS uses its own)
      */
     public DenseLogKernel(double[] cost, int rows, int cols, int threads) {
+        this(rows, cols, checked(cost, rows, cols).clone(), threads);
+    }
+
+    /** Over a validated cost array, which is used as is. */
+    private DenseLogKernel(int rows, int cols, double[] cost, int threads) {
+        this.n = rows;
+        this.m = cols;
+        this.c = cost;
+        this.threads = Require.atLeast(threads, 1, "threads");
+    }
+
+    /**
+     * A kernel over {@code cost} without copying it: for callers that build a fresh cost matrix per solve (the
+     * EW_λ outer loop builds two of {@code n × N} doubles per iteration) and hand it over. The caller must not
+     * change the array afterwards. Validated as in the constructor.
+     */
+    public static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads) {
+        return new DenseLogKernel(rows, cols, checked(cost, rows, cols), threads);
+    }
+
+    private static double[] checked(double[] cost, int rows, int cols) {
         Require.atLeast(rows, 1, "rows");
         Require.atLeast(cols, 1, "cols");
         Require.nonNull(cost, "cost");
@@ -60,10 +92,7 @@ public final class DenseLogKernel implements LogKernel {
                         + cost[k]);
             }
         }
-        this.n = rows;
-        this.m = cols;
-        this.c = cost.clone();
-        this.threads = Require.atLeast(threads, 1, "threads");
+        return cost;
     }
 
     /** As {@link #DenseLogKernel(double[], int, int, int)} with the default thread count. */
@@ -99,31 +128,77 @@ public final class DenseLogKernel implements LogKernel {
     @Override
     public void apply(double epsilon, double[] in, double[] out) {
         check(in, m, out, n);
-        if (!reuse(forward, epsilon, in)) {
-            refreshRows(epsilon, in);
-            System.arraycopy(forward.base, 0, out, 0, n);
+        if (reuse(forward, epsilon, in)) {
+            DenseBlas.gemv(false, n, m, forward.kernel, forward.x, forward.y);
+            if (finish(forward, out)) {
+                return;
+            }
+        } else if (forward.kernel == null && throughOther(backward, false, epsilon, in, out)) {
             return;
         }
-        DenseBlas.gemv(false, n, m, forward.kernel, forward.x, forward.y);
-        if (!finish(forward, out)) {
-            refreshRows(epsilon, in);
-            System.arraycopy(forward.base, 0, out, 0, n);
-        }
+        refreshRows(epsilon, in);
+        System.arraycopy(forward.base, 0, out, 0, n);
     }
 
     @Override
     public void applyTranspose(double epsilon, double[] in, double[] out) {
         check(in, n, out, m);
-        if (!reuse(backward, epsilon, in)) {
-            refreshColumns(epsilon, in);
-            System.arraycopy(backward.base, 0, out, 0, m);
+        if (reuse(backward, epsilon, in)) {
+            DenseBlas.gemv(true, n, m, backward.kernel, backward.x, backward.y);
+            if (finish(backward, out)) {
+                return;
+            }
+        } else if (backward.kernel == null && throughOther(forward, true, epsilon, in, out)) {
             return;
         }
-        DenseBlas.gemv(true, n, m, backward.kernel, backward.x, backward.y);
-        if (!finish(backward, out)) {
-            refreshColumns(epsilon, in);
-            System.arraycopy(backward.base, 0, out, 0, m);
+        refreshColumns(epsilon, in);
+        System.arraycopy(backward.base, 0, out, 0, m);
+    }
+
+    /**
+     * Applies the kernel in one direction through the normalised kernel cached for the other, which is the same
+     * matrix up to diagonal scalings: with {@code K̃_ij = exp(−C_ij/ε + W_j − B_i)} cached for {@link #apply},
+     * <pre>
+     *   log Σ_i exp(−C_ij/ε + v_i) = −W_j + s + log Σ_i K̃_ij exp(v_i + B_i − s),   s = max_i (v_i + B_i),
+     * </pre>
+     * one matrix–vector product instead of {@code rows · cols} exponentials for a kernel of its own. Near a
+     * Sinkhorn fixed point {@code v_i + B_i} is about the log of the row's marginal, so the sum is well scaled.
+     * The result is accepted only when every output sum is at least {@link #DERIVED_FLOOR}: terms lost to
+     * underflow (in {@code K̃} or in the exponentials) are then below 1e-30 of the sum. Otherwise (a column
+     * holding no mass at the cached reference) it returns false and the caller builds the direction's own kernel.
+     *
+     * @param transposed true to apply {@code Kᵀ} through the forward cache, false to apply {@code K} through the
+     *                   backward cache
+     */
+    private boolean throughOther(Cache other, boolean transposed, double eps, double[] in, double[] out) {
+        if (other.kernel == null || other.eps != eps) {
+            return false;
         }
+        double[] base = other.base;
+        double shift = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < in.length; i++) {
+            shift = Math.max(shift, in[i] + base[i]);
+        }
+        if (!(shift > Double.NEGATIVE_INFINITY && shift < Double.POSITIVE_INFINITY)) {
+            return false;
+        }
+        double[] x = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            double t = in[i] + base[i] - shift; // NaN only for +∞ − ∞, excluded by the finite shift
+            x[i] = t < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(t);
+        }
+        double[] y = new double[out.length];
+        DenseBlas.gemv(transposed, n, m, other.kernel, x, y);
+        double[] ref = other.reference;
+        for (int j = 0; j < out.length; j++) {
+            if (!(y[j] >= DERIVED_FLOOR && y[j] < Double.POSITIVE_INFINITY) || ref[j] == Double.NEGATIVE_INFINITY) {
+                return false;
+            }
+        }
+        for (int j = 0; j < out.length; j++) {
+            out[j] = shift - ref[j] + Math.log(y[j]);
+        }
+        return true;
     }
 
     private static void check(double[] in, int inLength, double[] out, int outLength) {
@@ -278,6 +353,9 @@ public final class DenseLogKernel implements LogKernel {
     @Override
     public double[] plan(double epsilon, double[] left, double[] right) {
         double[] p = new double[n * m];
+        if (planFromCache(epsilon, left, right, p)) {
+            return p;
+        }
         double inv = 1.0 / epsilon;
         Parallel.forRange(n, threads, m, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -290,5 +368,56 @@ public final class DenseLogKernel implements LogKernel {
             }
         });
         return p;
+    }
+
+    /**
+     * The plan {@code exp(l_i − C_ij/ε + r_j)} from a cached kernel, two products per entry instead of an
+     * exponential: {@code K̃_ij · exp(l_i + B_i) · exp(r_j − W_j)} with the forward kernel
+     * {@code K̃ = exp(−C/ε + W_j − B_i)}, or {@code K̃_ij · exp(l_i − V_i) · exp(r_j + A_j)} with the backward one
+     * {@code K̃ = exp(−C/ε + V_i − A_j)}. Used when every scaling exponent is within ±{@link #PLAN_SCALING_LIMIT},
+     * so nothing overflows and an entry lost to underflow in {@code K̃} is below e^(−745 + 2·200) ≈ 1e-150 in the
+     * plan; false (and {@code p} untouched) otherwise.
+     */
+    private boolean planFromCache(double eps, double[] left, double[] right, double[] p) {
+        boolean useForward = forward.kernel != null && forward.eps == eps;
+        Cache cache = useForward ? forward : backward;
+        if (cache.kernel == null || cache.eps != eps) {
+            return false;
+        }
+        double[] rowFactor = new double[n];
+        double[] colFactor = new double[m];
+        boolean ok = useForward
+                ? scalingFactors(left, cache.base, 1, rowFactor) && scalingFactors(right, cache.reference, -1, colFactor)
+                : scalingFactors(left, cache.reference, -1, rowFactor) && scalingFactors(right, cache.base, 1, colFactor);
+        if (!ok) {
+            return false;
+        }
+        double[] k = cache.kernel;
+        Parallel.forRange(n, threads, m, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int off = i * m;
+                double ri = rowFactor[i];
+                for (int j = 0; j < m; j++) {
+                    p[off + j] = k[off + j] * ri * colFactor[j];
+                }
+            }
+        });
+        return true;
+    }
+
+    /** factor = exp(v + sign · ref), 0 where v = −∞; false when some exponent is out of range or undefined. */
+    private static boolean scalingFactors(double[] v, double[] ref, int sign, double[] factor) {
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == Double.NEGATIVE_INFINITY) {
+                factor[i] = 0;
+                continue;
+            }
+            double t = v[i] + sign * ref[i];
+            if (!(Math.abs(t) <= PLAN_SCALING_LIMIT)) {
+                return false;
+            }
+            factor[i] = Math.exp(t);
+        }
+        return true;
     }
 }

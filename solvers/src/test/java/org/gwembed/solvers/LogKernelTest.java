@@ -87,6 +87,102 @@ class LogKernelTest {
         }
     }
 
+    @Test
+    void oneDirectionIsAppliedThroughTheOthersKernelWithoutAnotherRefresh() {
+        SplittableRandom rng = new SplittableRandom(2);
+        int n = 41;
+        int m = 29;
+        double[] c = rng.doubles(n * m).toArray();
+        double eps = 0.05;
+        for (boolean forwardFirst : new boolean[] {true, false}) {
+            DenseLogKernel k = new DenseLogKernel(c, n, m, 2);
+            double[] w = rng.doubles(m, -3, 3).toArray();
+            double[] v = rng.doubles(n, -3, 3).toArray();
+            if (forwardFirst) {
+                k.apply(eps, w, new double[n]);
+            } else {
+                k.applyTranspose(eps, v, new double[m]);
+            }
+            for (int round = 0; round < 5; round++) {
+                // inputs far from the cached reference (a shift of 1e3, −∞ entries) are fine: the sums are rescaled
+                double shift = round * 250.0;
+                double[] in = forwardFirst ? new double[n] : new double[m];
+                for (int t = 0; t < in.length; t++) {
+                    in[t] = shift + 6 * (rng.nextDouble() - 0.5);
+                }
+                in[round] = Double.NEGATIVE_INFINITY;
+                double[] out = new double[forwardFirst ? m : n];
+                if (forwardFirst) {
+                    k.applyTranspose(eps, in, out);
+                } else {
+                    k.apply(eps, in, out);
+                }
+                for (int t = 0; t < out.length; t++) {
+                    assertClose(naive(c, n, m, t, eps, in, forwardFirst), out[t], "derived entry " + t);
+                }
+            }
+            assertEquals(1, k.refreshes(), "one set of exponentials serves both directions");
+        }
+    }
+
+    @Test
+    void aColumnWithoutMassAtTheReferenceFallsBackToItsOwnKernel() {
+        // column 0 costs 1 everywhere, the rest 0: at ε = 1e-3 the forward kernel's column 0 underflows to 0
+        int n = 6;
+        int m = 5;
+        double[] c = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            c[i * m] = 1.0;
+        }
+        double eps = 1e-3;
+        DenseLogKernel k = new DenseLogKernel(c, n, m, 1);
+        k.apply(eps, new double[m], new double[n]);
+        double[] v = new double[n];
+        double[] out = new double[m];
+        k.applyTranspose(eps, v, out);
+        assertEquals(2, k.refreshes(), "the transpose needed a kernel of its own");
+        for (int j = 0; j < m; j++) {
+            assertClose(naive(c, n, m, j, eps, v, true), out[j], "column " + j);
+        }
+        assertEquals(-1000 + Math.log(n), out[0], 1e-9);
+    }
+
+    @Test
+    void plansFromTheCachedKernelMatchPlansFromExponentials() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 30;
+        int m = 20;
+        double[] c = rng.doubles(n * m).toArray();
+        for (double eps : new double[] {1.0, 1e-2, 1e-3}) {
+            for (double offset : new double[] {0.0, 150.0, 400.0}) {
+                DenseLogKernel cached = new DenseLogKernel(c, n, m, 2);
+                double[] right = rng.doubles(m, -2, 2).toArray();
+                double[] rowLse = new double[n];
+                cached.apply(eps, right, rowLse);
+                // rows normalised to mass 1/n as after a Sinkhorn half-step; the offset moves mass between the
+                // scalings, beyond PLAN_SCALING_LIMIT for 400 (then the plan must come from exponentials)
+                double[] left = new double[n];
+                double[] shifted = new double[m];
+                for (int i = 0; i < n; i++) {
+                    left[i] = -Math.log(n) - rowLse[i] + offset;
+                }
+                for (int j = 0; j < m; j++) {
+                    shifted[j] = right[j] - offset;
+                }
+                right[1] = Double.NEGATIVE_INFINITY;
+                shifted[1] = Double.NEGATIVE_INFINITY;
+                double[] p = cached.plan(eps, left, shifted);
+                double[] q = new DenseLogKernel(c, n, m, 1).plan(eps, left, shifted);
+                double mass = 0;
+                for (int t = 0; t < p.length; t++) {
+                    mass += p[t];
+                    assertEquals(q[t], p[t], 1e-12 * q[t] + 1e-300, "eps=" + eps + " offset=" + offset + " entry " + t);
+                }
+                assertTrue(Math.abs(mass - 1) < 0.5, "plan mass " + mass);
+            }
+        }
+    }
+
     static void assertSeparableMatchesDense(MetricSpace space, double scale, double eps) {
         GridStructure g = space.hint(GridStructure.class).orElseThrow();
         int n = space.size();
