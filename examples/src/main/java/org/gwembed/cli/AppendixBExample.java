@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.gwembed.embedding.EmbeddingResult;
 import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.metricspaces.CircleSpace;
@@ -93,13 +94,8 @@ final class AppendixBExample implements Callable<Integer> {
         EmbeddingRun.createDirectories(out);
 
         CircleSpace circle = CircleSpace.unit(n);
-        double[] cost = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double d = circle.distance(i, j);
-                cost[i * n + j] = d * d;
-            }
-        }
+        DMatrixRMaj d = circle.distanceMatrix();
+        double[] cost = CommonOps_DDRM.elementMult(d, d, null).data;
         double[] uniform = circle.vonMisesWeights(0, 0);
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.enabled(common.quiet),
                 ks.size() * lambdas.size() * outer);

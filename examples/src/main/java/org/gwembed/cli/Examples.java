@@ -122,36 +122,34 @@ final class Examples {
     }
 
     /**
-     * R² of the best affine map from {@code from} (n × 2) to {@code to} (n × 2): 1 when {@code to} is an affine image
+     * R² of the best affine map from {@code from} (n × 2) to {@code to} (n × k): 1 when {@code to} is an affine image
      * of {@code from} (e.g. projections of a roll against its exact unrolled coordinates: the roll came out unrolled).
      */
     static double affineR2(DMatrixRMaj from, DMatrixRMaj to) {
         int n = from.numRows;
-        DMatrixRMaj a = new DMatrixRMaj(n, 3);
+        DMatrixRMaj design = new DMatrixRMaj(n, from.numCols + 1);
+        CommonOps_DDRM.insert(from, design, 0, 0);
         for (int i = 0; i < n; i++) {
-            a.set(i, 0, from.get(i, 0));
-            a.set(i, 1, from.get(i, 1));
-            a.set(i, 2, 1);
+            design.set(i, from.numCols, 1);
         }
-        DMatrixRMaj coef = new DMatrixRMaj(3, to.numCols);
-        if (!CommonOps_DDRM.solve(a, to, coef)) {
+        DMatrixRMaj coef = new DMatrixRMaj(from.numCols + 1, to.numCols);
+        if (!CommonOps_DDRM.solve(design, to, coef)) {
             return Double.NaN;
         }
-        DMatrixRMaj fit = new DMatrixRMaj(n, to.numCols);
-        CommonOps_DDRM.mult(a, coef, fit);
-        double residual = 0;
-        double total = 0;
-        for (int c = 0; c < to.numCols; c++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += to.get(i, c) / n;
-            }
-            for (int i = 0; i < n; i++) {
-                residual += Math.pow(to.get(i, c) - fit.get(i, c), 2);
-                total += Math.pow(to.get(i, c) - mean, 2);
+        DMatrixRMaj residual = new DMatrixRMaj(n, to.numCols);
+        CommonOps_DDRM.mult(design, coef, residual);
+        CommonOps_DDRM.subtractEquals(residual, to);
+        DMatrixRMaj means = CommonOps_DDRM.sumCols(to, null);
+        CommonOps_DDRM.divide(means, n);
+        DMatrixRMaj centred = to.copy();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < to.numCols; c++) {
+                centred.add(i, c, -means.get(0, c));
             }
         }
-        return 1 - residual / total;
+        double ssRes = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(residual, residual, null));
+        double ssTot = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(centred, centred, null));
+        return 1 - ssRes / ssTot;
     }
 
     /** The columns of a view as an n × 2 matrix. */

@@ -7,15 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.metricspaces.Coordinates;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gwembed examples rolls}: the paper's §6.1 figure — an S-curve against a Swiss roll with a hole, and against
@@ -33,58 +29,59 @@ import picocli.CommandLine.Spec;
                 + "(1 = perfectly unrolled).",
             "Defaults: 2000 vertices, 50x50 grid, 40 outer iterations: about 4 min on 2 cores (2 x 40 x ~2.6 s). "
                 + "--quick: 300 vertices, 15x15 grid, 8 iterations, a few seconds."})
-final class RollsExample implements Callable<Integer> {
+final class RollsExample extends MeshExample {
 
     static final MeshExampleOptions.Settings FULL = new MeshExampleOptions.Settings(2000, 50, 40, 50, 6e-4);
     static final MeshExampleOptions.Settings QUICK = new MeshExampleOptions.Settings(300, 15, 8, 50, 6e-4);
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ExampleOptions common;
-
-    @Mixin
-    MeshExampleOptions sizes;
+    @Override
+    String name() {
+        return "rolls";
+    }
 
     @Override
-    public Integer call() {
-        long t0 = System.nanoTime();
-        MeshExampleOptions.Settings s = sizes.resolve(common.quick ? QUICK : FULL, 9);
-        int t = common.threads();
-        Path out = common.out("rolls");
-        String space = "plane:" + s.grid();
-        Inputs.Input curve = Inputs.load("--vertices", "gen:s-curve:" + s.vertices(), "euclidean", t);
+    MeshExampleOptions.Settings defaults(boolean quick) {
+        return quick ? QUICK : FULL;
+    }
+
+    @Override
+    String space(int grid) {
+        return "plane:" + grid;
+    }
+
+    @Override
+    String paper() {
+        return "Beier et al. 2025, section 6.1, Fig. 3 (rolls)";
+    }
+
+    @Override
+    List<String> files() {
+        return List.of("rolls.png", "hole/embeddings.png", "hole/projections.png", "hole/unrolled.png",
+                "hole/result.json", "no-hole/embeddings.png", "no-hole/projections.png", "no-hole/unrolled.png",
+                "no-hole/result.json", "report.json");
+    }
+
+    @Override
+    List<Examples.Run> run(Context c) {
+        Inputs.Input curve = load(c, "s-curve");
         List<Examples.Run> runs = new ArrayList<>();
-        List<String> files = new ArrayList<>();
-        String[][] pairs = {{"hole", "gen:swiss-roll-hole:"}, {"no-hole", "gen:swiss-roll:"}};
-        for (String[] pair : pairs) {
-            Inputs.Input roll = Inputs.load("--vertices", pair[1] + s.vertices(), "euclidean", t);
-            Map<String, Object> notes = new LinkedHashMap<>();
-            notes.put("paper", "Beier et al. 2025, section 6.1 (S-curve vs Swiss roll " + (pair[0].equals("hole")
-                    ? "with" : "without") + " a hole)");
-            runs.add(Examples.embed(spec, common, "rolls", pair[0], out.resolve(pair[0]), curve, roll, space, s, notes,
-                    (result, dir) -> unrolled(curve, roll, result, dir)));
-            for (String f : List.of("embeddings.png", "projections.png", "unrolled.png", "result.json")) {
-                files.add(pair[0] + "/" + f);
-            }
+        for (String[] pair : new String[][] {{"hole", "swiss-roll-hole"}, {"no-hole", "swiss-roll"}}) {
+            Inputs.Input roll = load(c, pair[1]);
+            runs.add(embed(c, pair[0], c.out().resolve(pair[0]), curve, roll, Map.of("pair", "S-curve vs "
+                    + Inputs.displayName(roll)), (result, dir) -> unrolled(curve, roll, result, dir)));
         }
-        Plots.write(Plots.stacked(Plots.read(out.resolve("hole/embeddings.png")),
-                Plots.read(out.resolve("no-hole/embeddings.png"))), out.resolve("rolls.png"));
-        files.add("rolls.png");
-        files.add("report.json");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Examples.writeReport(out, "rolls", common.quick, "Beier et al. 2025, section 6.1, Fig. 3 (rolls)",
-                Examples.parameters(s, space, t), runs, files, seconds);
-        var w = spec.commandLine().getOut();
+        Plots.write(Plots.stacked(Plots.read(c.out().resolve("hole/embeddings.png")),
+                Plots.read(c.out().resolve("no-hole/embeddings.png"))), c.out().resolve("rolls.png"));
+        return runs;
+    }
+
+    @Override
+    void summarise(java.io.PrintWriter w, List<Examples.Run> runs) {
         for (Examples.Run r : runs) {
             w.printf(Locale.ROOT, "rolls/%-8s J = %.5g, unrolled R^2 %.3f (S-curve) / %.3f (roll)%n", r.name(),
                     r.result().objective().total(), (double) r.metrics().get("unrolled_r2_source"),
                     (double) r.metrics().get("unrolled_r2_target"));
         }
-        w.printf(Locale.ROOT, "wrote %s: rolls.png, report.json, hole/, no-hole/ (%.1f s)%n", out, seconds);
-        w.flush();
-        return 0;
     }
 
     /** unrolled.png: the projections coloured by the exact unrolled arc length and height; R² of the fit. */

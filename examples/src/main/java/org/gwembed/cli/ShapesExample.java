@@ -8,19 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.embedding.AlignmentMetrics;
 import org.gwembed.embedding.EmbeddingResult;
 import org.gwembed.metricspaces.ArticulatedBody;
 import org.gwembed.metricspaces.Coordinates;
+import org.gwembed.metricspaces.MeshWriters;
 import org.gwembed.metricspaces.TriangleMesh;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gwembed examples shapes}: two poses of a human-like body (the paper's FAUST figure, with a generated
@@ -42,51 +39,60 @@ import picocli.CommandLine.Spec;
                 + "cannot tell the sides apart).",
             "Defaults: 1500 vertices, 50x50 grid, 40 outer iterations: about 1.5 min on 2 cores. --quick: 300 "
                 + "vertices, 15x15 grid, 8 iterations."})
-final class ShapesExample implements Callable<Integer> {
+final class ShapesExample extends MeshExample {
 
     static final MeshExampleOptions.Settings FULL = new MeshExampleOptions.Settings(1500, 50, 40, 50, 6e-4);
     static final MeshExampleOptions.Settings QUICK = new MeshExampleOptions.Settings(300, 15, 8, 50, 6e-4);
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ExampleOptions common;
-
-    @Mixin
-    MeshExampleOptions sizes;
+    @Override
+    String name() {
+        return "shapes";
+    }
 
     @Override
-    public Integer call() throws java.io.IOException {
-        long t0 = System.nanoTime();
-        MeshExampleOptions.Settings s = sizes.resolve(common.quick ? QUICK : FULL, 200);
-        int t = common.threads();
-        Path out = common.out("shapes");
-        EmbeddingRun.createDirectories(out);
-        String space = "plane:" + s.grid();
-        Inputs.Input a = Inputs.load("--vertices", "gen:body:" + s.vertices(), "euclidean", t);
-        Inputs.Input b = Inputs.load("--vertices", "gen:body-raised:" + s.vertices(), "euclidean", t);
-        int[] parts = ArticulatedBody.generate(s.vertices(), ArticulatedBody.Pose.standing()).parts();
-        org.gwembed.metricspaces.MeshWriters.write(a.generated().mesh(), out.resolve("body-standing.obj"));
-        org.gwembed.metricspaces.MeshWriters.write(b.generated().mesh(), out.resolve("body-raised.obj"));
-        Plots.write(inputsPicture(a, b, parts), out.resolve("inputs.png"));
-        Map<String, Object> notes = new LinkedHashMap<>();
-        notes.put("paper", "Beier et al. 2025, Fig. 3 (two FAUST poses); here a generated articulated body");
-        notes.put("geodesic_change", relativeChange(a, b));
-        Examples.Run run = Examples.embed(spec, common, "shapes", "poses", out, a, b, space, s, notes,
-                (result, dir) -> parts(result, dir, a, parts));
-        List<String> files = List.of("inputs.png", "embeddings.png", "projections.png", "parts.png",
-                "body-standing.obj", "body-raised.obj", "result.json", "report.json");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Examples.writeReport(out, "shapes", common.quick, "Beier et al. 2025, Fig. 3 (FAUST poses)",
-                Examples.parameters(s, space, t), List.of(run), files, seconds);
-        var w = spec.commandLine().getOut();
+    MeshExampleOptions.Settings defaults(boolean quick) {
+        return quick ? QUICK : FULL;
+    }
+
+    @Override
+    int minVertices() {
+        return 200;
+    }
+
+    @Override
+    String space(int grid) {
+        return "plane:" + grid;
+    }
+
+    @Override
+    String paper() {
+        return "Beier et al. 2025, section 6.1 (FAUST poses, Fig. 11); here a generated articulated body";
+    }
+
+    @Override
+    List<String> files() {
+        return List.of("inputs.png", "embeddings.png", "projections.png", "parts.png", "body-standing.obj",
+                "body-raised.obj", "zeta1.csv", "zeta2.csv", "result.json", "report.json");
+    }
+
+    @Override
+    List<Examples.Run> run(Context c) throws java.io.IOException {
+        Inputs.Input a = load(c, "body");
+        Inputs.Input b = load(c, "body-raised");
+        int[] parts = ArticulatedBody.generate(c.settings().vertices(), ArticulatedBody.Pose.standing()).parts();
+        MeshWriters.write(a.generated().mesh(), c.out().resolve("body-standing.obj"));
+        MeshWriters.write(b.generated().mesh(), c.out().resolve("body-raised.obj"));
+        Plots.write(inputsPicture(a, b, parts), c.out().resolve("inputs.png"));
+        return List.of(embed(c, "poses", c.out(), a, b, Map.of(),
+                (result, dir) -> parts(result, dir, a, b, parts)));
+    }
+
+    @Override
+    void summarise(java.io.PrintWriter w, List<Examples.Run> runs) {
+        Map<String, Object> m = runs.get(0).metrics();
         w.printf(Locale.ROOT, "shapes: geodesics change by %.1f %% between the poses; part transfer %.3f, FOSCTTM "
-                + "%.3f (best of as-is and left/right swapped)%n", 100 * (double) notes.get("geodesic_change"),
-                (double) run.metrics().get("part_transfer_accuracy"), (double) run.metrics().get("foscttm"));
-        w.printf(Locale.ROOT, "wrote %s: %s (%.1f s)%n", out, String.join(", ", files), seconds);
-        w.flush();
-        return 0;
+                + "%.3f (best of as-is and left/right swapped)%n", 100 * (double) m.get("geodesic_change"),
+                (double) m.get("part_transfer_accuracy"), (double) m.get("foscttm"));
     }
 
     /** Σ|D₁ − D₂| / Σ D₁ of the two poses' geodesic matrices (both scaled to max 1). */
@@ -123,7 +129,8 @@ final class ShapesExample implements Callable<Integer> {
     }
 
     /** parts.png and the correspondence scores. */
-    private static EmbeddingRun.Extra parts(EmbeddingResult r, Path dir, Inputs.Input standing, int[] parts) {
+    private static EmbeddingRun.Extra parts(EmbeddingResult r, Path dir, Inputs.Input standing, Inputs.Input raised,
+            int[] parts) {
         Coordinates grid = r.space().coordinates().orElseThrow();
         Plots.View va = EmbeddingRun.projectionView(r.p1(), true, grid);
         Plots.View vb = EmbeddingRun.projectionView(r.p2(), false, grid);
@@ -147,6 +154,7 @@ final class ShapesExample implements Callable<Integer> {
         AlignmentMetrics.Foscttm fAsIs = AlignmentMetrics.foscttm(za, zb);
         AlignmentMetrics.Foscttm fSwapped = AlignmentMetrics.foscttm(za, zbMirrored);
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("geodesic_change", relativeChange(standing, raised));
         m.put("part_transfer_accuracy", Math.max(asIs.mean(), swapped.mean()));
         m.put("part_transfer_as_labelled", asIs.mean());
         m.put("part_transfer_left_right_swapped", swapped.mean());

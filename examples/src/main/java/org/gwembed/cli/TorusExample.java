@@ -2,20 +2,14 @@ package org.gwembed.cli;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.embedding.BarycentricProjection;
 import org.gwembed.embedding.EmbeddingResult;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gwembed examples torus}: a half torus and a toroidal triangle on the torus of revolution. The paper's figure
@@ -35,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "tube), projections.png, result.json, zeta CSVs and report.json.",
             "Defaults: 2000 vertices, torus-embedded:30, 40 outer iterations: about 1-2 min on 2 cores. --quick: "
                 + "300 vertices, torus-embedded:12, 8 iterations."})
-final class TorusExample implements Callable<Integer> {
+final class TorusExample extends MeshExample {
 
     static final MeshExampleOptions.Settings FULL = new MeshExampleOptions.Settings(2000, 30, 40, 1000, 1e-3);
     static final MeshExampleOptions.Settings QUICK = new MeshExampleOptions.Settings(300, 12, 8, 1000, 1e-3);
@@ -43,39 +37,39 @@ final class TorusExample implements Callable<Integer> {
     /** The two cameras of views3d.png: from above on one side, from below on the other. */
     static final Plots.Camera[] CAMERAS = {new Plots.Camera(30, 45), new Plots.Camera(210, -45)};
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ExampleOptions common;
-
-    @Mixin
-    MeshExampleOptions sizes;
+    @Override
+    String name() {
+        return "torus";
+    }
 
     @Override
-    public Integer call() {
-        long t0 = System.nanoTime();
-        MeshExampleOptions.Settings s = sizes.resolve(common.quick ? QUICK : FULL, 9);
-        int t = common.threads();
-        Path out = common.out("torus");
-        String space = "torus-embedded:" + s.grid();
-        Inputs.Input a = Inputs.load("--vertices", "gen:half-torus:" + s.vertices(), "euclidean", t);
-        Inputs.Input b = Inputs.load("--vertices", "gen:toroidal-triangle:" + s.vertices(), "euclidean", t);
-        Map<String, Object> notes = new LinkedHashMap<>();
-        notes.put("paper", "Beier et al. 2025, Fig. 3 (torus: half torus and toroidal triangle, 30x30)");
-        notes.put("space_choice", "torus of revolution (R = 1, r = 0.2, Dijkstra geodesics on the grid mesh), as the "
-                + "reference builds it; the figure shows this torus in 3D");
-        Examples.Run run = Examples.embed(spec, common, "torus", "torus", out, a, b, space, s, notes,
-                (r, dir) -> pictures(r, dir, a, b));
-        List<String> files = List.of("embeddings.png", "projections.png", "views3d.png", "uv_embeddings.png",
-                "uv_projections.png", "zeta1.csv", "zeta2.csv", "result.json", "report.json");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Examples.writeReport(out, "torus", common.quick, "Beier et al. 2025, Fig. 3 (torus)",
-                Examples.parameters(s, space, t), List.of(run), files, seconds);
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %s (%.1f s)%n", out, String.join(", ", files),
-                seconds);
-        spec.commandLine().getOut().flush();
-        return 0;
+    MeshExampleOptions.Settings defaults(boolean quick) {
+        return quick ? QUICK : FULL;
+    }
+
+    @Override
+    String space(int grid) {
+        return "torus-embedded:" + grid;
+    }
+
+    @Override
+    String paper() {
+        return "Beier et al. 2025, Fig. 3 (torus: half torus and toroidal triangle, 30x30)";
+    }
+
+    @Override
+    List<String> files() {
+        return List.of("embeddings.png", "projections.png", "views3d.png", "uv_embeddings.png", "uv_projections.png",
+                "zeta1.csv", "zeta2.csv", "result.json", "report.json");
+    }
+
+    @Override
+    List<Examples.Run> run(Context c) {
+        Inputs.Input a = load(c, "half-torus");
+        Inputs.Input b = load(c, "toroidal-triangle");
+        return List.of(embed(c, "torus", c.out(), a, b, Map.of("space_choice", "torus of revolution (R = 1, r = 0.2, "
+                + "Dijkstra geodesics on the grid mesh), as the reference builds it; the figure shows this torus in "
+                + "3D"), (r, dir) -> pictures(r, dir, a, b)));
     }
 
     private static EmbeddingRun.Extra pictures(EmbeddingResult r, Path dir, Inputs.Input a, Inputs.Input b) {
