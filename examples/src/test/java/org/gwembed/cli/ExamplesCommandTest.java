@@ -141,15 +141,16 @@ class ExamplesCommandTest {
     @Test
     void singleCellQuickWhenTheSharedDataIsThere() throws IOException {
         Path data = AlignCommand.defaultDataDir();
-        Assumptions.assumeTrue(Files.isDirectory(data.resolve("snareseq")) && Files.isDirectory(data.resolve("scgem")),
-                "skipped: the shared data directory " + data.toAbsolutePath() + " (snareseq/, scgem/) is absent");
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("scgem")),
+                "skipped: the shared data directory " + data.toAbsolutePath() + " (scgem/) is absent");
         Path out = dir.resolve("single-cell");
-        CliRunner.Outcome o = CliRunner.run("examples", "single-cell", "--quick", "--data-dir", data.toString(),
-                "--out", out.toString());
+        // scGEM only (177 cells): the quick SNAREseq run (1047 cells) takes about half a minute on 2 cores
+        CliRunner.Outcome o = CliRunner.run("examples", "single-cell", "--quick", "--datasets", "scgem", "--data-dir",
+                data.toString(), "--out", out.toString());
         assertEquals(0, o.code(), o::toString);
         assertTrue(o.out().contains("| EW_lambda (this run) |") && o.out().contains("| JMDS (paper) |"), o::toString);
         Map<String, Object> r = json(out.resolve("report.json"));
-        for (String d : List.of("snareseq", "scgem")) {
+        for (String d : List.of("scgem")) {
             for (String m : List.of("ewl", "jmds")) {
                 double f = number(r, "table", d, m, "foscttm");
                 assertTrue(f >= 0 && f <= 1, d + " " + m + " FOSCTTM " + f);
@@ -157,7 +158,7 @@ class ExamplesCommandTest {
             }
             assertPicture(out.resolve(d).resolve("projections.png"));
         }
-        assertEquals(5, Files.readAllLines(out.resolve("table.csv")).size());
+        assertEquals(3, Files.readAllLines(out.resolve("table.csv")).size());
     }
 
     @Test
