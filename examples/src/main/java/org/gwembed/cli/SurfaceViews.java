@@ -13,9 +13,6 @@ import org.gwembed.embedding.EmbeddingResult;
  */
 final class SurfaceViews {
 
-    /** Major radius of the embedded torus grid ({@code torus-embedded:N}, the reference's R). */
-    static final double TORUS_R = 1.0;
-
     private SurfaceViews() {
     }
 
@@ -45,15 +42,30 @@ final class SurfaceViews {
         return Plots.stacked(rows.toArray(BufferedImage[]::new));
     }
 
+    /**
+     * The major radius of a torus grid about the z axis from its points: the mean of the largest and smallest distance
+     * from the axis (the grid is scaled with its distances, so R is not the generator's R).
+     */
+    static double majorRadius(DMatrixRMaj xyz) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int i = 0; i < xyz.numRows; i++) {
+            double rho = Math.hypot(xyz.get(i, 0), xyz.get(i, 1));
+            lo = Math.min(lo, rho);
+            hi = Math.max(hi, rho);
+        }
+        return 0.5 * (lo + hi);
+    }
+
     /** Outward normals of points on a torus of revolution about the z axis with major radius R. */
-    static DMatrixRMaj torusNormals(DMatrixRMaj xyz) {
+    static DMatrixRMaj torusNormals(DMatrixRMaj xyz, double majorRadius) {
         DMatrixRMaj n = new DMatrixRMaj(xyz.numRows, 3);
         for (int i = 0; i < xyz.numRows; i++) {
             double x = xyz.get(i, 0);
             double y = xyz.get(i, 1);
             double rho = Math.hypot(x, y);
-            n.set(i, 0, x - TORUS_R * x / rho);
-            n.set(i, 1, y - TORUS_R * y / rho);
+            n.set(i, 0, x - majorRadius * x / rho);
+            n.set(i, 1, y - majorRadius * y / rho);
             n.set(i, 2, xyz.get(i, 2));
         }
         return n;
@@ -64,7 +76,7 @@ final class SurfaceViews {
      * axis, v around the tube (0 on the outer equator, π/2 on top), both in [0, 2π). Works for barycentric means
      * inside the tube too.
      */
-    static Plots.View torusAngles(DMatrixRMaj xyz) {
+    static Plots.View torusAngles(DMatrixRMaj xyz, double majorRadius) {
         int n = xyz.numRows;
         double[] u = new double[n];
         double[] v = new double[n];
@@ -72,7 +84,7 @@ final class SurfaceViews {
             double x = xyz.get(i, 0);
             double y = xyz.get(i, 1);
             u[i] = wrap(Math.atan2(y, x));
-            v[i] = wrap(Math.atan2(xyz.get(i, 2), Math.hypot(x, y) - TORUS_R));
+            v[i] = wrap(Math.atan2(xyz.get(i, 2), Math.hypot(x, y) - majorRadius));
         }
         return new Plots.View(u, v, "u (about the axis)", "v (around the tube)", false);
     }

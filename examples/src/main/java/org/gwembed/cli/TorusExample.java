@@ -76,13 +76,16 @@ final class TorusExample extends MeshExample {
         var coords = r.space().coordinates().orElseThrow();
         DMatrixRMaj xyz = coords.values();
         String[] names = {Inputs.displayName(a), Inputs.displayName(b)};
-        Plots.write(SurfaceViews.views(r, names, xyz, SurfaceViews.torusNormals(xyz), CAMERAS),
+        double majorRadius = SurfaceViews.majorRadius(xyz);
+        Plots.write(SurfaceViews.views(r, names, xyz, SurfaceViews.torusNormals(xyz, majorRadius), CAMERAS),
                 dir.resolve("views3d.png"));
-        Plots.View uv = SurfaceViews.torusAngles(xyz);
+        Plots.View uv = SurfaceViews.torusAngles(xyz, majorRadius);
         Plots.write(Plots.sideBySide(Plots.massPlot("zeta1: " + names[0], uv, r.zeta1(), 560, 600),
                 Plots.massPlot("zeta2: " + names[1], uv, r.zeta2(), 560, 600)), dir.resolve("uv_embeddings.png"));
-        Plots.View p1 = SurfaceViews.torusAngles(BarycentricProjection.project(r.p1(), true, coords));
-        Plots.View p2 = SurfaceViews.torusAngles(BarycentricProjection.project(r.p2(), false, coords));
+        Plots.View p1 = SurfaceViews.torusAngles(BarycentricProjection.project(r.p1(), true, coords),
+                majorRadius);
+        Plots.View p2 = SurfaceViews.torusAngles(BarycentricProjection.project(r.p2(), false, coords),
+                majorRadius);
         BufferedImage c = Plots.valuePlot(names[0] + " projected, colour = u", p1,
                 EmbeddingRun.column(a.generated().parameters(), 0), "u", 560, 560);
         BufferedImage d = Plots.valuePlot(names[1] + " projected, colour = u", p2,
