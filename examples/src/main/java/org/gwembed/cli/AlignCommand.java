@@ -156,6 +156,9 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    /** The report of the last completed run (what report.json holds), for the {@code examples} command. */
+    Map<String, Object> lastReport;
+
     /** One candidate of the grid search. */
     record Candidate(Graph graph, double lambda) {
         String label() {
@@ -218,6 +221,7 @@ final class AlignCommand implements Callable<Integer> {
             report.put("times", times);
             report.put("files", List.of("report.json", "jmds_projections.png"));
             Json.write(out.resolve("report.json"), report);
+            lastReport = report;
             ModelSelection.Evaluation je = jmds.selection().best();
             w.printf(Locale.ROOT, "%-8s %-22s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
                     "knn x<-y", "knn y<-x");
@@ -346,6 +350,7 @@ final class AlignCommand implements Callable<Integer> {
                 "projection_y.csv") : List.of("report.json", "projections.png", "projection_x.csv", "projection_y.csv",
                 "jmds_projections.png"));
         Json.write(out.resolve("report.json"), report);
+        lastReport = report;
 
         printTable(w, data, split, sel, candidates, best, be, allF, allK, embedSeconds, graphSeconds, jmds);
         return 0;

@@ -93,11 +93,7 @@ final class EllipsePlot {
                 oy + dy * scale + bx[2] * scale);
 
         BufferedImage im = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = im.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        Graphics2D g = Plots.whiteCanvas(im);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         g.drawString(title, 10, 18);

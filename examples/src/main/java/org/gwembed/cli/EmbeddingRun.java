@@ -31,10 +31,34 @@ final class EmbeddingRun {
     private EmbeddingRun() {
     }
 
-    /** What to run and where to write. */
+    /**
+     * What to run and where to write.
+     *
+     * @param extras more figures and report entries after the standard files (the {@code examples} command)
+     */
     record Request(String command, Inputs.Input source, Inputs.Input target, String spaceSpec, MetricSpace space,
             double maxLength, JointEmbedding.Options options, Path out, boolean savePlans, boolean quiet,
-            Map<String, Object> notes) {
+            Map<String, Object> notes, Extras extras) {
+
+        Request(String command, Inputs.Input source, Inputs.Input target, String spaceSpec, MetricSpace space,
+                double maxLength, JointEmbedding.Options options, Path out, boolean savePlans, boolean quiet,
+                Map<String, Object> notes) {
+            this(command, source, target, spaceSpec, space, maxLength, options, out, savePlans, quiet, notes,
+                    Extras.NONE);
+        }
+    }
+
+    /** Files written after the standard ones, and what they add to {@code result.json} (under {@code "example"}). */
+    record Extra(List<String> files, Map<String, Object> report) {
+    }
+
+    /** Writes more figures from a finished run into its output directory. */
+    @FunctionalInterface
+    interface Extras {
+        /** No extras. */
+        Extras NONE = (result, dir) -> new Extra(List.of(), Map.of());
+
+        Extra write(EmbeddingResult result, Path dir);
     }
 
     /** Runs, writes every file and prints the summary; returns the result. */
@@ -69,20 +93,39 @@ final class EmbeddingRun {
             Plots.write(Plots.sideBySide(a, b), r.out().resolve("embeddings.png"));
             files.add("embeddings.png");
             if (r.source().generated() != null && r.target().generated() != null) {
-                DMatrixRMaj z1 = BarycentricProjection.project(result.p1(), true, coords.get());
-                DMatrixRMaj z2 = BarycentricProjection.project(result.p2(), false, coords.get());
-                BufferedImage c = Plots.valuePlot(Inputs.displayName(r.source()) + " projected, colour = t", z1, column(r.source().generated().parameters(), 0), "t",
-                        view.xName(), view.yName(), 560, 560);
-                BufferedImage d = Plots.valuePlot(Inputs.displayName(r.target()) + " projected, colour = t", z2, column(r.target().generated().parameters(), 0), "t",
-                        view.xName(), view.yName(), 560, 560);
-                Plots.write(Plots.sideBySide(c, d), r.out().resolve("projections.png"));
+                Plots.View v1 = projectionView(result.p1(), true, coords.get());
+                Plots.View v2 = projectionView(result.p2(), false, coords.get());
+                Plots.write(Plots.sideBySide(projectionPlot(r.source(), v1), projectionPlot(r.target(), v2)),
+                        r.out().resolve("projections.png"));
                 files.add("projections.png");
             }
         }
+        Extra extra = r.extras().write(result, r.out());
+        files.addAll(extra.files());
         files.add("result.json");
-        Json.write(r.out().resolve("result.json"), report(r, result, files));
+        Map<String, Object> report = report(r, result, files);
+        if (!extra.report().isEmpty()) {
+            report.put("example", extra.report());
+        }
+        Json.write(r.out().resolve("result.json"), report);
         printSummary(out, r, result, files);
         return result;
+    }
+
+    /**
+     * The barycentric projections of a plan's data points (paper eq. 37) as a 2D view like {@link Plots#view}: the
+     * plane as it is, the sphere as (longitude, colatitude), angles as angles.
+     */
+    static Plots.View projectionView(DMatrixRMaj plan, boolean dataOnRows, Coordinates grid) {
+        DMatrixRMaj z = BarycentricProjection.project(plan, dataOnRows, grid);
+        return Plots.view(new Coordinates(z, grid.names(), grid.kind()));
+    }
+
+    /** A generated input's projections coloured by its first generator parameter. */
+    private static BufferedImage projectionPlot(Inputs.Input in, Plots.View view) {
+        String p = Inputs.parameterName(in);
+        return Plots.valuePlot(Inputs.displayName(in) + " projected, colour = " + p, view,
+                column(in.generated().parameters(), 0), p, 560, 560);
     }
 
     static Map<String, Object> report(Request r, EmbeddingResult result, List<String> files) {
@@ -236,7 +279,7 @@ final class EmbeddingRun {
         return Inputs.displayName(in) + " [" + in.space().size() + " pts]";
     }
 
-    private static double[] column(DMatrixRMaj m, int c) {
+    static double[] column(DMatrixRMaj m, int c) {
         double[] v = new double[m.numRows];
         for (int i = 0; i < v.length; i++) {
             v[i] = m.unsafe_get(i, c);

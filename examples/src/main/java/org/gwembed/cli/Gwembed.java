@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Joint metric-space embedding by EW_lambda (relaxed embedded Wasserstein with "
                 + "Gromov-Wasserstein marginal penalties), GW distances, single-cell alignment, Gaussian mixtures.",
         subcommands = {DemoCommand.class, EmbedCommand.class, GwCommand.class, AlignCommand.class,
-            GmmCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+            GmmCommand.class, ExamplesCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal failure.",
             "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher."})
 public final class Gwembed implements Runnable {
@@ -40,7 +40,7 @@ public final class Gwembed implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose one of demo, embed, gw, align, gmm, info");
+        throw new ParameterException(spec.commandLine(), "missing command: choose one of demo, embed, gw, align, gmm, examples, info");
     }
 
     public static void main(String[] args) {

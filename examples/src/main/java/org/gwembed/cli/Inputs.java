@@ -2,9 +2,12 @@ package org.gwembed.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.ArticulatedBody;
 import org.gwembed.metricspaces.DenseMetricSpace;
 import org.gwembed.metricspaces.DistanceMatrices;
 import org.gwembed.metricspaces.InputFormatException;
@@ -21,8 +24,10 @@ import org.gwembed.metricspaces.TriangleMesh;
  * Turns the command line's input specs into metric-measure spaces (METHOD.md §1), each scaled to max distance 1 as
  * the reference does, with uniform weights:
  * <ul>
- * <li>{@code gen:s-curve:N}, {@code gen:swiss-roll:N}, {@code gen:swiss-roll-hole:N}: generated meshes of about
- *     N vertices, mesh geodesics;</li>
+ * <li>{@code gen:s-curve:N}, {@code gen:swiss-roll:N}, {@code gen:swiss-roll-hole:N},
+ *     {@code gen:spherical-rectangle-hole:N}, {@code gen:spherical-cap-hole:N}, {@code gen:half-torus:N},
+ *     {@code gen:toroidal-triangle:N}, {@code gen:body:N}, {@code gen:body-raised:N}: generated meshes of about N
+ *     vertices ({@link MeshGenerators}, {@link ArticulatedBody}), mesh geodesics;</li>
  * <li>{@code *.obj}, {@code *.off}, {@code *.ply}: triangle meshes, geodesics on the edge graph (largest connected
  *     component);</li>
  * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}): features, one point per row, with
@@ -33,8 +38,40 @@ import org.gwembed.metricspaces.TriangleMesh;
  */
 final class Inputs {
 
-    /** The generator specs, for help texts and messages. */
-    static final String GENERATORS = "gen:s-curve:N, gen:swiss-roll:N, gen:swiss-roll-hole:N";
+    /**
+     * A mesh generator behind a {@code gen:NAME:N} spec.
+     *
+     * @param name          the NAME in the spec
+     * @param displayName   for plot titles
+     * @param parameterName the name of the first generator parameter (plots colour projections by it)
+     * @param minimum       the smallest N accepted
+     * @param factory       N → the generated mesh
+     */
+    record Generator(String name, String displayName, String parameterName, int minimum,
+            IntFunction<MeshGenerators.GeneratedMesh> factory) {
+    }
+
+    /** The generators, in the order the help lists them. */
+    static final List<Generator> GENERATOR_LIST = List.of(
+            new Generator("s-curve", "S-curve", "t", 9, MeshGenerators::sCurve),
+            new Generator("swiss-roll", "Swiss roll", "t", 9, MeshGenerators::swissRoll),
+            new Generator("swiss-roll-hole", "Swiss roll with hole", "t", 9,
+                    n -> MeshGenerators.swissRoll(n, MeshGenerators.Hole.centre())),
+            new Generator("spherical-rectangle-hole", "spherical rectangle with hole", "longitude", 9,
+                    MeshGenerators::sphericalRectangleWithHole),
+            new Generator("spherical-cap-hole", "spherical cap with hole", "longitude", 9,
+                    MeshGenerators::sphericalCapWithHole),
+            new Generator("half-torus", "half torus", "u", 9, MeshGenerators::halfTorus),
+            new Generator("toroidal-triangle", "toroidal triangle", "u", 9, MeshGenerators::toroidalTriangle),
+            new Generator("body", "body, standing", "height", 200,
+                    n -> ArticulatedBody.generate(n, ArticulatedBody.Pose.standing()).generated()),
+            new Generator("body-raised", "body, arms raised and a step", "height", 200,
+                    n -> ArticulatedBody.generate(n, ArticulatedBody.Pose.armsRaisedStep()).generated()));
+
+    /** The generator specs, for help texts and messages (a constant for annotations; a test keeps it in step). */
+    static final String GENERATORS = "gen:s-curve:N, gen:swiss-roll:N, gen:swiss-roll-hole:N, "
+            + "gen:spherical-rectangle-hole:N, gen:spherical-cap-hole:N, gen:half-torus:N, gen:toroidal-triangle:N, "
+            + "gen:body:N, gen:body-raised:N";
 
     private Inputs() {
     }
@@ -59,7 +96,7 @@ final class Inputs {
     static Input load(String option, String spec, String metric, int threads) {
         String s = spec.trim();
         if (s.toLowerCase(Locale.ROOT).startsWith("gen:")) {
-            return generated(option, s);
+            return generated(option, s, threads);
         }
         Path file = Path.of(s);
         if (!Files.exists(file)) {
@@ -120,25 +157,25 @@ final class Inputs {
                 d.description() + " (" + d.size() + "x" + d.size() + ")", null);
     }
 
-    private static Input generated(String option, String spec) {
+    private static Input generated(String option, String spec, int threads) {
         String[] parts = spec.split(":");
         if (parts.length != 3) {
             throw new IllegalArgumentException(option + " generator spec must look like gen:NAME:N (" + GENERATORS
                     + "), got '" + spec + "'");
         }
         int n = positiveInt(option, spec, parts[2]);
-        if (n < 9) {
-            throw new IllegalArgumentException(option + " needs at least 9 vertices, got " + n + " in '" + spec + "'");
-        }
-        MeshGenerators.GeneratedMesh g = switch (parts[1].toLowerCase(Locale.ROOT)) {
-            case "s-curve" -> MeshGenerators.sCurve(n);
-            case "swiss-roll" -> MeshGenerators.swissRoll(n);
-            case "swiss-roll-hole" -> MeshGenerators.swissRoll(n, MeshGenerators.Hole.centre());
-            default -> throw new IllegalArgumentException("unknown generator '" + parts[1] + "' in " + option + " "
+        Generator gen = generator(parts[1]);
+        if (gen == null) {
+            throw new IllegalArgumentException("unknown generator '" + parts[1] + "' in " + option + " "
                     + spec + "; expected one of " + GENERATORS);
-        };
+        }
+        if (n < gen.minimum()) {
+            throw new IllegalArgumentException(option + " needs at least " + gen.minimum() + " vertices for "
+                    + parts[1] + ", got " + n + " in '" + spec + "'");
+        }
+        MeshGenerators.GeneratedMesh g = gen.factory().apply(n);
         MetricMeasureSpace mm = MeshGeodesics.metricMeasureSpace(g.mesh(), MeshGeodesics.VertexMeasure.UNIFORM,
-                MeshGeodesics.Options.defaults());
+                MeshGeodesics.Options.defaults().withThreads(threads));
         return new Input(spec, mm.normalizedToMax(1), g.description() + ", " + g.mesh().vertexCount() + " vertices, "
                 + g.mesh().triangleCount() + " triangles, edge-graph geodesics", g);
     }
@@ -146,18 +183,33 @@ final class Inputs {
     /** A short name for titles: the generator's name, or the file name. */
     static String displayName(Input in) {
         String s = in.spec().trim();
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("gen:s-curve")) {
-            return "S-curve";
-        }
-        if (lower.startsWith("gen:swiss-roll-hole")) {
-            return "Swiss roll with hole";
-        }
-        if (lower.startsWith("gen:swiss-roll")) {
-            return "Swiss roll";
+        Generator g = generatorOf(s);
+        if (g != null) {
+            return g.displayName();
         }
         Path p = Path.of(s).getFileName();
         return p == null ? s : p.toString();
+    }
+
+    /** The name of the first generator parameter of a {@code gen:} input ({@code "t"} otherwise). */
+    static String parameterName(Input in) {
+        Generator g = generatorOf(in.spec().trim());
+        return g == null ? "t" : g.parameterName();
+    }
+
+    /** The generator named in a {@code gen:NAME:N} spec, or null. */
+    private static Generator generatorOf(String spec) {
+        String[] parts = spec.split(":");
+        return parts.length >= 2 && parts[0].equalsIgnoreCase("gen") ? generator(parts[1]) : null;
+    }
+
+    private static Generator generator(String name) {
+        for (Generator g : GENERATOR_LIST) {
+            if (g.name().equalsIgnoreCase(name.trim())) {
+                return g;
+            }
+        }
+        return null;
     }
 
     private static int positiveInt(String option, String spec, String text) {

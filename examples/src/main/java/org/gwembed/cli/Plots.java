@@ -150,13 +150,12 @@ final class Plots {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    /** Points {@code z} (n × ≥2) coloured by {@code values} in 10 classes (e.g. a surface parameter). */
-    static BufferedImage valuePlot(String title, DMatrixRMaj z, double[] values, String valueName, String xName,
-            String yName, int width, int height) {
+    /** Points of a view coloured by {@code values} in 10 classes (e.g. a surface parameter). */
+    static BufferedImage valuePlot(String title, View view, double[] values, String valueName, int width,
+            int height) {
         int classes = 10;
         double lo = min(values);
         double hi = max(values);
-        View view = columns(z, xName, yName);
         XYChart chart = scatterChart(title, view, width, height, 3);
         List<List<Integer>> bins = new ArrayList<>();
         for (int b = 0; b < classes; b++) {
@@ -183,7 +182,11 @@ final class Plots {
     /** Points {@code z} coloured by class. */
     static BufferedImage labelPlot(String title, DMatrixRMaj z, int[] classes, List<String> names, String xName,
             String yName, int width, int height) {
-        View view = columns(z, xName, yName);
+        return labelPlot(title, columns(z, xName, yName), classes, names, width, height);
+    }
+
+    /** Points of a view coloured by class. */
+    static BufferedImage labelPlot(String title, View view, int[] classes, List<String> names, int width, int height) {
         XYChart chart = scatterChart(title, view, width, height, 5);
         for (int c = 0; c < names.size(); c++) {
             List<Integer> idx = new ArrayList<>();
@@ -342,6 +345,203 @@ final class Plots {
                 margin, top + ph * scale + 20);
         g.dispose();
         return out;
+    }
+
+    /**
+     * A fixed orthographic camera looking at the origin from the direction {@code (cos el cos az, cos el sin az,
+     * sin el)}: azimuth measured in the x-y plane from +x towards +y, elevation above that plane, in degrees;
+     * screen right is {@code (−sin az, cos az, 0)} and screen up completes the frame (+z appears upwards).
+     */
+    record Camera(double azimuthDegrees, double elevationDegrees) {
+        /** Screen x, screen y (up) and depth (towards the viewer) of a point. */
+        double[] project(double x, double y, double z) {
+            double az = Math.toRadians(azimuthDegrees);
+            double el = Math.toRadians(elevationDegrees);
+            double[] d = {Math.cos(el) * Math.cos(az), Math.cos(el) * Math.sin(az), Math.sin(el)};
+            double[] right = {-Math.sin(az), Math.cos(az), 0};
+            double[] up = {-Math.sin(el) * Math.cos(az), -Math.sin(el) * Math.sin(az), Math.cos(el)};
+            return new double[] {right[0] * x + right[1] * y + right[2] * z, up[0] * x + up[1] * y + up[2] * z,
+                d[0] * x + d[1] * y + d[2] * z};
+        }
+
+        /** Whether a surface normal faces the viewer. */
+        boolean facing(double nx, double ny, double nz) {
+            return project(nx, ny, nz)[2] >= 0;
+        }
+
+        String describe() {
+            return String.format("view from azimuth %.0f deg, elevation %.0f deg (orthographic)", azimuthDegrees,
+                    elevationDegrees);
+        }
+    }
+
+    /**
+     * A point of a 3D scene: position, outward normal (points whose normal faces away are on the hidden side and are
+     * drawn small and pale), colour and radius in pixels.
+     */
+    record Point3(double x, double y, double z, double nx, double ny, double nz, Color colour, double radius) {
+    }
+
+    /**
+     * Draws a 3D point scene with an orthographic {@link Camera}, far points first (painter's algorithm), hidden-side
+     * points pale and at half size, with a title, a caption line under it and an optional legend of named colours.
+     */
+    static BufferedImage render3d(String title, String caption, List<Point3> points, Camera camera, int width,
+            int height, List<String> legendNames, List<Color> legendColours) {
+        int n = points.size();
+        double[][] p = new double[n][];
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            Point3 q = points.get(i);
+            p[i] = camera.project(q.x(), q.y(), q.z());
+            minX = Math.min(minX, p[i][0]);
+            maxX = Math.max(maxX, p[i][0]);
+            minY = Math.min(minY, p[i][1]);
+            maxY = Math.max(maxY, p[i][1]);
+        }
+        int top = 48;
+        int bottom = legendNames.isEmpty() ? 14 : 34;
+        int margin = 14;
+        double span = Math.max(maxX - minX, maxY - minY);
+        double scale = span > 0 ? Math.min((width - 2.0 * margin) / Math.max(maxX - minX, 1e-12 * span),
+                (height - top - bottom - 0.0) / Math.max(maxY - minY, 1e-12 * span)) : 1;
+        double cx = 0.5 * (minX + maxX);
+        double cy = 0.5 * (minY + maxY);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(p[a][2], p[b][2]));
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = whiteCanvas(out);
+        double midY = top + 0.5 * (height - top - bottom);
+        for (int i : order) {
+            Point3 q = points.get(i);
+            boolean front = camera.facing(q.nx(), q.ny(), q.nz());
+            double r = front ? q.radius() : 0.5 * q.radius();
+            Color c = front ? q.colour() : blend(q.colour(), Color.WHITE, 0.7);
+            double sx = 0.5 * width + (p[i][0] - cx) * scale;
+            double sy = midY - (p[i][1] - cy) * scale;
+            g.setColor(c);
+            g.fill(new java.awt.geom.Ellipse2D.Double(sx - r, sy - r, 2 * r, 2 * r));
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title, margin, 18);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.drawString(caption, margin, 34);
+        int x = margin;
+        for (int k = 0; k < legendNames.size(); k++) {
+            g.setColor(legendColours.get(k));
+            g.fillRect(x, height - 22, 10, 10);
+            g.setColor(Color.BLACK);
+            g.drawString(legendNames.get(k), x + 13, height - 13);
+            x += 18 + g.getFontMetrics().stringWidth(legendNames.get(k));
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * The points of a measure on a surface in R³ for {@link #render3d}: every point drawn as a small grey dot (so the
+     * surface shows), points with mass ≥ {@link #MASS_THRESHOLD} coloured by mass like {@link #massPlot} with a radius
+     * growing with the square root of the mass (area ∝ mass).
+     *
+     * @param xyz     n × 3 positions
+     * @param normals n × 3 outward normals
+     */
+    static List<Point3> massPoints(DMatrixRMaj xyz, DMatrixRMaj normals, double[] mass) {
+        double max = 0;
+        for (double m : mass) {
+            max = Math.max(max, m);
+        }
+        List<Point3> pts = new ArrayList<>();
+        for (int i = 0; i < mass.length; i++) {
+            boolean carries = mass[i] >= MASS_THRESHOLD && max > 0;
+            double f = carries ? mass[i] / max : 0;
+            Color c = carries ? ramp(Math.min(1, (Math.floor(f * MASS_BINS) + 1) / MASS_BINS)) : new Color(200, 200,
+                    200);
+            double r = carries ? 1.5 + 5.5 * Math.sqrt(f) : 1.0;
+            pts.add(new Point3(xyz.get(i, 0), xyz.get(i, 1), xyz.get(i, 2), normals.get(i, 0), normals.get(i, 1),
+                    normals.get(i, 2), c, r));
+        }
+        return pts;
+    }
+
+    /** The points of a labelled point set for {@link #render3d}, coloured by class. */
+    static List<Point3> labelPoints(DMatrixRMaj xyz, DMatrixRMaj normals, int[] classes, double radius) {
+        List<Point3> pts = new ArrayList<>();
+        for (int i = 0; i < classes.length; i++) {
+            pts.add(new Point3(xyz.get(i, 0), xyz.get(i, 1), xyz.get(i, 2), normals.get(i, 0), normals.get(i, 1),
+                    normals.get(i, 2), categorical(classes[i]), radius));
+        }
+        return pts;
+    }
+
+    /** The categorical colours of classes {@code 0..count-1}, for legends. */
+    static List<Color> categoricalColours(int count) {
+        List<Color> c = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            c.add(categorical(k));
+        }
+        return c;
+    }
+
+    /**
+     * A line chart with markers: one series per entry of {@code series} (name → y values at {@code x}).
+     */
+    static BufferedImage lineChart(String title, double[] x, Map<String, double[]> series, String xName, String yName,
+            int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xName)
+                .yAxisTitle(yName).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setAntiAlias(true);
+        int k = 0;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), x, e.getValue());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(k == 0 ? Color.BLACK : categorical(k - 1));
+            s.setMarkerColor(k == 0 ? Color.BLACK : categorical(k - 1));
+            k++;
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static Color blend(Color a, Color b, double t) {
+        return new Color((int) Math.round(a.getRed() * (1 - t) + b.getRed() * t),
+                (int) Math.round(a.getGreen() * (1 - t) + b.getGreen() * t),
+                (int) Math.round(a.getBlue() * (1 - t) + b.getBlue() * t));
+    }
+
+    /** A graphics context on {@code image}, filled white, with antialiased shapes and text. */
+    static Graphics2D whiteCanvas(BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        return g;
+    }
+
+    /** Reads a PNG written before. */
+    static BufferedImage read(Path file) {
+        try {
+            BufferedImage im = ImageIO.read(file.toFile());
+            if (im == null) {
+                throw new IllegalStateException(file + " is not an image");
+            }
+            return im;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes a PNG. */
