@@ -188,6 +188,11 @@ final class Plots {
     /** Points of a view coloured by class. */
     static BufferedImage labelPlot(String title, View view, int[] classes, List<String> names, int width, int height) {
         XYChart chart = scatterChart(title, view, width, height, 5);
+        if (names.size() > 5) {
+            // a horizontal legend below the plot runs off the picture's edge beyond a handful of classes
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        }
         for (int c = 0; c < names.size(); c++) {
             List<Integer> idx = new ArrayList<>();
             for (int i = 0; i < classes.length; i++) {
