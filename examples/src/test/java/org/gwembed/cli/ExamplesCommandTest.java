@@ -6,6 +6,7 @@ import static org.gwembed.cli.CliRunner.at;
 import static org.gwembed.cli.CliRunner.json;
 import static org.gwembed.cli.CliRunner.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -127,9 +128,20 @@ class ExamplesCommandTest {
             assertTrue(number(row, "ew") > 0);
             List<Object> runs = MiniJson.array(at(row, "ew_lambda"));
             assertEquals(3, runs.size());
-            for (Object x : runs) {
-                assertTrue(number(MiniJson.object(x), "w2_squared_zeta") >= 0);
-                number(MiniJson.object(x), "objective", "J");
+            for (int l = 0; l < runs.size(); l++) {
+                Map<String, Object> run = MiniJson.object(runs.get(l));
+                assertTrue(number(run, "w2_squared_zeta") >= 0);
+                double j = number(run, "objective", "J");
+                double seeded = number(run, "objective_seeded_start");
+                if (l < runs.size() - 1) {
+                    // below the largest λ the lower of the seeded and the continued run is reported
+                    double continued = number(run, "objective_continuation");
+                    assertEquals(Math.min(seeded, continued), j, 1e-12 * Math.abs(j));
+                    assertEquals(continued < seeded ? "continuation from lambda 20" : "seeded", at(run, "start"));
+                } else {
+                    assertEquals(seeded, j);
+                    assertNull(at(run, "objective_continuation"));
+                }
             }
         }
         List<String> csv = Files.readAllLines(out.resolve("table.csv"));
