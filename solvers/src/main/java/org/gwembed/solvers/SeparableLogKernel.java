@@ -11,8 +11,11 @@ import org.gwembed.metricspaces.Require;
  * {@code D_X²(k, l) = Σ_a S_a(k_a, l_a)}: {@code exp(−C/ε)} is the Kronecker product of the per-axis kernels
  * {@code exp(−s S_a/ε)}, so the log-domain product factorises into one-dimensional log-sum-exps along each axis:
  * <pre>
- *   out = LSE_{axis 0} ∘ LSE_{axis 1} ∘ ... (in),   cost N · Σ_a n_a exponentials, no N × N matrix.
+ *   out = LSE_{axis 0} ∘ LSE_{axis 1} ∘ ... (in),   no N × N matrix.
  * </pre>
+ * Each one-dimensional log-sum-exp runs as a product with the plain factor after shifting the fiber by its
+ * maximum ({@code N} exponentials and logarithms per axis plus {@code N · n_a} multiplications), falling back to the
+ * exact log-sum-exp for entries whose scaled sum is tiny.
  * The cost is symmetric, so {@link #applyTranspose} equals {@link #apply}.
  */
 public final class SeparableLogKernel implements LogKernel {
@@ -24,6 +27,10 @@ public final class SeparableLogKernel implements LogKernel {
     private final int[] shape;
     private double tableEps = Double.NaN;
     private double[][] tables; // per axis: −s S_a / ε, n_a x n_a
+    private double[][] kernels; // per axis: exp(tables), the plain kernel factors
+
+    /** Smallest scaled sum accepted before an entry is recomputed as an exact log-sum-exp (see transformAxis). */
+    static final double SCALED_FLOOR = 1e-280;
 
     /**
      * @param grid    the product structure of X
@@ -73,6 +80,7 @@ public final class SeparableLogKernel implements LogKernel {
         }
         List<GridStructure.Axis> axes = grid.axes();
         tables = new double[axes.size()][];
+        kernels = new double[axes.size()][];
         for (int a = 0; a < axes.size(); a++) {
             GridStructure.Axis axis = axes.get(a);
             int na = axis.size();
@@ -83,6 +91,11 @@ public final class SeparableLogKernel implements LogKernel {
                 }
             }
             tables[a] = t;
+            double[] e = new double[na * na];
+            for (int k = 0; k < e.length; k++) {
+                e[k] = t[k] < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(t[k]);
+            }
+            kernels[a] = e;
         }
         tableEps = eps;
     }
@@ -147,7 +160,15 @@ public final class SeparableLogKernel implements LogKernel {
         return scale * total;
     }
 
-    /** dst(o, k, r) = LSE_l(t(k, l) + src(o, l, r)) for every outer index o and inner index r. */
+    /**
+     * dst(o, k, r) = LSE_l(t(k, l) + src(o, l, r)) for every outer index o and inner index r.
+     *
+     * <p>Each fiber is shifted by its maximum {@code m} and multiplied by the plain factor {@code E = exp(t)}:
+     * {@code dst_k = m + log Σ_l E(k, l) exp(src_l − m)}, {@code n_a} exponentials per fiber instead of
+     * {@code n_a²}. Terms lost to underflow are below 1e-300 while the sum is at least {@link #SCALED_FLOOR}
+     * (every x is at most 1 and one of them is 1), so such entries are exact to rounding; an entry with a smaller
+     * sum (far from the fiber's mass at small ε) is recomputed as an exact log-sum-exp.
+     */
     private void transformAxis(int a, double[] t, double[] src, double[] dst) {
         int na = shape[a];
         int inner = 1;
@@ -157,42 +178,71 @@ public final class SeparableLogKernel implements LogKernel {
         int outer = size / (na * inner);
         int fibers = outer * inner;
         final int innerF = inner;
+        double[] e = t == tables[a] ? kernels[a] : null; // planCost passes its own weighted tables
         Parallel.forRange(fibers, threads, (long) na * na, (from, to) -> {
             double[] buf = new double[na];
+            double[] x = new double[na];
             double[] row = new double[na];
             for (int f = from; f < to; f++) {
                 int o = f / innerF;
                 int r = f % innerF;
                 int base = o * na * innerF + r;
+                double m = Double.NEGATIVE_INFINITY;
                 for (int l = 0; l < na; l++) {
-                    buf[l] = src[base + l * innerF];
+                    double v = src[base + l * innerF];
+                    buf[l] = v;
+                    m = Math.max(m, v);
+                }
+                if (m == Double.NEGATIVE_INFINITY) {
+                    for (int k = 0; k < na; k++) {
+                        dst[base + k * innerF] = Double.NEGATIVE_INFINITY;
+                    }
+                    continue;
+                }
+                if (e != null && m < Double.POSITIVE_INFINITY) {
+                    for (int l = 0; l < na; l++) {
+                        double d = buf[l] - m;
+                        x[l] = d < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(d);
+                    }
                 }
                 for (int k = 0; k < na; k++) {
                     int off = k * na;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int l = 0; l < na; l++) {
-                        double v = t[off + l] + buf[l];
-                        row[l] = v;
-                        if (v > max) {
-                            max = v;
-                        }
-                    }
-                    double res;
-                    if (max == Double.NEGATIVE_INFINITY) {
-                        res = Double.NEGATIVE_INFINITY;
-                    } else {
-                        double s = 0;
+                    if (e != null && m < Double.POSITIVE_INFINITY) {
+                        double y = 0;
                         for (int l = 0; l < na; l++) {
-                            double x = row[l] - max;
-                            if (x >= LogOps.EXP_UNDERFLOW) {
-                                s += Math.exp(x);
-                            }
+                            y += e[off + l] * x[l];
                         }
-                        res = max + Math.log(s);
+                        if (y >= SCALED_FLOOR) {
+                            dst[base + k * innerF] = m + Math.log(y);
+                            continue;
+                        }
                     }
-                    dst[base + k * innerF] = res;
+                    dst[base + k * innerF] = logSumExp(t, off, buf, row, na);
                 }
             }
         });
+    }
+
+    /** LSE_l(t(off + l) + buf(l)), −∞ when every term is. */
+    private static double logSumExp(double[] t, int off, double[] buf, double[] row, int na) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int l = 0; l < na; l++) {
+            double v = t[off + l] + buf[l];
+            row[l] = v;
+            if (v > max) {
+                max = v;
+            }
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double s = 0;
+        for (int l = 0; l < na; l++) {
+            double d = row[l] - max;
+            if (d >= LogOps.EXP_UNDERFLOW) {
+                s += Math.exp(d);
+            }
+        }
+        return max + Math.log(s);
     }
 }

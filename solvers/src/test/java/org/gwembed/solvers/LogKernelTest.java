@@ -183,6 +183,36 @@ class LogKernelTest {
         }
     }
 
+    @Test
+    void separableKernelIsExactFarFromConcentratedMassWhereScaledSumsUnderflow() {
+        // mass on one grid point and ε so small that exp(−C/ε) underflows across the grid: most outputs come from
+        // the exact log-sum-exp fallback, the near ones from the scaled product
+        PlaneGrid grid = PlaneGrid.of(12);
+        int n = grid.size();
+        double[] c = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double d = grid.distance(i, j);
+                c[i * n + j] = d * d;
+            }
+        }
+        SeparableLogKernel sep = new SeparableLogKernel(grid.hint(GridStructure.class).orElseThrow(), 1.0, 2);
+        DenseLogKernel dense = new DenseLogKernel(c, n, n, 1);
+        for (double eps : new double[] {1e-2, 1e-4}) {
+            double[] w = new double[n];
+            java.util.Arrays.fill(w, -1e4);
+            w[5 * 12 + 7] = 3.0;
+            w[0] = Double.NEGATIVE_INFINITY;
+            double[] a = new double[n];
+            double[] b = new double[n];
+            dense.apply(eps, w, a);
+            sep.apply(eps, w, b);
+            for (int i = 0; i < n; i++) {
+                assertClose(a[i], b[i], "eps=" + eps + " entry " + i);
+            }
+        }
+    }
+
     static void assertSeparableMatchesDense(MetricSpace space, double scale, double eps) {
         GridStructure g = space.hint(GridStructure.class).orElseThrow();
         int n = space.size();
