@@ -237,41 +237,29 @@ final class Plots {
 
     /** Images side by side on a white background, top-aligned. */
     static BufferedImage sideBySide(BufferedImage... images) {
-        int w = 0;
-        int h = 0;
-        for (BufferedImage im : images) {
-            w += im.getWidth();
-            h = Math.max(h, im.getHeight());
-        }
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        int x = 0;
-        for (BufferedImage im : images) {
-            g.drawImage(im, x, 0, null);
-            x += im.getWidth();
-        }
-        g.dispose();
-        return out;
+        return arranged(true, images);
     }
 
     /** Images stacked top to bottom. */
     static BufferedImage stacked(BufferedImage... images) {
-        int w = 0;
-        int h = 0;
+        return arranged(false, images);
+    }
+
+    /** Images in a row ({@code across}) or a column on a white background, aligned to the top left. */
+    private static BufferedImage arranged(boolean across, BufferedImage... images) {
+        int along = 0;
+        int thick = 0;
         for (BufferedImage im : images) {
-            h += im.getHeight();
-            w = Math.max(w, im.getWidth());
+            along += across ? im.getWidth() : im.getHeight();
+            thick = Math.max(thick, across ? im.getHeight() : im.getWidth());
         }
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        int y = 0;
+        BufferedImage out = across ? new BufferedImage(along, thick, BufferedImage.TYPE_INT_RGB)
+                : new BufferedImage(thick, along, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = whiteCanvas(out);
+        int at = 0;
         for (BufferedImage im : images) {
-            g.drawImage(im, 0, y, null);
-            y += im.getHeight();
+            g.drawImage(im, across ? at : 0, across ? 0 : at, null);
+            at += across ? im.getWidth() : im.getHeight();
         }
         g.dispose();
         return out;

@@ -199,7 +199,8 @@ public final class SeparableLogKernel implements LogKernel {
                     }
                     continue;
                 }
-                if (e != null && m < Double.POSITIVE_INFINITY) {
+                boolean scaled = e != null && m < Double.POSITIVE_INFINITY;
+                if (scaled) {
                     for (int l = 0; l < na; l++) {
                         double d = buf[l] - m;
                         x[l] = d < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(d);
@@ -207,7 +208,7 @@ public final class SeparableLogKernel implements LogKernel {
                 }
                 for (int k = 0; k < na; k++) {
                     int off = k * na;
-                    if (e != null && m < Double.POSITIVE_INFINITY) {
+                    if (scaled) {
                         double y = 0;
                         for (int l = 0; l < na; l++) {
                             y += e[off + l] * x[l];
