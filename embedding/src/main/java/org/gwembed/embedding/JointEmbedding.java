@@ -301,6 +301,7 @@ public final class JointEmbedding {
         final double maxDx2;
         final double[] a1;             // D₁² ξ₁
         final double[] a2;             // D₂² ξ₂
+        final int[] locality;          // SparseProducts.localityRank(x)
 
         double[] p1;                   // n1 x N
         double[] p2;                   // N x n2
@@ -340,6 +341,7 @@ public final class JointEmbedding {
             this.maxDx2 = m * m;
             this.a1 = squaredTimes(d1, n1, xi1, options.threads());
             this.a2 = squaredTimes(d2, n2, xi2, options.threads());
+            this.locality = SparseProducts.localityRank(x);
         }
 
         void execute() {
@@ -409,31 +411,19 @@ public final class JointEmbedding {
         private void gwProducts() {
             int threads = options.threads();
             double[] q1 = new double[n1 * big];
-            boolean[] active1 = SparseProducts.symmetricTimesPlan(d1, n1, p1, big, q1, threads);
-            int count1 = count(active1);
-            if (dxDense != null && count1 < big) {
-                SparseProducts.activeTimesSymmetric(q1, n1, dxDense, big, active1, count1, m1);
+            SparseProducts.Product side1 = SparseProducts.symmetricTimesPlan(d1, n1, p1, big, q1, locality, threads);
+            if (dxDense != null && side1.activeCount() < big) {
+                SparseProducts.activeTimesSymmetric(q1, n1, dxDense, big, side1.active(), side1.activeCount(), m1);
             } else {
                 dx.multiplyRight(q1, n1, m1);
             }
             double[] q2 = new double[big * n2];
-            boolean[] active2 = SparseProducts.planTimesSymmetric(p2, big, d2, n2, q2, threads);
-            int count2 = count(active2);
-            if (dxDense != null && count2 < big) {
-                SparseProducts.symmetricTimesActive(dxDense, big, q2, n2, active2, count2, m2);
+            SparseProducts.Product side2 = SparseProducts.planTimesSymmetric(p2, big, d2, n2, q2, locality, threads);
+            if (dxDense != null && side2.activeCount() < big) {
+                SparseProducts.symmetricTimesActive(dxDense, big, q2, n2, side2.active(), side2.activeCount(), m2);
             } else {
                 dx.multiplyLeft(q2, n2, m2);
             }
-        }
-
-        private static int count(boolean[] flags) {
-            int c = 0;
-            for (boolean f : flags) {
-                if (f) {
-                    c++;
-                }
-            }
-            return c;
         }
 
         /** One outer iteration at λ; returns the plans' relative change. */

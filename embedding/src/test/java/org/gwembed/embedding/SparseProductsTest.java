@@ -2,9 +2,16 @@ package org.gwembed.embedding;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
+import org.gwembed.metricspaces.CircleSpace;
+import org.gwembed.metricspaces.MetricSpace;
 import org.junit.jupiter.api.Test;
 
 class SparseProductsTest {
@@ -60,41 +67,170 @@ class SparseProductsTest {
         return t;
     }
 
-    @Test
-    void sparseAndDensePathsMatchTheNaiveProductBothWays() {
-        SplittableRandom rng = new SplittableRandom(11);
-        // n above one cache block (128) and not a multiple of it; fills on both sides of the path switch
-        int n = 300;
-        int grid = 70;
-        double[] d = symmetric(n, rng);
-        for (double fill : new double[] {0.02, 0.1, 0.9}) {
-            double[] p = plan(n, grid, fill, 5, rng);
-            double[] expected = naive(d, n, n, p, grid);
-            double[] out = new double[n * grid];
-            boolean[] active = SparseProducts.symmetricTimesPlan(d, n, p, grid, out, 2);
-            double[] pt = transpose(p, n, grid);
-            double[] outT = new double[grid * n];
-            boolean[] activeT = SparseProducts.planTimesSymmetric(pt, grid, d, n, outT, 2);
-            assertArrayEquals(active, activeT, "the same grid points are active both ways");
-            double scale = 0;
-            for (double v : expected) {
-                scale = Math.max(scale, Math.abs(v));
+    /**
+     * A localised plan, as EW_λ produces at small ε: data point i (in a shuffled order) puts its mass on a bump of
+     * radius r around grid point (i · side / rows, (i · 7) mod side) of a side × side grid; every tenth data point
+     * holds nothing above the drop threshold, and the bumps never reach the last grid row.
+     */
+    private static double[] localisedPlan(int rows, int side, int radius, SplittableRandom rng) {
+        int big = side * side;
+        int[] shuffled = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            shuffled[i] = i;
+        }
+        for (int i = rows - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = t;
+        }
+        double[] p = new double[rows * big];
+        for (int i = 0; i < rows; i++) {
+            int at = shuffled[i];
+            int cy = Math.min(side - 2 - radius, at * side / rows);
+            int cx = (at / 3) % side;
+            for (int k = 0; k < big; k++) {
+                int dy = k / side - cy;
+                int dx = k % side - cx;
+                boolean in = at % 10 != 0 && dy * dy + dx * dx <= radius * radius;
+                p[i * big + k] = in ? 0.1 + rng.nextDouble() : 1e-19 * rng.nextDouble();
             }
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < grid; k++) {
-                    double e = expected[i * grid + k];
-                    assertEquals(e, out[i * grid + k], 1e-12 * scale, "D·P fill " + fill + " at " + i + "," + k);
-                    assertEquals(e, outT[k * n + i], 1e-12 * scale, "P·D fill " + fill + " at " + k + "," + i);
+        }
+        return p;
+    }
+
+    private static void assertProduct(double[] expected, double[] out, double[] outT, int n, int grid, String what) {
+        double scale = 0;
+        for (double v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < grid; k++) {
+                double e = expected[i * grid + k];
+                assertEquals(e, out[i * grid + k], 1e-12 * scale, "D·P " + what + " at " + i + "," + k);
+                assertEquals(e, outT[k * n + i], 1e-12 * scale, "P·D " + what + " at " + k + "," + i);
+            }
+        }
+    }
+
+    @Test
+    void everyPathMatchesTheNaiveProductBothWays() {
+        SplittableRandom rng = new SplittableRandom(11);
+        // n above one cache block and one chunk (128) and a multiple of neither
+        int n = 300;
+        int side = 9;
+        int grid = side * side;
+        double[] d = symmetric(n, rng);
+        int[] permutation = SparseProducts.localityRank(org.gwembed.metricspaces.PlaneGrid.of(side, 1.0));
+        List<double[]> plans = new ArrayList<>();
+        for (double fill : new double[] {0.02, 0.1, 0.9}) {
+            plans.add(plan(n, grid, fill, 5, rng));
+        }
+        plans.add(localisedPlan(n, side, 2, rng));
+        for (int which = 0; which < plans.size(); which++) {
+            double[] p = plans.get(which);
+            double[] pt = transpose(p, n, grid);
+            double[] expected = naive(d, n, n, p, grid);
+            for (SparseProducts.Path path : new SparseProducts.Path[] {null, SparseProducts.Path.DENSE,
+                    SparseProducts.Path.SPARSE, SparseProducts.Path.CHUNKED}) {
+                for (int[] rank : new int[][] {null, permutation}) {
+                    String what = "plan " + which + ", path " + path + (rank == null ? "" : ", ranked");
+                    double[] out = new double[n * grid];
+                    Arrays.fill(out, Double.NaN); // every entry must be written
+                    SparseProducts.Product one = SparseProducts.multiply(d, new SparseProducts.Plan(p, n, grid, true),
+                            out, rank, path, 2);
+                    double[] outT = new double[grid * n];
+                    Arrays.fill(outT, Double.NaN);
+                    SparseProducts.Product two = SparseProducts.multiply(d,
+                            new SparseProducts.Plan(pt, n, grid, false), outT, rank, path, 2);
+                    if (path != null) {
+                        assertEquals(path, one.path(), what);
+                        assertEquals(path, two.path(), what);
+                    }
+                    assertArrayEquals(one.active(), two.active(), "the same grid points are active both ways, "
+                            + what);
+                    assertProduct(expected, out, outT, n, grid, what);
+                    int count = 0;
+                    for (int k = 0; k < grid; k++) {
+                        count += one.active()[k] ? 1 : 0;
+                        if (which < 3) {
+                            assertEquals(k % 5 != 0, one.active()[k], "grid point " + k + " active, " + what);
+                        } else if (k >= grid - side) {
+                            assertFalse(one.active()[k], "last grid row is inactive, " + what);
+                        }
+                        if (!one.active()[k]) {
+                            for (int i = 0; i < n; i++) {
+                                assertEquals(0.0, out[i * grid + k], "inactive column " + k + " is zero, " + what);
+                                assertEquals(0.0, outT[k * n + i], "inactive row " + k + " is zero, " + what);
+                            }
+                        }
+                    }
+                    assertEquals(count, one.activeCount(), what);
                 }
             }
-            for (int k = 0; k < grid; k++) {
-                assertEquals(k % 5 != 0, active[k], "grid point " + k + " active");
-                if (!active[k]) {
-                    for (int i = 0; i < n; i++) {
-                        assertEquals(0.0, out[i * grid + k], "inactive column " + k + " is exactly zero");
+        }
+    }
+
+    @Test
+    void theCostModelPicksThePathMeasuredFastest() {
+        int n = 2000;
+        int big = 900;
+        long all = (long) n * big;
+        // the paper's rolls at iteration 40 on 30 × 30: 7 % kept, 514 grid points active, chunks doing 17.7 %
+        // of the full work; measured 88 ms chunked, 120 ms sparse, ~130 ms dense on the active columns
+        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+                true));
+        // chunks not formed yet: the first call asks whether forming them could pay
+        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 7 * all / 100,
+                true));
+        // scattered supports (chunks doing the full work): sparse loop
+        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true));
+        // dense plans: one GEMM
+        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all, -1, true));
+        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 2, all / 2, true));
+        // the break-even: chunks doing 0.4 / 0.9 of the dense work
+        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, big, all / 4, all * 43 / 100, true));
+        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 4, all * 46 / 100, true));
+        // the pure-Java BLAS: the sparse loop at any fill
+        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, big, all, -1, false));
+        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+                false));
+    }
+
+    @Test
+    void localityRankIsAPermutationThatKeepsNeighboursTogether() {
+        for (MetricSpace x : new MetricSpace[] {org.gwembed.metricspaces.PlaneGrid.of(30, 1.3),
+                org.gwembed.metricspaces.EmbeddingSpaces.parse("sphere:12"), CircleSpace.unit(100)}) {
+            int big = x.size();
+            int[] rank = SparseProducts.localityRank(x);
+            int[] at = new int[big];
+            Arrays.fill(at, -1);
+            for (int k = 0; k < big; k++) {
+                assertEquals(-1, at[rank[k]], "rank " + rank[k] + " given twice in " + x.description());
+                at[rank[k]] = k;
+            }
+            // consecutive ranks are a grid step or two apart (nearest neighbours), far closer than random pairs
+            double consecutive = 0;
+            double nearest = 0;
+            double all = 0;
+            for (int r = 0; r + 1 < big; r++) {
+                consecutive += x.distance(at[r], at[r + 1]);
+            }
+            for (int k = 0; k < big; k++) {
+                double closest = Double.POSITIVE_INFINITY;
+                for (int l = 0; l < big; l++) {
+                    all += x.distance(k, l);
+                    if (l != k) {
+                        closest = Math.min(closest, x.distance(k, l));
                     }
                 }
+                nearest += closest;
             }
+            consecutive /= big - 1;
+            nearest /= big;
+            all /= (double) big * big;
+            assertTrue(consecutive < 2.5 * nearest && consecutive < 0.3 * all, x.description() + ": consecutive "
+                    + consecutive + ", nearest neighbour " + nearest + ", mean " + all);
         }
     }
 
