@@ -89,6 +89,38 @@ public final class DenseBlas {
     }
 
     /**
+     * As {@link #gemm(boolean, boolean, int, int, int, double, double[], double[], double, double[])} on
+     * sub-matrices: each operand starts at its offset and has its own row-major leading dimension (the distance
+     * between the starts of consecutive stored rows), so that blocks of larger arrays can be read and written in
+     * place.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA,
+            int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        if (!fits(a, offA, lda, aRows, aCols) || !fits(b, offB, ldb, bRows, bCols) || !fits(c, offC, ldc, m, n)) {
+            throw new IllegalArgumentException("gemm blocks: A " + aRows + "x" + aCols + " at " + offA + " (ld " + lda
+                    + "), B " + bRows + "x" + bCols + " at " + offB + " (ld " + ldb + "), C " + m + "x" + n + " at "
+                    + offC + " (ld " + ldc + ") do not fit arrays of " + a.length + ", " + b.length + ", "
+                    + c.length);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a, offA,
+                Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
+    }
+
+    private static boolean fits(double[] x, int offset, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return offset >= 0;
+        }
+        return offset >= 0 && ld >= cols && offset + (long) (rows - 1) * ld + cols <= x.length;
+    }
+
+    /**
      * Row-major {@code y = A · x} ({@code transpose = false}, {@code A} is {@code rows × cols}, {@code x} has
      * {@code cols} entries, {@code y} has {@code rows}) or {@code y = Aᵀ · x} ({@code transpose = true}, {@code x}
      * has {@code rows} entries, {@code y} has {@code cols}). {@code y} is overwritten.

@@ -233,4 +233,50 @@ final class RingFourierProduct implements DistanceProduct {
             }
         }
     }
+
+    /**
+     * {@code out = D · Q} for {@code Q} ({@code N × cols}) without transposing: the same three stages with the
+     * roles of rows and columns exchanged ({@code D} is symmetric, so {@code (D Q)(r', l) = Σ g_{rr'}(l − a)
+     * Q(r, a)}), each ring's block of {@code Q} and of the output read and written in place. Spaces with points
+     * outside the rings take the transposing default.
+     */
+    @Override
+    public void multiplyLeft(double[] q, int cols, double[] out) {
+        if (extras.length > 0) {
+            DistanceProduct.super.multiplyLeft(q, cols, out);
+            return;
+        }
+        if (q.length < (long) n * cols || out.length < (long) n * cols) {
+            throw new IllegalArgumentException("Q must be " + n + "x" + cols + ", got " + q.length + " entries");
+        }
+        int block = rings * cols; // one frequency: R x cols
+        // 1. transform along the positions, frequency-major: C(ω, r, ·) = Σ_a cos(θaω) Q((r, a), ·)
+        double[] ct = new double[h * block];
+        double[] st = new double[h * block];
+        for (int r = 0; r < rings; r++) {
+            DenseBlas.gemm(true, false, h, cols, m, 1.0, cosIn, 0, h, q, r * m * cols, cols, 0.0, ct, r * cols, block);
+            DenseBlas.gemm(true, false, h, cols, m, 1.0, sinIn, 0, h, q, r * m * cols, cols, 0.0, st, r * cols, block);
+        }
+        // 2. couple the rings per frequency: C' = Aᵀ C − Bᵀ S, S' = Aᵀ S + Bᵀ C
+        double[] c2 = new double[h * block];
+        double[] s2 = new double[h * block];
+        for (int w = 0; w < h; w++) {
+            int at = w * block;
+            DenseBlas.gemm(true, false, rings, cols, rings, 1.0, specA[w], 0, rings, ct, at, cols, 0.0, c2, at, cols);
+            DenseBlas.gemm(true, false, rings, cols, rings, 1.0, specA[w], 0, rings, st, at, cols, 0.0, s2, at, cols);
+            if (specB != null) {
+                DenseBlas.gemm(true, false, rings, cols, rings, -1.0, specB[w], 0, rings, st, at, cols, 1.0, c2, at,
+                        cols);
+                DenseBlas.gemm(true, false, rings, cols, rings, 1.0, specB[w], 0, rings, ct, at, cols, 1.0, s2, at,
+                        cols);
+            }
+        }
+        // 3. back to positions, ring by ring: out((r', ·), ·) = cosOutᵀ C'(·, r', ·) + sinOutᵀ S'(·, r', ·)
+        for (int r = 0; r < rings; r++) {
+            DenseBlas.gemm(true, false, m, cols, h, 1.0, cosOut, 0, m, c2, r * cols, block, 0.0, out, r * m * cols,
+                    cols);
+            DenseBlas.gemm(true, false, m, cols, h, 1.0, sinOut, 0, m, s2, r * cols, block, 1.0, out, r * m * cols,
+                    cols);
+        }
+    }
 }
