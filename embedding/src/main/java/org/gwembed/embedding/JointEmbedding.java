@@ -319,6 +319,8 @@ public final class JointEmbedding {
         final double[] q2;             // P₂ D₂
         final double[] c12;
         final double[] c34;
+        double[] spare1;               // the plans before last, refilled with the next ones
+        double[] spare2;
         double[] middlePlan;
         Objective objective;
         final List<Step> history = new ArrayList<>();
@@ -484,9 +486,13 @@ public final class JointEmbedding {
             }
             kernelKinds = List.of(k12.kind(), k23.kind() + " (products: " + dx.kind() + ", " + dx2.kind() + ")",
                     k34.kind());
-            double[] newP1 = chain.edgePlan(0);
-            double[] newP2 = chain.edgePlan(2);
+            double[] newP1 = spare1 != null ? spare1 : new double[n1 * big];
+            double[] newP2 = spare2 != null ? spare2 : new double[big * n2];
+            chain.edgePlan(0, newP1);
+            chain.edgePlan(2, newP2);
             double change = Math.max(relativeChange(p1, newP1, threads), relativeChange(p2, newP2, threads));
+            spare1 = p1;
+            spare2 = p2;
             p1 = newP1;
             p2 = newP2;
             zeta1 = lastInner.marginals().get(1);

@@ -510,13 +510,25 @@ public final class ChainSinkhorn {
      * dense row-major: {@code diag(α_e u_e) K_e diag(u_{e+1} β_{e+1})}.
      */
     public double[] edgePlan(int e) {
+        LogKernel k = edgeKernel(e);
+        double[] p = new double[Math.multiplyExact(k.rows(), k.cols())];
+        edgePlan(e, p);
+        return p;
+    }
+
+    /** As {@link #edgePlan(int)}, written into {@code out} (at least rows · cols entries of the edge's kernel). */
+    public void edgePlan(int e, double[] out) {
+        edgeKernel(e).plan(eps, add(logAlpha[e], logU[e]), add(logU[e + 1], logBeta[e + 1]), out);
+    }
+
+    private LogKernel edgeKernel(int e) {
         if (!solved) {
             throw new IllegalStateException("solve() has not been called");
         }
         if (e < 0 || e >= kernels.size()) {
             throw new IllegalArgumentException("edge " + e + " is outside [0, " + kernels.size() + ")");
         }
-        return kernels.get(e).plan(eps, add(logAlpha[e], logU[e]), add(logU[e + 1], logBeta[e + 1]));
+        return kernels.get(e);
     }
 
     /**

@@ -351,10 +351,12 @@ public final class DenseLogKernel implements LogKernel {
     }
 
     @Override
-    public double[] plan(double epsilon, double[] left, double[] right) {
-        double[] p = new double[n * m];
+    public void plan(double epsilon, double[] left, double[] right, double[] p) {
+        if (p.length < (long) n * m) {
+            throw new IllegalArgumentException("plan output has " + p.length + " entries, needs " + n + "x" + m);
+        }
         if (planFromCache(epsilon, left, right, p)) {
-            return p;
+            return;
         }
         double inv = 1.0 / epsilon;
         Parallel.forRange(n, threads, m, (from, to) -> {
@@ -367,7 +369,6 @@ public final class DenseLogKernel implements LogKernel {
                 }
             }
         });
-        return p;
     }
 
     /**

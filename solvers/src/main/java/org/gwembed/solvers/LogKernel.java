@@ -37,15 +37,23 @@ public interface LogKernel {
      * Costs {@code rows · cols} doubles: for large structured kernels only on request.
      */
     default double[] plan(double epsilon, double[] left, double[] right) {
+        double[] p = new double[Math.multiplyExact(rows(), cols())];
+        plan(epsilon, left, right, p);
+        return p;
+    }
+
+    /** As {@link #plan(double, double[], double[])}, written into {@code out} (at least rows · cols entries). */
+    default void plan(double epsilon, double[] left, double[] right, double[] out) {
         int n = rows();
         int m = cols();
-        double[] p = new double[Math.multiplyExact(n, m)];
+        if (out.length < (long) n * m) {
+            throw new IllegalArgumentException("plan output has " + out.length + " entries, needs " + n + "x" + m);
+        }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                p[i * m + j] = Math.exp(left[i] - cost(i, j) / epsilon + right[j]);
+                out[i * m + j] = Math.exp(left[i] - cost(i, j) / epsilon + right[j]);
             }
         }
-        return p;
     }
 
     /**
