@@ -15,6 +15,7 @@ import org.gwembed.solvers.DenseBlas;
 import org.gwembed.solvers.DenseLogKernel;
 import org.gwembed.solvers.DistanceProduct;
 import org.gwembed.solvers.DistanceProducts;
+import org.gwembed.solvers.GromovCost;
 import org.gwembed.solvers.LogKernel;
 
 /**
@@ -626,17 +627,7 @@ public final class JointEmbedding {
     /** (D ∘ D) w for a row-major {@code n × n} matrix D, rows in parallel. */
     static double[] squaredTimes(double[] d, int n, double[] w, int threads) {
         double[] out = new double[n];
-        Parallel.forRange(n, threads, n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                double s = 0;
-                int off = i * n;
-                for (int j = 0; j < n; j++) {
-                    double v = d[off + j];
-                    s += v * v * w[j];
-                }
-                out[i] = s;
-            }
-        });
+        GromovCost.squaredTimes(d, n, w, out, threads);
         return out;
     }
 

@@ -1,6 +1,7 @@
 package org.gwembed.solvers;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.Parallel;
 import org.gwembed.metricspaces.Require;
 
 /**
@@ -238,7 +239,7 @@ public final class GromovCost {
 
         @Override
         public void squaredLeft(double[] p, double[] out) {
-            squared(a, n, p, out);
+            squaredTimes(a, n, p, out, 1);
         }
 
         @Override
@@ -255,17 +256,6 @@ public final class GromovCost {
             }
         }
 
-        private static void squared(double[] x, int size, double[] v, double[] out) {
-            for (int i = 0; i < size; i++) {
-                double s = 0;
-                int off = i * size;
-                for (int j = 0; j < size; j++) {
-                    double e = x[off + j];
-                    s += e * e * v[j];
-                }
-                out[i] = s;
-            }
-        }
 
         private double[] scratch() {
             if (scratch == null) {
@@ -298,5 +288,27 @@ public final class GromovCost {
             }
             DenseBlas.gemm(n, m, n, 1.0, a, x, 0.0, out);
         }
+    }
+
+    /**
+     * {@code out = (D ∘ D) w} for a row-major {@code n × n} matrix {@code D}: the marginal term of the square-loss
+     * GW cost (METHOD.md §3). Rows in parallel on {@code threads} workers.
+     */
+    public static void squaredTimes(double[] d, int n, double[] w, double[] out, int threads) {
+        if (d.length < (long) n * n || w.length < n || out.length < n) {
+            throw new IllegalArgumentException("squaredTimes: D must hold " + n + "x" + n + " entries and w, out " + n
+                    + ", got " + d.length + ", " + w.length + ", " + out.length);
+        }
+        Parallel.forRange(n, threads, n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double s = 0;
+                int off = i * n;
+                for (int j = 0; j < n; j++) {
+                    double v = d[off + j];
+                    s += v * v * w[j];
+                }
+                out[i] = s;
+            }
+        });
     }
 }
