@@ -237,8 +237,10 @@ public final class JointEmbedding {
         long big = x.size();
         boolean structured = x.hint(org.gwembed.metricspaces.GridStructure.class).isPresent()
                 && options.kernel() != DistanceProducts.Choice.DENSE;
-        long perEdge1 = 6L * n1 * big; // P1, new P1, C12 raw, kernel cost copy, two stabilised kernels
-        long perEdge2 = 6L * n2 * big;
+        // P, the spare plan, D·P, D·P·D_X, the cost (adopted by its kernel), two stabilised kernels, and the
+        // products' transient blocks
+        long perEdge1 = 8L * n1 * big;
+        long perEdge2 = 8L * n2 * big;
         long inputs = (long) n1 * n1 + (long) n2 * n2;
         long middle = structured ? 0 : 4L * big * big; // dense D_X, D_X², kernel cost copy and caches
         if (structured && denseActiveProducts(x, options)) {
