@@ -163,17 +163,17 @@ final class RingFourierProduct implements DistanceProduct {
         if (p.length < (long) rows * n || out.length < (long) rows * n) {
             throw new IllegalArgumentException("P must be " + rows + "x" + n + ", got " + p.length + " entries");
         }
+        if (extras.length == 0) {
+            // every point on a ring: the in-place stages of multiplyLeft on Pᵀ (2000 rows, 50 × 50 grid: 190 ms
+            // against 235 ms for the stacked stages below)
+            ringStages(p, rows, out, true);
+            return;
+        }
         int ringPoints = rings * m;
         int stacked = rows * rings;
-        boolean direct = extras.length == 0;
-        double[] x;
-        if (direct) {
-            x = p;
-        } else {
-            x = new double[stacked * m];
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(p, i * n + offset, x, i * ringPoints, ringPoints);
-            }
+        double[] x = new double[stacked * m];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(p, i * n + offset, x, i * ringPoints, ringPoints);
         }
         // 1. transform along the positions, stored frequency-major so that each frequency's (rows x R) block is
         //    contiguous: Cᵀ = cosᵀ Xᵀ, Sᵀ = sinᵀ Xᵀ, each h x (rows·R)
@@ -205,12 +205,9 @@ final class RingFourierProduct implements DistanceProduct {
             }
         }
         // 3. back to positions: Y = C'ᵀ cosOut + S'ᵀ sinOut, (rows·R) x M
-        double[] y = direct ? out : new double[stacked * m];
+        double[] y = new double[stacked * m];
         DenseBlas.gemm(true, false, stacked, m, h, 1.0, c2, cosOut, 0.0, y);
         DenseBlas.gemm(true, false, stacked, m, h, 1.0, s2, sinOut, 1.0, y);
-        if (direct) {
-            return;
-        }
         int e = extras.length;
         double[] pe = new double[rows * e];
         for (int i = 0; i < rows; i++) {
@@ -249,13 +246,24 @@ final class RingFourierProduct implements DistanceProduct {
         if (q.length < (long) n * cols || out.length < (long) n * cols) {
             throw new IllegalArgumentException("Q must be " + n + "x" + cols + ", got " + q.length + " entries");
         }
+        ringStages(q, cols, out, false);
+    }
+
+    /**
+     * The three stages on ring blocks read and written in place, frequency-major in between: {@code transposed}
+     * false computes {@code D · Q} for {@code Q} ({@code N × cols}); true computes {@code P · D = (D Pᵀ)ᵀ} for
+     * {@code P} ({@code cols × N}), reading each ring's block of {@code P} as the transpose of {@code Q}'s.
+     */
+    private void ringStages(double[] q, int cols, double[] out, boolean transposed) {
         int block = rings * cols; // one frequency: R x cols
         // 1. transform along the positions, frequency-major: C(ω, r, ·) = Σ_a cos(θaω) Q((r, a), ·)
         double[] ct = new double[h * block];
         double[] st = new double[h * block];
         for (int r = 0; r < rings; r++) {
-            DenseBlas.gemm(true, false, h, cols, m, 1.0, cosIn, 0, h, q, r * m * cols, cols, 0.0, ct, r * cols, block);
-            DenseBlas.gemm(true, false, h, cols, m, 1.0, sinIn, 0, h, q, r * m * cols, cols, 0.0, st, r * cols, block);
+            int at = transposed ? r * m : r * m * cols;
+            int ld = transposed ? n : cols;
+            DenseBlas.gemm(true, transposed, h, cols, m, 1.0, cosIn, 0, h, q, at, ld, 0.0, ct, r * cols, block);
+            DenseBlas.gemm(true, transposed, h, cols, m, 1.0, sinIn, 0, h, q, at, ld, 0.0, st, r * cols, block);
         }
         // 2. couple the rings per frequency: C' = Aᵀ C − Bᵀ S, S' = Aᵀ S + Bᵀ C
         double[] c2 = new double[h * block];
@@ -272,11 +280,17 @@ final class RingFourierProduct implements DistanceProduct {
             }
         }
         // 3. back to positions, ring by ring: out((r', ·), ·) = cosOutᵀ C'(·, r', ·) + sinOutᵀ S'(·, r', ·)
+        //    (transposed: out(·, (r', ·)) = C'(·, r', ·)ᵀ cosOut + S'(·, r', ·)ᵀ sinOut)
         for (int r = 0; r < rings; r++) {
-            DenseBlas.gemm(true, false, m, cols, h, 1.0, cosOut, 0, m, c2, r * cols, block, 0.0, out, r * m * cols,
-                    cols);
-            DenseBlas.gemm(true, false, m, cols, h, 1.0, sinOut, 0, m, s2, r * cols, block, 1.0, out, r * m * cols,
-                    cols);
+            if (transposed) {
+                DenseBlas.gemm(true, false, cols, m, h, 1.0, c2, r * cols, block, cosOut, 0, m, 0.0, out, r * m, n);
+                DenseBlas.gemm(true, false, cols, m, h, 1.0, s2, r * cols, block, sinOut, 0, m, 1.0, out, r * m, n);
+            } else {
+                DenseBlas.gemm(true, false, m, cols, h, 1.0, cosOut, 0, m, c2, r * cols, block, 0.0, out,
+                        r * m * cols, cols);
+                DenseBlas.gemm(true, false, m, cols, h, 1.0, sinOut, 0, m, s2, r * cols, block, 1.0, out,
+                        r * m * cols, cols);
+            }
         }
     }
 }
