@@ -243,8 +243,8 @@ public final class JointEmbedding {
         long perEdge2 = 8L * n2 * big;
         long inputs = (long) n1 * n1 + (long) n2 * n2;
         long middle = structured ? 0 : 4L * big * big; // dense D_X, D_X², kernel cost copy and caches
-        if (structured && denseActiveProducts(x, options)) {
-            middle += big * big; // D_X kept for the restricted GEMMs
+        if (denseActiveProducts(x, options)) {
+            middle += big * big; // a copy of D_X kept for the restricted GEMMs
         }
         if (options.keepMiddlePlan()) {
             middle += big * big;
