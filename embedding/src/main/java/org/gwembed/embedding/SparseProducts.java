@@ -82,7 +82,7 @@ final class SparseProducts {
     }
 
     /** The compressed non-negligible entries of a plan, grouped by grid point. */
-    private record Compressed(int[] start, int[] index, double[] value, int active) {
+    private record Compressed(int[] start, int[] index, double[] value) {
     }
 
     /**
@@ -322,7 +322,7 @@ final class SparseProducts {
                 }
             }
         }
-        return new Compressed(start, index, value, plan.activeCount);
+        return new Compressed(start, index, value);
     }
 
     /**
