@@ -29,8 +29,9 @@ public final class DenseLogKernel implements LogKernel {
 
     /**
      * Largest {@code |w_j − W_j|} for which the cached kernel is reused. The factors {@code exp(w − W)} then lie
-     * in [e^−100, e^100] ≈ [4e-44, 3e43], and since every row of {@code K̃} sums to 1 so does each product: far
-     * from overflow and underflow, so every application keeps the relative accuracy of a sum of positive terms.
+     * in [e^−100, e^100] ≈ [4e-44, 3e43], and so does each output, a convex combination of them (every row of
+     * {@code K̃} sums to 1): far from overflow and underflow, so every application keeps the relative accuracy of
+     * a sum of positive terms.
      * Was 30; on SNAREseq (1047 cells, 20 × 20 grid, ε 1e-3) the potentials drifted past it once per inner solve,
      * a third refresh of the kernel (~10 ms of ~120 per outer iteration).
      */
@@ -57,6 +58,8 @@ public final class DenseLogKernel implements LogKernel {
         double[] kernel;    // K̃, rows x cols row-major in both directions
         double[] x;         // scratch: exp(w - W)
         double[] y;         // scratch: product
+        double[] derivedX;  // scratch when this direction is applied through the other's kernel
+        double[] derivedY;
     }
 
     /**
@@ -139,7 +142,7 @@ public final class DenseLogKernel implements LogKernel {
             if (finish(forward, out)) {
                 return;
             }
-        } else if (forward.kernel == null && throughOther(backward, false, epsilon, in, out)) {
+        } else if (forward.kernel == null && throughOther(forward, backward, false, epsilon, in, out)) {
             return;
         }
         refreshRows(epsilon, in);
@@ -154,7 +157,7 @@ public final class DenseLogKernel implements LogKernel {
             if (finish(backward, out)) {
                 return;
             }
-        } else if (backward.kernel == null && throughOther(forward, true, epsilon, in, out)) {
+        } else if (backward.kernel == null && throughOther(backward, forward, true, epsilon, in, out)) {
             return;
         }
         refreshColumns(epsilon, in);
@@ -173,10 +176,12 @@ public final class DenseLogKernel implements LogKernel {
      * underflow (in {@code K̃} or in the exponentials) are then below 1e-30 of the sum. Otherwise (a column
      * holding no mass at the cached reference) it returns false and the caller builds the direction's own kernel.
      *
+     * @param own        the cache of the direction applied (only its scratch is used)
      * @param transposed true to apply {@code Kᵀ} through the forward cache, false to apply {@code K} through the
      *                   backward cache
      */
-    private boolean throughOther(Cache other, boolean transposed, double eps, double[] in, double[] out) {
+    private boolean throughOther(Cache own, Cache other, boolean transposed, double eps, double[] in,
+            double[] out) {
         if (other.kernel == null || other.eps != eps) {
             return false;
         }
@@ -188,12 +193,16 @@ public final class DenseLogKernel implements LogKernel {
         if (!(shift > Double.NEGATIVE_INFINITY && shift < Double.POSITIVE_INFINITY)) {
             return false;
         }
-        double[] x = new double[in.length];
+        if (own.derivedX == null) {
+            own.derivedX = new double[in.length];
+            own.derivedY = new double[out.length];
+        }
+        double[] x = own.derivedX;
         for (int i = 0; i < in.length; i++) {
             double t = in[i] + base[i] - shift; // NaN only for +∞ − ∞, excluded by the finite shift
             x[i] = t < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(t);
         }
-        double[] y = new double[out.length];
+        double[] y = own.derivedY;
         DenseBlas.gemv(transposed, n, m, other.kernel, x, y);
         double[] ref = other.reference;
         for (int j = 0; j < out.length; j++) {

@@ -120,7 +120,7 @@ public final class SeparableLogKernel implements LogKernel {
         for (int a = shape.length - 1; a >= 0; a--) {
             int stepsLeft = a; // axes still to do after this one
             double[] dst = (stepsLeft % 2 == 0) ? out : tmp;
-            transformAxis(a, tables[a], src, dst);
+            transformAxis(a, tables[a], kernels[a], src, dst);
             src = dst;
         }
     }
@@ -155,7 +155,7 @@ public final class SeparableLogKernel implements LogKernel {
             double[] src = right;
             for (int a = shape.length - 1; a >= 0; a--) {
                 double[] dst = (a % 2 == 0) ? out : tmp;
-                transformAxis(a, a == weighted ? w : tables[a], src, dst);
+                transformAxis(a, a == weighted ? w : tables[a], a == weighted ? null : kernels[a], src, dst);
                 src = dst;
             }
             double[] terms = new double[size];
@@ -168,7 +168,8 @@ public final class SeparableLogKernel implements LogKernel {
     }
 
     /**
-     * dst(o, k, r) = LSE_l(t(k, l) + src(o, l, r)) for every outer index o and inner index r.
+     * dst(o, k, r) = LSE_l(t(k, l) + src(o, l, r)) for every outer index o and inner index r; {@code e = exp(t)}
+     * when known (null: every entry exact, as for planCost's weighted tables).
      *
      * <p>Each fiber is shifted by its maximum {@code m} and multiplied by the plain factor {@code E = exp(t)}:
      * {@code dst_k = m + log Σ_l E(k, l) exp(src_l − m)}, {@code n_a} exponentials per fiber instead of
@@ -176,7 +177,7 @@ public final class SeparableLogKernel implements LogKernel {
      * (every x is at most 1 and one of them is 1), so such entries are exact to rounding; an entry with a smaller
      * sum (far from the fiber's mass at small ε) is recomputed as an exact log-sum-exp.
      */
-    private void transformAxis(int a, double[] t, double[] src, double[] dst) {
+    private void transformAxis(int a, double[] t, double[] e, double[] src, double[] dst) {
         int na = shape[a];
         int inner = 1;
         for (int b = a + 1; b < shape.length; b++) {
@@ -185,7 +186,6 @@ public final class SeparableLogKernel implements LogKernel {
         int outer = size / (na * inner);
         int fibers = outer * inner;
         final int innerF = inner;
-        double[] e = t == tables[a] ? kernels[a] : null; // planCost passes its own weighted tables
         // a fiber costs ~na² multiply-adds (a few µs on 50 × 50): below PARALLEL_WORK in all a hand-off to the
         // worker threads costs more than it saves
         int workers = (long) fibers * na * na < PARALLEL_WORK ? 1 : threads;
