@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
                 + "unrolled.png (coloured by the exact unrolled coordinates: arc length and height). report.json "
                 + "holds both runs and R^2 of the best affine map from the unrolled coordinates to the projections "
                 + "(1 = perfectly unrolled).",
-            "Defaults: 2000 vertices, 50x50 grid, 40 outer iterations: about 4 min on 2 cores (2 x 40 x ~2.6 s). "
+            "Defaults: 2000 vertices, 50x50 grid, 40 outer iterations: about 2.5 min on 2 cores (2 x 40 x ~1.7 s). "
                 + "--quick: 300 vertices, 15x15 grid, 8 iterations, a few seconds."})
 final class RollsExample extends MeshExample {
 

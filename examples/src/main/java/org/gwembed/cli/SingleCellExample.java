@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "Writes <dataset>/ (align's report.json and pictures), table.csv, report.json, and prints the table "
                 + "beside the paper's numbers. FOSCTTM is the symmetric one; KNN-Acc is 5-NN label transfer "
                 + "predicting x's labels from y (SCOT's direction).",
-            "Full size: about 8 min on 2 cores. --quick: lambda 1, the Euclidean graph, a 10x10 grid, 5 outer "
+            "Full size: about 3.5 min on 2 cores. --quick: lambda 1, the Euclidean graph, a 10x10 grid, 5 outer "
                 + "iterations, 10 JMDS iterations (about half a minute, mostly SNAREseq's 1047 cells; "
                 + "--datasets scgem alone takes seconds)."})
 final class SingleCellExample implements Callable<Integer> {
