@@ -42,4 +42,36 @@ class DenseBlasTest {
                 () -> DenseBlas.gemm(2, 2, 2, 1, new double[3], new double[4], 0, new double[4]));
         assertTrue(e.getMessage().contains("2x2"), e.getMessage());
     }
+
+    @Test
+    void blockGemmReadsAndWritesSubMatricesInPlace() {
+        SplittableRandom rng = new SplittableRandom(4);
+        // A: rows 1..3 of a 5 x 6 array, columns 2..5 (3 x 4 block, transposed: op(A) is 4 x 3);
+        // B: a 3 x 2 block at offset 7 of rows of length 5; C: a 4 x 2 block at offset 3 of rows of length 6
+        double[] a = rng.doubles(30).toArray();
+        double[] b = rng.doubles(30).toArray();
+        double[] c = rng.doubles(40).toArray();
+        double[] before = c.clone();
+        DenseBlas.gemm(true, false, 4, 2, 3, 1.5, a, 6 + 2, 6, b, 7, 5, 0.5, c, 3, 6);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 2; j++) {
+                double s = 0;
+                for (int t = 0; t < 3; t++) {
+                    s += a[8 + t * 6 + i] * b[7 + t * 5 + j];
+                }
+                assertEquals(1.5 * s + 0.5 * before[3 + i * 6 + j], c[3 + i * 6 + j], 1e-13, "C(" + i + "," + j + ")");
+            }
+        }
+        for (int q = 0; q < c.length; q++) {
+            int row = (q - 3) / 6;
+            int col = (q - 3) % 6;
+            boolean inside = q >= 3 && row < 4 && col < 2;
+            if (!inside) {
+                assertEquals(before[q], c[q], "outside the block " + q);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DenseBlas.gemm(false, false, 4, 2, 3, 1, a, 25, 6, b, 0, 5, 0, c, 0, 6));
+        assertTrue(e.getMessage().contains("A 4x3 at 25"), e.getMessage());
+    }
 }

@@ -172,4 +172,24 @@ class GromovCostTest {
                 new DMatrixRMaj(3, 3)));
         assertTrue(e.getMessage().startsWith("A must be square"), e.getMessage());
     }
+
+    @Test
+    void squaredTimesMatchesTheNaiveSumAndNamesBadShapes() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        int n = 150;
+        double[] d = rng.doubles(n * n).toArray();
+        double[] w = rng.doubles(n).toArray();
+        double[] out = new double[n];
+        GromovCost.squaredTimes(d, n, w, out, 2);
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += d[i * n + j] * d[i * n + j] * w[j];
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(s, out[i], 1e-12 * s, "row " + i);
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GromovCost.squaredTimes(d, n, new double[n - 1], out, 1));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(n + "x" + n), e.getMessage());
+    }
 }

@@ -1,6 +1,7 @@
 package org.gwembed.solvers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -259,5 +260,28 @@ class LogKernelTest {
         }
         assertEquals("separable 9x9", new SeparableLogKernel(
                 PlaneGrid.of(9).hint(GridStructure.class).orElseThrow(), 1, 1).kind());
+    }
+
+    @Test
+    void plansWrittenIntoAGivenArrayEqualTheAllocatedOnes() {
+        SplittableRandom rng = new SplittableRandom(21);
+        int n = 19;
+        int m = 13;
+        double[] c = rng.doubles(n * m).toArray();
+        double[] left = rng.doubles(n, -2, 2).toArray();
+        double[] right = rng.doubles(m, -2, 2).toArray();
+        DenseLogKernel k = new DenseLogKernel(c, n, m, 2);
+        k.apply(0.1, right, new double[n]); // a cached kernel: the plan comes from the cache
+        for (LogKernel kernel : new LogKernel[] {k, new DenseLogKernel(c, n, m, 1)}) {
+            double[] expected = kernel.plan(0.1, left, right);
+            double[] into = new double[n * m + 3];
+            kernel.plan(0.1, left, right, into);
+            for (int t = 0; t < n * m; t++) {
+                assertEquals(expected[t], into[t], 0.0, "entry " + t);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> kernel.plan(0.1, left, right, new double[n * m - 1]));
+            assertTrue(e.getMessage().contains(n + "x" + m), e.getMessage());
+        }
     }
 }
