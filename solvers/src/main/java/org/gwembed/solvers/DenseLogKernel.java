@@ -23,7 +23,14 @@ import org.gwembed.metricspaces.Require;
  * and plans are formed from the cached kernel by two products per entry: in a Sinkhorn loop one set of
  * exponentials per refresh serves both directions and the plan.
  *
- * <p>Memory: the cost plus one normalised kernel per direction used, {@code 3 · rows · cols} doubles at most.
+ * <p>In {@link Precision#SINGLE} the normalised kernels are stored as floats and applied by single-precision BLAS:
+ * half the memory and traffic of the inner loop. The exponentials, sums and logarithms stay in double precision; the
+ * reuse, derived-direction and plan limits are tightened so that entries lost below the smallest normal float
+ * ({@code Float.MIN_NORMAL}, to which smaller entries are flushed to avoid slow subnormal arithmetic) stay
+ * negligible: see {@link #SINGLE_DRIFT_LIMIT}.
+ *
+ * <p>Memory: the cost plus one normalised kernel per direction used, {@code 3 · rows · cols} doubles at most
+ * ({@code 2 · rows · cols} in single precision).
  */
 public final class DenseLogKernel implements LogKernel {
 
@@ -37,6 +44,27 @@ public final class DenseLogKernel implements LogKernel {
      */
     public static final double DRIFT_LIMIT = 100.0;
 
+    /**
+     * {@link #DRIFT_LIMIT} for single-precision kernels. Kernel entries below {@code Float.MIN_NORMAL} ≈ 1.2e-38
+     * are stored as 0; with factors in [e^−25, e^25] the mass so lost in one output is below
+     * {@code cols · 1.2e-38 · e^25} against an output of at least {@code e^−25}, ~1e-11 relative at 10⁵ columns,
+     * while floats stay far from overflow.
+     */
+    public static final double SINGLE_DRIFT_LIMIT = 25.0;
+
+    /**
+     * In single precision the smallest accepted derived sum is this times the number of terms: each term loses at
+     * most ~3 · {@code Float.MIN_NORMAL} (a kernel entry or input flushed to 0, or a product underflowing), so
+     * the loss stays below 1e-7 of the sum, the precision of the float sum itself.
+     */
+    static final double SINGLE_DERIVED_FLOOR_PER_TERM = 3 * Float.MIN_NORMAL * 1e7;
+
+    /**
+     * Largest product of the row and column plan factors for which a single-precision cached kernel forms the
+     * plan: a kernel entry flushed to 0 then stands for a plan entry below {@code 1.2e-38 · 1e13 ≈ 1e-25}.
+     */
+    static final double SINGLE_PLAN_FACTOR_LIMIT = 1e13;
+
     /** Smallest sum accepted when one direction is applied through the other's kernel (see throughOther). */
     static final double DERIVED_FLOOR = 1e-280;
 
@@ -47,6 +75,7 @@ public final class DenseLogKernel implements LogKernel {
     private final int m;
     private final double[] c;
     private final int threads;
+    private final boolean single;
     private final Cache forward = new Cache();   // apply: rows out, cols in
     private final Cache backward = new Cache();  // applyTranspose: cols out, rows in
     private long refreshes;
@@ -55,11 +84,24 @@ public final class DenseLogKernel implements LogKernel {
         double eps = Double.NaN;
         double[] reference; // W: input at the last refresh
         double[] base;      // B: output at the last refresh
-        double[] kernel;    // K̃, rows x cols row-major in both directions
+        double[] kernel;    // K̃, rows x cols row-major in both directions (double precision)
+        float[] kernelF;    // the same in single precision (exactly one of the two is used)
         double[] x;         // scratch: exp(w - W)
         double[] y;         // scratch: product
         double[] derivedX;  // scratch when this direction is applied through the other's kernel
         double[] derivedY;
+        float[] xf;         // single-precision copies of the inputs and outputs of the products
+        float[] yf;
+        float[] derivedXf;
+        float[] derivedYf;
+
+        boolean ready(double eps) {
+            return (kernel != null || kernelF != null) && this.eps == eps;
+        }
+
+        boolean present() {
+            return kernel != null || kernelF != null;
+        }
     }
 
     /**
@@ -68,15 +110,24 @@ public final class DenseLogKernel implements LogKernel {
      * @param threads worker threads for the exponentials (BLAS uses its own)
      */
     public DenseLogKernel(double[] cost, int rows, int cols, int threads) {
-        this(rows, cols, checked(cost, rows, cols).clone(), threads);
+        this(rows, cols, checked(cost, rows, cols).clone(), threads, Precision.DOUBLE);
+    }
+
+    /**
+     * As {@link #DenseLogKernel(double[], int, int, int)}, with the normalised kernels stored in the given
+     * precision.
+     */
+    public DenseLogKernel(double[] cost, int rows, int cols, int threads, Precision precision) {
+        this(rows, cols, checked(cost, rows, cols).clone(), threads, precision);
     }
 
     /** Over a validated cost array, which is used as is. */
-    private DenseLogKernel(int rows, int cols, double[] cost, int threads) {
+    private DenseLogKernel(int rows, int cols, double[] cost, int threads, Precision precision) {
         this.n = rows;
         this.m = cols;
         this.c = cost;
         this.threads = Require.atLeast(threads, 1, "threads");
+        this.single = Require.nonNull(precision, "precision") == Precision.SINGLE;
     }
 
     /**
@@ -85,7 +136,12 @@ public final class DenseLogKernel implements LogKernel {
      * change the array afterwards. Validated as in the constructor.
      */
     public static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads) {
-        return new DenseLogKernel(rows, cols, checked(cost, rows, cols), threads);
+        return adopt(cost, rows, cols, threads, Precision.DOUBLE);
+    }
+
+    /** As {@link #adopt(double[], int, int, int)}, with the normalised kernels stored in the given precision. */
+    public static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads, Precision precision) {
+        return new DenseLogKernel(rows, cols, checked(cost, rows, cols), threads, precision);
     }
 
     private static double[] checked(double[] cost, int rows, int cols) {
@@ -131,18 +187,23 @@ public final class DenseLogKernel implements LogKernel {
 
     @Override
     public String kind() {
-        return "dense";
+        return single ? "dense (single precision)" : "dense";
+    }
+
+    /** The precision of the normalised kernels. */
+    public Precision precision() {
+        return single ? Precision.SINGLE : Precision.DOUBLE;
     }
 
     @Override
     public void apply(double epsilon, double[] in, double[] out) {
         check(in, m, out, n);
         if (reuse(forward, epsilon, in)) {
-            DenseBlas.gemv(false, n, m, forward.kernel, forward.x, forward.y);
+            product(forward, false, forward.x, forward.xf, forward.y, forward.yf);
             if (finish(forward, out)) {
                 return;
             }
-        } else if (forward.kernel == null && throughOther(forward, backward, false, epsilon, in, out)) {
+        } else if (!forward.present() && throughOther(forward, backward, false, epsilon, in, out)) {
             return;
         }
         refreshRows(epsilon, in);
@@ -153,15 +214,38 @@ public final class DenseLogKernel implements LogKernel {
     public void applyTranspose(double epsilon, double[] in, double[] out) {
         check(in, n, out, m);
         if (reuse(backward, epsilon, in)) {
-            DenseBlas.gemv(true, n, m, backward.kernel, backward.x, backward.y);
+            product(backward, true, backward.x, backward.xf, backward.y, backward.yf);
             if (finish(backward, out)) {
                 return;
             }
-        } else if (backward.kernel == null && throughOther(backward, forward, true, epsilon, in, out)) {
+        } else if (!backward.present() && throughOther(backward, forward, true, epsilon, in, out)) {
             return;
         }
         refreshColumns(epsilon, in);
         System.arraycopy(backward.base, 0, out, 0, m);
+    }
+
+    /**
+     * y = K̃ x (or K̃ᵀ x) with the kernel cached in {@code k}; in single precision through the float copies
+     * {@code xf}, {@code yf} (inputs below {@code Float.MIN_NORMAL} flushed to 0).
+     */
+    private void product(Cache k, boolean transposed, double[] x, float[] xf, double[] y, float[] yf) {
+        if (k.kernelF == null) {
+            DenseBlas.gemv(transposed, n, m, k.kernel, x, y);
+            return;
+        }
+        for (int i = 0; i < x.length; i++) {
+            xf[i] = toFloat(x[i]);
+        }
+        DenseBlas.gemv(transposed, n, m, k.kernelF, xf, yf);
+        for (int j = 0; j < y.length; j++) {
+            y[j] = yf[j];
+        }
+    }
+
+    /** A non-negative double as a float, 0 below the smallest normal float (subnormals make BLAS slow). */
+    private static float toFloat(double v) {
+        return v < Float.MIN_NORMAL ? 0f : (float) v;
     }
 
     /**
@@ -173,7 +257,8 @@ public final class DenseLogKernel implements LogKernel {
      * one matrix–vector product instead of {@code rows · cols} exponentials for a kernel of its own. Near a
      * Sinkhorn fixed point {@code v_i + B_i} is about the log of the row's marginal, so the sum is well scaled.
      * The result is accepted only when every output sum is at least {@link #DERIVED_FLOOR}: terms lost to
-     * underflow (in {@code K̃} or in the exponentials) are then below 1e-30 of the sum. Otherwise (a column
+     * underflow (in {@code K̃} or in the exponentials) are then below 1e-30 of the sum (in single precision
+     * {@link #SINGLE_DERIVED_FLOOR_PER_TERM} per term: below 1e-7). Otherwise (a column
      * holding no mass at the cached reference) it returns false and the caller builds the direction's own kernel.
      *
      * @param own        the cache of the direction applied (only its scratch is used)
@@ -182,7 +267,7 @@ public final class DenseLogKernel implements LogKernel {
      */
     private boolean throughOther(Cache own, Cache other, boolean transposed, double eps, double[] in,
             double[] out) {
-        if (other.kernel == null || other.eps != eps) {
+        if (!other.ready(eps)) {
             return false;
         }
         double[] base = other.base;
@@ -196,6 +281,10 @@ public final class DenseLogKernel implements LogKernel {
         if (own.derivedX == null) {
             own.derivedX = new double[in.length];
             own.derivedY = new double[out.length];
+            if (single) {
+                own.derivedXf = new float[in.length];
+                own.derivedYf = new float[out.length];
+            }
         }
         double[] x = own.derivedX;
         for (int i = 0; i < in.length; i++) {
@@ -203,10 +292,11 @@ public final class DenseLogKernel implements LogKernel {
             x[i] = t < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(t);
         }
         double[] y = own.derivedY;
-        DenseBlas.gemv(transposed, n, m, other.kernel, x, y);
+        product(other, transposed, x, own.derivedXf, y, own.derivedYf);
         double[] ref = other.reference;
+        double floor = single ? SINGLE_DERIVED_FLOOR_PER_TERM * in.length : DERIVED_FLOOR;
         for (int j = 0; j < out.length; j++) {
-            if (!(y[j] >= DERIVED_FLOOR && y[j] < Double.POSITIVE_INFINITY) || ref[j] == Double.NEGATIVE_INFINITY) {
+            if (!(y[j] >= floor && y[j] < Double.POSITIVE_INFINITY) || ref[j] == Double.NEGATIVE_INFINITY) {
                 return false;
             }
         }
@@ -224,10 +314,11 @@ public final class DenseLogKernel implements LogKernel {
     }
 
     /** Fills cache.x with exp(w − W) when the cached kernel can be reused; false when a refresh is needed. */
-    private static boolean reuse(Cache cache, double eps, double[] w) {
-        if (cache.kernel == null || cache.eps != eps) {
+    private boolean reuse(Cache cache, double eps, double[] w) {
+        if (!cache.ready(eps)) {
             return false;
         }
+        double limit = single ? SINGLE_DRIFT_LIMIT : DRIFT_LIMIT;
         double[] ref = cache.reference;
         double[] x = cache.x;
         for (int j = 0; j < w.length; j++) {
@@ -237,7 +328,7 @@ public final class DenseLogKernel implements LogKernel {
                 x[j] = 0;
             } else {
                 double d = wj - rj; // +∞ when the reference was −∞: refresh
-                if (!(Math.abs(d) <= DRIFT_LIMIT)) {
+                if (!(Math.abs(d) <= limit)) {
                     return false;
                 }
                 x[j] = Math.exp(d);
@@ -264,8 +355,14 @@ public final class DenseLogKernel implements LogKernel {
     }
 
     private void allocate(Cache cache, int inLength, int outLength) {
-        if (cache.kernel == null) {
-            cache.kernel = new double[n * m];
+        if (!cache.present()) {
+            if (single) {
+                cache.kernelF = new float[n * m];
+                cache.xf = new float[inLength];
+                cache.yf = new float[outLength];
+            } else {
+                cache.kernel = new double[n * m];
+            }
             cache.reference = new double[inLength];
             cache.base = new double[outLength];
             cache.x = new double[inLength];
@@ -281,38 +378,51 @@ public final class DenseLogKernel implements LogKernel {
         cache.eps = eps;
         System.arraycopy(w, 0, cache.reference, 0, m);
         double[] k = cache.kernel;
+        float[] kf = cache.kernelF;
         double[] base = cache.base;
         double inv = 1.0 / eps;
         Parallel.forRange(n, threads, m, (from, to) -> {
+            double[] row = new double[m]; // one row at a time, in cache, then stored normalised
             for (int i = from; i < to; i++) {
                 int off = i * m;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < m; j++) {
                     double t = w[j] - c[off + j] * inv;
-                    k[off + j] = t;
+                    row[j] = t;
                     if (t > max) {
                         max = t;
                     }
                 }
                 if (max == Double.NEGATIVE_INFINITY) {
-                    Arrays.fill(k, off, off + m, 0.0);
+                    Arrays.fill(row, 0.0);
+                    store(row, 1.0, k, kf, off);
                     base[i] = Double.NEGATIVE_INFINITY;
                     continue;
                 }
                 double s = 0;
                 for (int j = 0; j < m; j++) {
-                    double x = k[off + j] - max;
+                    double x = row[j] - max;
                     double e = x < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(x);
-                    k[off + j] = e;
+                    row[j] = e;
                     s += e;
                 }
-                double invS = 1.0 / s;
-                for (int j = 0; j < m; j++) {
-                    k[off + j] *= invS;
-                }
+                store(row, 1.0 / s, k, kf, off);
                 base[i] = max + Math.log(s);
             }
         });
+    }
+
+    /** Stores {@code row · scale} at {@code off} in whichever of the double or float kernels is in use. */
+    private static void store(double[] row, double scale, double[] k, float[] kf, int off) {
+        if (kf != null) {
+            for (int j = 0; j < row.length; j++) {
+                kf[off + j] = toFloat(row[j] * scale);
+            }
+        } else {
+            for (int j = 0; j < row.length; j++) {
+                k[off + j] = row[j] * scale;
+            }
+        }
     }
 
     /** K̃_ij = exp(−C_ij/ε + W_i − B_j), B_j = log Σ_i exp(−C_ij/ε + W_i); stored rows x cols. */
@@ -323,6 +433,7 @@ public final class DenseLogKernel implements LogKernel {
         cache.eps = eps;
         System.arraycopy(w, 0, cache.reference, 0, n);
         double[] k = cache.kernel;
+        float[] kf = cache.kernelF;
         double[] base = cache.base;
         double inv = 1.0 / eps;
         Parallel.forRange(m, threads, n, (from, to) -> {
@@ -347,7 +458,11 @@ public final class DenseLogKernel implements LogKernel {
                     double mj = max[j - from];
                     double x = wi - c[off + j] * inv - mj;
                     double e = (mj == Double.NEGATIVE_INFINITY || x < LogOps.EXP_UNDERFLOW) ? 0 : Math.exp(x);
-                    k[off + j] = e;
+                    if (kf != null) {
+                        kf[off + j] = (float) e; // in [0, 1]; flushed below when normalised
+                    } else {
+                        k[off + j] = e;
+                    }
                     sum[j - from] += e;
                 }
             }
@@ -359,7 +474,11 @@ public final class DenseLogKernel implements LogKernel {
                 int off = i * m;
                 for (int j = from; j < to; j++) {
                     double s = sum[j - from];
-                    k[off + j] = s > 0 ? k[off + j] / s : 0;
+                    if (kf != null) {
+                        kf[off + j] = s > 0 ? toFloat(kf[off + j] / s) : 0f;
+                    } else {
+                        k[off + j] = s > 0 ? k[off + j] / s : 0;
+                    }
                 }
             }
         });
@@ -392,12 +511,13 @@ public final class DenseLogKernel implements LogKernel {
      * {@code K̃ = exp(−C/ε + W_j − B_i)}, or {@code K̃_ij · exp(l_i − V_i) · exp(r_j + A_j)} with the backward one
      * {@code K̃ = exp(−C/ε + V_i − A_j)}. Used when every scaling exponent is within ±{@link #PLAN_SCALING_LIMIT},
      * so nothing overflows and an entry lost to underflow in {@code K̃} is below e^(−745 + 2·200) ≈ 1e-150 in the
-     * plan; false (and {@code p} untouched) otherwise.
+     * plan; in single precision also the product of the largest row and column factors must be at most
+     * {@link #SINGLE_PLAN_FACTOR_LIMIT}. False (and {@code p} untouched) otherwise.
      */
     private boolean planFromCache(double eps, double[] left, double[] right, double[] p) {
-        boolean useForward = forward.kernel != null && forward.eps == eps;
+        boolean useForward = forward.ready(eps);
         Cache cache = useForward ? forward : backward;
-        if (cache.kernel == null || cache.eps != eps) {
+        if (!cache.ready(eps)) {
             return false;
         }
         double[] rowFactor = new double[n];
@@ -405,20 +525,35 @@ public final class DenseLogKernel implements LogKernel {
         boolean ok = useForward
                 ? scalingFactors(left, cache.base, 1, rowFactor) && scalingFactors(right, cache.reference, -1, colFactor)
                 : scalingFactors(left, cache.reference, -1, rowFactor) && scalingFactors(right, cache.base, 1, colFactor);
-        if (!ok) {
+        if (!ok || (single && max(rowFactor) * max(colFactor) > SINGLE_PLAN_FACTOR_LIMIT)) {
             return false;
         }
         double[] k = cache.kernel;
+        float[] kf = cache.kernelF;
         Parallel.forRange(n, threads, m, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int off = i * m;
                 double ri = rowFactor[i];
-                for (int j = 0; j < m; j++) {
-                    p[off + j] = k[off + j] * ri * colFactor[j];
+                if (kf != null) {
+                    for (int j = 0; j < m; j++) {
+                        p[off + j] = kf[off + j] * ri * colFactor[j];
+                    }
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        p[off + j] = k[off + j] * ri * colFactor[j];
+                    }
                 }
             }
         });
         return true;
+    }
+
+    private static double max(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
     }
 
     /** factor = exp(v + sign · ref), 0 where v = −∞; false when some exponent is out of range or undefined. */

@@ -327,6 +327,46 @@ class ChainSinkhornTest {
     }
 
     @Test
+    void singlePrecisionKernelsGiveTheSamePlansToFloatAccuracy() {
+        // the EW_λ chain with small ε (entries of the plans spread over many orders of magnitude)
+        SplittableRandom rng = new SplittableRandom(48);
+        PlaneGrid grid = PlaneGrid.of(8, 1.3);
+        int big = grid.size();
+        int n1 = 60;
+        int n2 = 50;
+        double[] c12 = rng.doubles(n1 * big).toArray();
+        double[] c34 = rng.doubles(big * n2).toArray();
+        double[] xi1 = simplex(rng, n1);
+        double[] xi2 = simplex(rng, n2);
+        List<ChainSinkhorn.Node> nodes = List.of(ChainSinkhorn.Node.hard(xi1), ChainSinkhorn.Node.free(big),
+                ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2));
+        ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.01).withTolerance(1e-9);
+        double[][] plans = new double[2][];
+        for (Precision precision : Precision.values()) {
+            ChainSinkhorn chain = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big, 2, precision),
+                    new SeparableLogKernel(grid.hint(GridStructure.class).orElseThrow(), 1.0, 2),
+                    new DenseLogKernel(c34, big, n2, 2, precision)), nodes);
+            ChainSinkhorn.Result r = chain.solve(o);
+            assertTrue(r.converged(), precision + ": " + r.stopReason() + ", marginal error " + r.marginalError());
+            plans[precision.ordinal()] = chain.edgePlan(0);
+            if (precision == Precision.SINGLE) {
+                assertEquals(List.of("dense (single precision)", "separable 8x8", "dense (single precision)"),
+                        r.kernelKinds());
+            }
+        }
+        // float kernels are exact to ~1e-7 relative per entry, a perturbation of the costs by ~1e-7 ε
+        double total = 0;
+        double deviation = 0;
+        for (int t = 0; t < plans[0].length; t++) {
+            total += plans[0][t];
+            deviation += Math.abs(plans[0][t] - plans[1][t]);
+        }
+        assertEquals(1.0, total, 1e-8);
+        assertTrue(deviation < 1e-5, "L1 distance of the plans " + deviation);
+        assertTrue(deviation > 0, "the single-precision kernels were used");
+    }
+
+    @Test
     void warmStartFromConvergedPotentialsConvergesAtOnce() {
         SplittableRandom rng = new SplittableRandom(48);
         double[] a = simplex(rng, 20);

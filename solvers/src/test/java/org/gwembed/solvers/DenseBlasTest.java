@@ -36,6 +36,72 @@ class DenseBlasTest {
     }
 
     @Test
+    void singlePrecisionGemmAndGemvMatchTheNaiveProducts() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int m = 9;
+        int k = 6;
+        int n = 5;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int t = 0; t < a.length; t++) {
+            a[t] = (float) rng.nextDouble();
+        }
+        for (int t = 0; t < b.length; t++) {
+            b[t] = (float) rng.nextDouble();
+        }
+        for (boolean transA : new boolean[] {false, true}) {
+            // op(A) = A (m × k) or, stored k × m, its transpose
+            float[] stored = transA ? new float[k * m] : a;
+            if (transA) {
+                for (int i = 0; i < m; i++) {
+                    for (int t = 0; t < k; t++) {
+                        stored[t * m + i] = a[i * k + t];
+                    }
+                }
+            }
+            float[] c = new float[m * n];
+            DenseBlas.gemm(transA, false, m, n, k, 1f, stored, b, 0f, c);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int t = 0; t < k; t++) {
+                        s += (double) a[i * k + t] * b[t * n + j];
+                    }
+                    assertEquals(s, c[i * n + j], 1e-5, "sgemm transA=" + transA + " at " + i + "," + j);
+                }
+            }
+        }
+        float[] x = new float[k];
+        float[] xt = new float[m];
+        for (int t = 0; t < k; t++) {
+            x[t] = (float) rng.nextDouble();
+        }
+        for (int t = 0; t < m; t++) {
+            xt[t] = (float) rng.nextDouble();
+        }
+        float[] y = new float[m];
+        float[] yt = new float[k];
+        DenseBlas.gemv(false, m, k, a, x, y);
+        DenseBlas.gemv(true, m, k, a, xt, yt);
+        for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int t = 0; t < k; t++) {
+                s += (double) a[i * k + t] * x[t];
+            }
+            assertEquals(s, y[i], 1e-5, "sgemv row " + i);
+        }
+        for (int t = 0; t < k; t++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                s += (double) a[i * k + t] * xt[i];
+            }
+            assertEquals(s, yt[t], 1e-5, "sgemv transposed column " + t);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> DenseBlas.gemm(false, false, m, n, k, 1f, new float[3], b, 0f, new float[m * n]));
+    }
+
+    @Test
     void describesTheImplementationAndRejectsShortArrays() {
         assertTrue(DenseBlas.describe().contains("dev.ludovic.netlib"), DenseBlas.describe());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

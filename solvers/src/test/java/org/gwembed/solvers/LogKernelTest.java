@@ -37,21 +37,39 @@ class LogKernelTest {
         return max + Math.log(s);
     }
 
-    private static void assertClose(double expected, double actual, String what) {
+    /**
+     * Agreement of a log-sum-exp: {@link #AGREE} relative in double precision; in single precision the sum of up
+     * to ~40 float products is good to ~3e-6 relative, an absolute error in its logarithm (the stabilising base is
+     * exact), so 1e-5 absolute on top.
+     */
+    private static void assertClose(double expected, double actual, Precision precision, String what) {
         if (expected == Double.NEGATIVE_INFINITY) {
             assertEquals(expected, actual, what);
             return;
         }
-        assertEquals(expected, actual, AGREE * Math.max(1, Math.abs(expected)), what);
+        double slack = precision == Precision.SINGLE ? 1e-5 : 0;
+        assertEquals(expected, actual, AGREE * Math.max(1, Math.abs(expected)) + slack, what + ", " + precision);
+    }
+
+    private static void assertClose(double expected, double actual, String what) {
+        assertClose(expected, actual, Precision.DOUBLE, what);
     }
 
     @Test
     void denseKernelMatchesNaiveLogSumExpThroughRefreshesAndDrift() {
+        for (Precision precision : Precision.values()) {
+            denseKernelMatchesNaiveLogSumExp(precision);
+        }
+    }
+
+    private static void denseKernelMatchesNaiveLogSumExp(Precision precision) {
         SplittableRandom rng = new SplittableRandom(1);
         int n = 37;
         int m = 23;
         double[] c = rng.doubles(n * m).toArray();
-        DenseLogKernel k = new DenseLogKernel(c, n, m, 2);
+        DenseLogKernel k = new DenseLogKernel(c, n, m, 2, precision);
+        assertEquals(precision, k.precision());
+        double worst = 0;
         for (double eps : new double[] {1.0, 1e-2, 1e-4}) {
             double[] w = new double[m];
             double[] v = new double[n];
@@ -68,16 +86,22 @@ class LogKernelTest {
                 double[] out = new double[n];
                 k.apply(eps, w, out);
                 for (int i = 0; i < n; i++) {
-                    assertClose(naive(c, n, m, i, eps, w, false), out[i], "apply eps=" + eps + " row " + i);
+                    double e = naive(c, n, m, i, eps, w, false);
+                    assertClose(e, out[i], precision, "apply eps=" + eps + " row " + i);
+                    worst = Math.max(worst, Math.abs(e - out[i]));
                 }
                 double[] outT = new double[m];
                 k.applyTranspose(eps, v, outT);
                 for (int j = 0; j < m; j++) {
-                    assertClose(naive(c, n, m, j, eps, v, true), outT[j], "transpose eps=" + eps + " col " + j);
+                    assertClose(naive(c, n, m, j, eps, v, true), outT[j], precision,
+                            "transpose eps=" + eps + " col " + j);
                 }
             }
         }
         assertTrue(k.refreshes() >= 6, "each epsilon needs a refresh per direction, got " + k.refreshes());
+        if (precision == Precision.SINGLE) {
+            assertTrue(worst > 1e-12, "the float kernel was used: largest deviation " + worst);
+        }
         // all-zero input mass gives −∞ everywhere, not NaN
         double[] out = new double[n];
         double[] none = new double[m];
@@ -90,13 +114,19 @@ class LogKernelTest {
 
     @Test
     void oneDirectionIsAppliedThroughTheOthersKernelWithoutAnotherRefresh() {
+        for (Precision precision : Precision.values()) {
+            oneDirectionThroughTheOther(precision);
+        }
+    }
+
+    private static void oneDirectionThroughTheOther(Precision precision) {
         SplittableRandom rng = new SplittableRandom(2);
         int n = 41;
         int m = 29;
         double[] c = rng.doubles(n * m).toArray();
         double eps = 0.05;
         for (boolean forwardFirst : new boolean[] {true, false}) {
-            DenseLogKernel k = new DenseLogKernel(c, n, m, 2);
+            DenseLogKernel k = new DenseLogKernel(c, n, m, 2, precision);
             double[] w = rng.doubles(m, -3, 3).toArray();
             double[] v = rng.doubles(n, -3, 3).toArray();
             if (forwardFirst) {
@@ -119,7 +149,7 @@ class LogKernelTest {
                     k.apply(eps, in, out);
                 }
                 for (int t = 0; t < out.length; t++) {
-                    assertClose(naive(c, n, m, t, eps, in, forwardFirst), out[t], "derived entry " + t);
+                    assertClose(naive(c, n, m, t, eps, in, forwardFirst), out[t], precision, "derived entry " + t);
                 }
             }
             assertEquals(1, k.refreshes(), "one set of exponentials serves both directions");
@@ -129,6 +159,7 @@ class LogKernelTest {
     @Test
     void aColumnWithoutMassAtTheReferenceFallsBackToItsOwnKernel() {
         // column 0 costs 1 everywhere, the rest 0: at ε = 1e-3 the forward kernel's column 0 underflows to 0
+        // (in single precision: e^-1000 is far below the smallest float)
         int n = 6;
         int m = 5;
         double[] c = new double[n * m];
@@ -136,27 +167,40 @@ class LogKernelTest {
             c[i * m] = 1.0;
         }
         double eps = 1e-3;
-        DenseLogKernel k = new DenseLogKernel(c, n, m, 1);
-        k.apply(eps, new double[m], new double[n]);
-        double[] v = new double[n];
-        double[] out = new double[m];
-        k.applyTranspose(eps, v, out);
-        assertEquals(2, k.refreshes(), "the transpose needed a kernel of its own");
-        for (int j = 0; j < m; j++) {
-            assertClose(naive(c, n, m, j, eps, v, true), out[j], "column " + j);
+        for (Precision precision : Precision.values()) {
+            DenseLogKernel k = new DenseLogKernel(c, n, m, 1, precision);
+            k.apply(eps, new double[m], new double[n]);
+            double[] v = new double[n];
+            double[] out = new double[m];
+            k.applyTranspose(eps, v, out);
+            assertEquals(2, k.refreshes(), "the transpose needed a kernel of its own, " + precision);
+            for (int j = 0; j < m; j++) {
+                assertClose(naive(c, n, m, j, eps, v, true), out[j], precision, "column " + j);
+            }
+            assertEquals(-1000 + Math.log(n), out[0], 1e-9);
         }
-        assertEquals(-1000 + Math.log(n), out[0], 1e-9);
     }
 
     @Test
     void plansFromTheCachedKernelMatchPlansFromExponentials() {
+        for (Precision precision : Precision.values()) {
+            plansFromTheCachedKernel(precision);
+        }
+    }
+
+    /**
+     * In single precision a plan from the cached kernel carries its float entries' rounding (6e-8 relative) and
+     * loses entries below ~1e-25 (see DenseLogKernel.SINGLE_PLAN_FACTOR_LIMIT).
+     */
+    private static void plansFromTheCachedKernel(Precision precision) {
+        boolean single = precision == Precision.SINGLE;
         SplittableRandom rng = new SplittableRandom(3);
         int n = 30;
         int m = 20;
         double[] c = rng.doubles(n * m).toArray();
         for (double eps : new double[] {1.0, 1e-2, 1e-3}) {
             for (double offset : new double[] {0.0, 150.0, 400.0}) {
-                DenseLogKernel cached = new DenseLogKernel(c, n, m, 2);
+                DenseLogKernel cached = new DenseLogKernel(c, n, m, 2, precision);
                 double[] right = rng.doubles(m, -2, 2).toArray();
                 double[] rowLse = new double[n];
                 cached.apply(eps, right, rowLse);
@@ -177,7 +221,9 @@ class LogKernelTest {
                 double mass = 0;
                 for (int t = 0; t < p.length; t++) {
                     mass += p[t];
-                    assertEquals(q[t], p[t], 1e-12 * q[t] + 1e-300, "eps=" + eps + " offset=" + offset + " entry " + t);
+                    double tolerance = single ? 2e-7 * q[t] + 1e-25 : 1e-12 * q[t] + 1e-300;
+                    assertEquals(q[t], p[t], tolerance, precision + " eps=" + eps + " offset=" + offset + " entry "
+                            + t);
                 }
                 assertTrue(Math.abs(mass - 1) < 0.5, "plan mass " + mass);
             }
