@@ -17,6 +17,7 @@ import org.gwembed.solvers.DistanceProduct;
 import org.gwembed.solvers.DistanceProducts;
 import org.gwembed.solvers.GromovCost;
 import org.gwembed.solvers.LogKernel;
+import org.gwembed.solvers.Precision;
 
 /**
  * The EW_λ joint embedding (METHOD.md §2–§4, paper Algorithm 1): two metric-measure spaces 𝕐₁ = (Y₁, D₁, ξ₁) and
@@ -77,6 +78,8 @@ public final class JointEmbedding {
      * @param costScaling     see {@link CostScaling}
      * @param warmStart       start each inner solve from the previous outer iteration's potentials
      * @param kernel          kernel and distance-product choice for X ({@code AUTO}: from its structure hints)
+     * @param precision       format of the dense kernels and of the big products' operands ({@link Precision}):
+     *                        {@code DOUBLE} (default) reproduces the reference to round-off, {@code SINGLE} is faster
      * @param threads         worker threads
      * @param seed            seed for perturbed starts
      * @param perturbation    relative amplitude of the multiplicative noise on the uniform start ζ (0: none)
@@ -87,7 +90,7 @@ public final class JointEmbedding {
      */
     public record Options(List<Double> lambdas, double epsilon, int outerIterations, double outerTolerance,
             ChainSinkhorn.Options inner, CostScaling costScaling, boolean warmStart, DistanceProducts.Choice kernel,
-            int threads, long seed, double perturbation, int restarts, boolean keepMiddlePlan,
+            Precision precision, int threads, long seed, double perturbation, int restarts, boolean keepMiddlePlan,
             ProgressListener listener) {
 
         public Options {
@@ -105,6 +108,7 @@ public final class JointEmbedding {
             Require.nonNull(inner, "inner");
             Require.nonNull(costScaling, "costScaling");
             Require.nonNull(kernel, "kernel");
+            Require.nonNull(precision, "precision");
             if (kernel == DistanceProducts.Choice.FFT || kernel == DistanceProducts.Choice.FOURIER) {
                 throw new IllegalArgumentException("kernel must be AUTO, DENSE or SEPARABLE, got " + kernel);
             }
@@ -121,8 +125,8 @@ public final class JointEmbedding {
          */
         public static Options defaults(double lambda, double epsilon) {
             return new Options(List.of(lambda), epsilon, 50, 1e-9, ChainSinkhorn.Options.reference(epsilon),
-                    CostScaling.REFERENCE, false, DistanceProducts.Choice.AUTO, Parallel.defaultThreads(), 0L, 0.0,
-                    1, false, ProgressListener.NONE);
+                    CostScaling.REFERENCE, false, DistanceProducts.Choice.AUTO, Precision.DOUBLE,
+                    Parallel.defaultThreads(), 0L, 0.0, 1, false, ProgressListener.NONE);
         }
 
         /**
@@ -135,63 +139,68 @@ public final class JointEmbedding {
 
         public Options withLambdas(List<Double> values) {
             return new Options(values, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+                    kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withEpsilon(double value) {
             return new Options(lambdas, value, outerIterations, outerTolerance, inner.withEpsilon(value), costScaling,
-                    warmStart, kernel, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+                    warmStart, kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withOuterIterations(int value) {
-            return new Options(lambdas, epsilon, value, outerTolerance, inner, costScaling, warmStart, kernel,
+            return new Options(lambdas, epsilon, value, outerTolerance, inner, costScaling, warmStart, kernel, precision,
                     threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withOuterTolerance(double value) {
-            return new Options(lambdas, epsilon, outerIterations, value, inner, costScaling, warmStart, kernel,
+            return new Options(lambdas, epsilon, outerIterations, value, inner, costScaling, warmStart, kernel, precision,
                     threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withInner(ChainSinkhorn.Options value) {
             return new Options(lambdas, epsilon, outerIterations, outerTolerance, value, costScaling, warmStart,
-                    kernel, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+                    kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withCostScaling(CostScaling value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, value, warmStart, kernel,
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, value, warmStart, kernel, precision,
                     threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withWarmStart(boolean value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, value, kernel,
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, value, kernel, precision,
                     threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withKernel(DistanceProducts.Choice value) {
             return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    value, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+                    value, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        }
+
+        public Options withPrecision(Precision value) {
+            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                    kernel, value, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         public Options withThreads(int value) {
             return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, value, seed, perturbation, restarts, keepMiddlePlan, listener);
+                    kernel, precision, value, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
         /** Perturbed starts and restarts (see the record's parameters). */
         public Options withRestarts(int count, double amplitude, long seedValue) {
             return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, threads, seedValue, amplitude, count, keepMiddlePlan, listener);
+                    kernel, precision, threads, seedValue, amplitude, count, keepMiddlePlan, listener);
         }
 
         public Options withKeepMiddlePlan(boolean value) {
             return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, threads, seed, perturbation, restarts, value, listener);
+                    kernel, precision, threads, seed, perturbation, restarts, value, listener);
         }
 
         public Options withListener(ProgressListener value) {
             return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, threads, seed, perturbation, restarts, keepMiddlePlan, value);
+                    kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, value);
         }
     }
 
@@ -237,14 +246,19 @@ public final class JointEmbedding {
         long big = x.size();
         boolean structured = x.hint(org.gwembed.metricspaces.GridStructure.class).isPresent()
                 && options.kernel() != DistanceProducts.Choice.DENSE;
-        // P, the spare plan, D·P, D·P·D_X, the cost (adopted by its kernel), two stabilised kernels, and the
-        // products' transient blocks
-        long perEdge1 = 8L * n1 * big;
-        long perEdge2 = 8L * n2 * big;
+        // P, the spare plan, D·P, D·P·D_X, the cost (adopted by its kernel), two stabilised kernels (one double's
+        // worth in single precision), and the products' transient blocks
+        boolean single = options.precision() == Precision.SINGLE;
+        long perEntry = single ? 7L : 8L;
+        long perEdge1 = perEntry * n1 * big;
+        long perEdge2 = perEntry * n2 * big;
         long inputs = (long) n1 * n1 + (long) n2 * n2;
+        if (single) {
+            inputs += inputs / 2; // float copies of D₁ and D₂
+        }
         long middle = structured ? 0 : 4L * big * big; // dense D_X, D_X², kernel cost copy and caches
         if (denseActiveProducts(x, options)) {
-            middle += big * big; // a copy of D_X kept for the restricted GEMMs
+            middle += single ? 3 * big * big / 2 : big * big; // copies of D_X kept for the restricted GEMMs
         }
         if (options.keepMiddlePlan()) {
             middle += big * big;
@@ -296,6 +310,8 @@ public final class JointEmbedding {
         final int big;
         final double[] d1;
         final double[] d2;
+        final SparseProducts.Symmetric sd1;  // D₁ and D₂ for the products (with float copies in single precision)
+        final SparseProducts.Symmetric sd2;
         final double[] xi1;
         final double[] xi2;
         final MetricSpace x;
@@ -303,7 +319,7 @@ public final class JointEmbedding {
         final int restart;
         final DistanceProduct dx;      // P · D_X
         final DistanceProduct dx2;     // P · D_X²
-        final double[] dxDense;        // D_X itself (DENSE_ACTIVE_MAX), else null
+        final SparseProducts.Symmetric dxDense; // D_X itself (DENSE_ACTIVE_MAX), else null
         final double maxDx2;
         final double[] a1;             // D₁² ξ₁
         final double[] a2;             // D₂² ξ₂
@@ -344,6 +360,8 @@ public final class JointEmbedding {
             this.restart = restart;
             this.d1 = y1.space().distanceMatrix().data;
             this.d2 = y2.space().distanceMatrix().data;
+            this.sd1 = new SparseProducts.Symmetric(d1, n1, options.precision());
+            this.sd2 = new SparseProducts.Symmetric(d2, n2, options.precision());
             this.xi1 = y1.weights();
             this.xi2 = y2.weights();
             int threads = options.threads();
@@ -351,7 +369,8 @@ public final class JointEmbedding {
                     ? DistanceProducts.Choice.DENSE : DistanceProducts.Choice.AUTO;
             this.dx = DistanceProducts.of(x, 1, product, threads);
             this.dx2 = DistanceProducts.of(x, 2, product, threads);
-            this.dxDense = denseActiveProducts(x, options) ? x.distanceMatrix().data : null;
+            this.dxDense = denseActiveProducts(x, options)
+                    ? new SparseProducts.Symmetric(x.distanceMatrix().data, big, options.precision()) : null;
             double m = x.maxDistance();
             this.maxDx2 = m * m;
             this.a1 = squaredTimes(d1, n1, xi1, options.threads());
@@ -429,15 +448,15 @@ public final class JointEmbedding {
          */
         private void gwProducts() {
             int threads = options.threads();
-            SparseProducts.Product side1 = SparseProducts.symmetricTimesPlan(d1, n1, p1, big, q1, locality, threads);
+            SparseProducts.Product side1 = SparseProducts.symmetricTimesPlan(sd1, p1, big, q1, locality, threads);
             if (restricted(side1.activeCount())) {
-                SparseProducts.activeTimesSymmetric(q1, n1, dxDense, big, side1.active(), side1.activeCount(), m1);
+                SparseProducts.activeTimesSymmetric(q1, n1, dxDense, side1.active(), side1.activeCount(), m1);
             } else {
                 dx.multiplyRight(q1, n1, m1);
             }
-            SparseProducts.Product side2 = SparseProducts.planTimesSymmetric(p2, big, d2, n2, q2, locality, threads);
+            SparseProducts.Product side2 = SparseProducts.planTimesSymmetric(p2, big, sd2, q2, locality, threads);
             if (restricted(side2.activeCount())) {
-                SparseProducts.symmetricTimesActive(dxDense, big, q2, n2, side2.active(), side2.activeCount(), m2);
+                SparseProducts.symmetricTimesActive(dxDense, q2, n2, side2.active(), side2.activeCount(), m2);
             } else {
                 dx.multiplyLeft(q2, n2, m2);
             }
@@ -448,7 +467,9 @@ public final class JointEmbedding {
             if (dxDense == null || active >= big) {
                 return false;
             }
-            return "dense".equals(dx.kind()) || active <= restrictedFraction(big) * big;
+            // single-precision GEMMs run twice as fast, the Fourier products stay in double precision
+            double gain = options.precision() == Precision.SINGLE ? SparseProducts.SINGLE_GEMM_GAIN : 1.0;
+            return "dense".equals(dx.kind()) || active <= restrictedFraction(big) * gain * big;
         }
 
         /** One outer iteration at λ; returns the plans' relative change. */
@@ -475,9 +496,9 @@ public final class JointEmbedding {
             shiftAndScale(c12, range12[0], lambda, inv);
             shiftAndScale(c34, range34[0], lambda, inv);
             int threads = options.threads();
-            LogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads);
+            LogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision());
             LogKernel k23 = DistanceProducts.gibbs(x, middleScale, options.kernel(), threads);
-            LogKernel k34 = DenseLogKernel.adopt(c34, big, n2, threads);
+            LogKernel k34 = DenseLogKernel.adopt(c34, big, n2, threads, options.precision());
             ChainSinkhorn chain = new ChainSinkhorn(List.of(k12, k23, k34), List.of(ChainSinkhorn.Node.hard(xi1),
                     ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2)));
             ChainSinkhorn.Options inner = options.inner().withEpsilon(options.epsilon());

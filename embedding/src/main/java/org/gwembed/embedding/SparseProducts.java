@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.Parallel;
 import org.gwembed.solvers.DenseBlas;
+import org.gwembed.solvers.Precision;
 
 /**
  * Products of a dense symmetric matrix with a transport plan that is numerically sparse. At small ε the plans
@@ -28,6 +29,9 @@ import org.gwembed.solvers.DenseBlas;
  * </ul>
  * Both hand-written because no library we use has a sparse × dense product (EJML's sparse matrices multiply
  * sparse by sparse).
+ *
+ * <p>In {@link Precision#SINGLE} the GEMM paths gather their operands into float arrays and call single-precision
+ * BLAS (twice the speed, {@link #SINGLE_GEMM_GAIN}); the output is double either way.
  */
 final class SparseProducts {
 
@@ -63,6 +67,12 @@ final class SparseProducts {
     static final double DENSE_SPEED = 0.9;
     static final double SPARSE_SPEED = 0.12;
     static final double CHUNKED_SPEED = 0.4;
+
+    /**
+     * How much faster the GEMM paths run in single precision. Measured on 2 cores with native OpenBLAS:
+     * 2000 × 537 × 900 takes 55 ms as {@code dgemm} and 27 ms as {@code sgemm}.
+     */
+    static final double SINGLE_GEMM_GAIN = 2.0;
 
     /**
      * Data points per chunk. On 2 cores with 2000 × 2000 distances: 64 gives GEMMs too thin for OpenBLAS
@@ -103,36 +113,57 @@ final class SparseProducts {
         final long entries;
 
         Plan(double[] p, int data, int grid, boolean dataMajor) {
+            this(p, data, grid, dataMajor, 1);
+        }
+
+        /** As above, the two passes over the plan split over {@code threads}, by data points. */
+        Plan(double[] p, int data, int grid, boolean dataMajor, int threads) {
             this.p = p;
             this.data = data;
             this.grid = grid;
             this.dataMajor = dataMajor;
+            int outer = dataMajor ? data : grid;
+            int inner = dataMajor ? grid : data;
+            double[] rowMax = new double[outer];
+            Parallel.forRange(outer, threads, inner, (from, to) -> {
+                for (int a = from; a < to; a++) {
+                    double m = 0;
+                    for (int b = 0; b < inner; b++) {
+                        m = Math.max(m, Math.abs(p[a * inner + b]));
+                    }
+                    rowMax[a] = m;
+                }
+            });
             double max = 0;
-            for (double v : p) {
-                max = Math.max(max, Math.abs(v));
+            for (double m : rowMax) {
+                max = Math.max(max, m);
             }
-            drop = DROP * max;
+            double threshold = DROP * max;
+            drop = threshold;
             argmax = new int[data];
             kept = new int[data];
             active = new boolean[grid];
             double[] best = new double[data];
             Arrays.fill(best, -1);
-            for (int a = 0; a < (dataMajor ? data : grid); a++) {
-                int off = a * (dataMajor ? grid : data);
-                for (int b = 0; b < (dataMajor ? grid : data); b++) {
-                    double v = Math.abs(p[off + b]);
-                    if (v > drop) {
-                        int i = dataMajor ? a : b;
-                        int k = dataMajor ? b : a;
-                        kept[i]++;
-                        active[k] = true;
-                        if (v > best[i]) {
-                            best[i] = v;
-                            argmax[i] = k;
+            // each task owns a range of data points (its kept, best, argmax); active is only ever set to true
+            Parallel.forRange(data, threads, grid, (from, to) -> {
+                for (int a = dataMajor ? from : 0; a < (dataMajor ? to : grid); a++) {
+                    int off = a * inner;
+                    for (int b = dataMajor ? 0 : from; b < (dataMajor ? grid : to); b++) {
+                        double v = Math.abs(p[off + b]);
+                        if (v > threshold) {
+                            int i = dataMajor ? a : b;
+                            int k = dataMajor ? b : a;
+                            kept[i]++;
+                            active[k] = true;
+                            if (v > best[i]) {
+                                best[i] = v;
+                                argmax[i] = k;
+                            }
                         }
                     }
                 }
-            }
+            });
             long e = 0;
             for (int c : kept) {
                 e += c;
@@ -216,9 +247,8 @@ final class SparseProducts {
      *
      * @param rank locality rank of each grid point ({@link #localityRank}), or null for index order
      */
-    static Product symmetricTimesPlan(double[] d, int n, double[] p, int cols, double[] out, int[] rank,
-            int threads) {
-        return multiply(d, new Plan(p, n, cols, true), out, rank, null, threads);
+    static Product symmetricTimesPlan(Symmetric d, double[] p, int cols, double[] out, int[] rank, int threads) {
+        return multiply(d, new Plan(p, d.n, cols, true, threads), out, rank, null, threads);
     }
 
     /**
@@ -226,40 +256,44 @@ final class SparseProducts {
      *
      * @param rank locality rank of each grid point ({@link #localityRank}), or null for index order
      */
-    static Product planTimesSymmetric(double[] p, int rows, double[] d, int n, double[] out, int[] rank,
-            int threads) {
-        return multiply(d, new Plan(p, n, rows, false), out, rank, null, threads);
+    static Product planTimesSymmetric(double[] p, int rows, Symmetric d, double[] out, int[] rank, int threads) {
+        return multiply(d, new Plan(p, d.n, rows, false, threads), out, rank, null, threads);
     }
 
     /** As the two public forms, with the path forced when {@code force} is not null (tests). */
-    static Product multiply(double[] d, Plan plan, double[] out, int[] rank, Path force, int threads) {
+    static Product multiply(Symmetric d, Plan plan, double[] out, int[] rank, Path force, int threads) {
         int n = plan.data;
+        if (n != d.n) {
+            throw new IllegalArgumentException("the plan has " + n + " data points, the matrix " + d.n);
+        }
+        boolean single = d.single();
         Path path = force;
         Chunks chunks = null;
         if (path == null) {
             boolean nativeBlas = DenseBlas.isNative();
             // the chunks cost a pass over the plan and a sort: formed only where they may win
-            if (cheapest(n, plan.activeCount, plan.entries, plan.entries, nativeBlas) == Path.CHUNKED) {
+            if (cheapest(n, plan.activeCount, plan.entries, plan.entries, nativeBlas, single) == Path.CHUNKED) {
                 chunks = Chunks.of(plan, rank);
             }
-            path = cheapest(n, plan.activeCount, plan.entries, chunks == null ? -1 : chunks.work(), nativeBlas);
+            path = cheapest(n, plan.activeCount, plan.entries, chunks == null ? -1 : chunks.work(), nativeBlas,
+                    single);
         }
         switch (path) {
             case DENSE -> {
                 if (plan.dataMajor) {
-                    denseOnActiveColumns(d, n, plan.p, plan.grid, out, plan.active, plan.activeCount);
+                    denseOnActiveColumns(d, plan.p, plan.grid, out, plan.active, plan.activeCount);
                 } else {
-                    denseOnActiveRows(plan.p, plan.grid, d, n, out, plan.active, plan.activeCount);
+                    denseOnActiveRows(plan.p, plan.grid, d, out, plan.active, plan.activeCount);
                 }
             }
             case SPARSE -> {
                 Compressed c = compress(plan);
                 if (plan.dataMajor) {
                     // (D P)(j, k) = Σ_i P(i, k) D(i, j)  (D symmetric): output column k, written with stride cols
-                    blocked(d, n, c, plan.grid, out, 1, plan.grid, threads);
+                    blocked(d.d, n, c, plan.grid, out, 1, plan.grid, threads);
                 } else {
                     // (P D)(r, j) = Σ_i P(r, i) D(i, j): output row r, contiguous
-                    blocked(d, n, c, plan.grid, out, n, 1, threads);
+                    blocked(d.d, n, c, plan.grid, out, n, 1, threads);
                 }
             }
             case CHUNKED -> chunked(d, plan, chunks != null ? chunks : Chunks.of(plan, rank), out, threads);
@@ -272,16 +306,19 @@ final class SparseProducts {
      * The path the cost model expects to be fastest for a product over {@code data} data points with
      * {@code activeCount} active grid points, {@code entries} kept plan entries and chunks doing
      * {@code chunkedWork} multiply–adds per data-point coordinate ({@code < 0}: not formed). Work is counted per
-     * output coordinate and divided by the path's speed ({@link #DENSE_SPEED}).
+     * output coordinate and divided by the path's speed ({@link #DENSE_SPEED}; the GEMM paths gain
+     * {@link #SINGLE_GEMM_GAIN} in single precision).
      */
-    static Path cheapest(int data, int activeCount, long entries, long chunkedWork, boolean nativeBlas) {
+    static Path cheapest(int data, int activeCount, long entries, long chunkedWork, boolean nativeBlas,
+            boolean single) {
         if (!nativeBlas) {
             return Path.SPARSE;
         }
-        double dense = (double) data * activeCount / DENSE_SPEED;
+        double gain = single ? SINGLE_GEMM_GAIN : 1.0;
+        double dense = (double) data * activeCount / (DENSE_SPEED * gain);
         double sparse = entries / SPARSE_SPEED;
         double best = Math.min(dense, sparse);
-        if (chunkedWork >= 0 && chunkedWork / CHUNKED_SPEED < best) {
+        if (chunkedWork >= 0 && chunkedWork / (CHUNKED_SPEED * gain) < best) {
             return Path.CHUNKED;
         }
         return sparse < dense ? Path.SPARSE : Path.DENSE;
@@ -331,7 +368,7 @@ final class SparseProducts {
      * {@code Aᵀ P[chunk, S]} on the columns {@code S}, and {@code P D} gains {@code P[S, chunk] A} on the rows
      * {@code S}. The chunks partition the data points, so this is the full sum over the kept entries.
      */
-    private static void chunked(double[] d, Plan plan, Chunks chunks, double[] out, int threads) {
+    private static void chunked(Symmetric d, Plan plan, Chunks chunks, double[] out, int threads) {
         int n = plan.data;
         int grid = plan.grid;
         Arrays.fill(out, 0, n * grid, 0.0);
@@ -339,49 +376,41 @@ final class SparseProducts {
         for (int[] s : chunks.support()) {
             widest = Math.max(widest, s.length);
         }
-        double[] rowsOfD = new double[CHUNK * n];
-        double[] block = new double[CHUNK * widest];
-        double[] temp = new double[n * widest];
+        Block rowsOfD = new Block(d.single(), CHUNK * n);
+        Block block = new Block(d.single(), CHUNK * widest);
+        Block temp = new Block(d.single(), n * widest);
         for (int c = 0; c < chunks.members().length; c++) {
             int[] m = chunks.members()[c];
             int[] s = chunks.support()[c];
             int w = m.length;
             int sw = s.length;
             for (int t = 0; t < w; t++) {
-                System.arraycopy(d, m[t] * n, rowsOfD, t * n, n);
+                d.copyRow(m[t], rowsOfD, t * n);
             }
             if (plan.dataMajor) {
                 for (int t = 0; t < w; t++) {
                     for (int r = 0; r < sw; r++) {
-                        block[t * sw + r] = plan.get(m[t], s[r]);
+                        block.set(t * sw + r, plan.get(m[t], s[r]));
                     }
                 }
                 // temp (n × sw) = Aᵀ · P[chunk, S], added to the columns S of out
-                DenseBlas.gemm(true, false, n, sw, w, 1.0, rowsOfD, block, 0.0, temp);
+                blockGemm(true, false, n, sw, w, rowsOfD, block, temp);
                 Parallel.forRange(n, threads, sw, (from, to) -> {
                     for (int i = from; i < to; i++) {
-                        int off = i * grid;
-                        int toff = i * sw;
-                        for (int r = 0; r < sw; r++) {
-                            out[off + s[r]] += temp[toff + r];
-                        }
+                        addColumns(temp, i * sw, out, i * grid, s);
                     }
                 });
             } else {
                 for (int r = 0; r < sw; r++) {
                     for (int t = 0; t < w; t++) {
-                        block[r * w + t] = plan.get(m[t], s[r]);
+                        block.set(r * w + t, plan.get(m[t], s[r]));
                     }
                 }
                 // temp (sw × n) = P[S, chunk] · A, added to the rows S of out
-                DenseBlas.gemm(sw, n, w, 1.0, block, rowsOfD, 0.0, temp);
+                blockGemm(false, false, sw, n, w, block, rowsOfD, temp);
                 Parallel.forRange(sw, threads, n, (from, to) -> {
                     for (int r = from; r < to; r++) {
-                        int off = s[r] * n;
-                        int toff = r * n;
-                        for (int j = 0; j < n; j++) {
-                            out[off + j] += temp[toff + j];
-                        }
+                        addRow(temp, r * n, out, s[r] * n, n);
                     }
                 });
             }
@@ -513,46 +542,44 @@ final class SparseProducts {
     }
 
     /** D · P through BLAS on the active columns of P. */
-    private static void denseOnActiveColumns(double[] d, int n, double[] p, int cols, double[] out, boolean[] active,
+    private static void denseOnActiveColumns(Symmetric d, double[] p, int cols, double[] out, boolean[] active,
             int count) {
-        if (count == cols) {
-            DenseBlas.gemm(n, cols, n, 1.0, d, p, 0.0, out);
-            return;
-        }
+        int n = d.n;
         int[] map = indices(active, count);
-        double[] compact = new double[n * count];
+        Block compact = new Block(d.single(), n * count);
         for (int i = 0; i < n; i++) {
             for (int a = 0; a < count; a++) {
-                compact[i * count + a] = p[i * cols + map[a]];
+                compact.set(i * count + a, p[i * cols + map[a]]);
             }
         }
-        double[] product = new double[n * count];
-        DenseBlas.gemm(n, count, n, 1.0, d, compact, 0.0, product);
-        Arrays.fill(out, 0, n * cols, 0.0);
-        for (int i = 0; i < n; i++) {
-            for (int a = 0; a < count; a++) {
-                out[i * cols + map[a]] = product[i * count + a];
+        double[] product = count == cols ? out : new double[n * count];
+        gemm(false, false, n, count, n, d.block(), compact, product);
+        if (count < cols) {
+            Arrays.fill(out, 0, n * cols, 0.0);
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < count; a++) {
+                    out[i * cols + map[a]] = product[i * count + a];
+                }
             }
         }
     }
 
     /** P · D through BLAS on the active rows of P. */
-    private static void denseOnActiveRows(double[] p, int rows, double[] d, int n, double[] out, boolean[] active,
+    private static void denseOnActiveRows(double[] p, int rows, Symmetric d, double[] out, boolean[] active,
             int count) {
-        if (count == rows) {
-            DenseBlas.gemm(rows, n, n, 1.0, p, d, 0.0, out);
-            return;
-        }
+        int n = d.n;
         int[] map = indices(active, count);
-        double[] compact = new double[count * n];
+        Block compact = new Block(d.single(), count * n);
         for (int a = 0; a < count; a++) {
-            System.arraycopy(p, map[a] * n, compact, a * n, n);
+            compact.copy(p, map[a] * n, a * n, n);
         }
-        double[] product = new double[count * n];
-        DenseBlas.gemm(count, n, n, 1.0, compact, d, 0.0, product);
-        Arrays.fill(out, 0, rows * n, 0.0);
-        for (int a = 0; a < count; a++) {
-            System.arraycopy(product, a * n, out, map[a] * n, n);
+        double[] product = count == rows ? out : new double[count * n];
+        gemm(false, false, count, n, n, compact, d.block(), product);
+        if (count < rows) {
+            Arrays.fill(out, 0, rows * n, 0.0);
+            for (int a = 0; a < count; a++) {
+                System.arraycopy(product, a * n, out, map[a] * n, n);
+            }
         }
     }
 
@@ -560,36 +587,172 @@ final class SparseProducts {
      * {@code out = Q · D} for {@code Q} ({@code rows × N}) whose columns outside {@code active} are zero and
      * symmetric {@code D} ({@code N × N}): one GEMM over the {@code count} active columns of Q and rows of D.
      */
-    static void activeTimesSymmetric(double[] q, int rows, double[] d, int big, boolean[] active, int count,
+    static void activeTimesSymmetric(double[] q, int rows, Symmetric d, boolean[] active, int count,
             double[] out) {
+        int big = d.n;
         int[] map = indices(active, count);
-        double[] qa = new double[rows * count];
+        Block qa = new Block(d.single(), rows * count);
         for (int i = 0; i < rows; i++) {
             for (int a = 0; a < count; a++) {
-                qa[i * count + a] = q[i * big + map[a]];
+                qa.set(i * count + a, q[i * big + map[a]]);
             }
         }
-        double[] da = new double[count * big];
-        for (int a = 0; a < count; a++) {
-            System.arraycopy(d, map[a] * big, da, a * big, big);
-        }
-        DenseBlas.gemm(rows, big, count, 1.0, qa, da, 0.0, out);
+        gemm(false, false, rows, big, count, qa, d.rows(map), out);
     }
 
     /**
      * {@code out = D · Q} for symmetric {@code D} ({@code N × N}) and {@code Q} ({@code N × cols}) whose rows
      * outside {@code active} are zero: {@code D(·, A) = D(A, ·)ᵀ}, one GEMM over the {@code count} active rows.
      */
-    static void symmetricTimesActive(double[] d, int big, double[] q, int cols, boolean[] active, int count,
+    static void symmetricTimesActive(Symmetric d, double[] q, int cols, boolean[] active, int count,
             double[] out) {
         int[] map = indices(active, count);
-        double[] da = new double[count * big];
-        double[] qa = new double[count * cols];
+        Block qa = new Block(d.single(), count * cols);
         for (int a = 0; a < count; a++) {
-            System.arraycopy(d, map[a] * big, da, a * big, big);
-            System.arraycopy(q, map[a] * cols, qa, a * cols, cols);
+            qa.copy(q, map[a] * cols, a * cols, cols);
         }
-        DenseBlas.gemm(true, false, big, cols, count, 1.0, da, qa, 0.0, out);
+        gemm(true, false, d.n, cols, count, d.rows(map), qa, out);
+    }
+
+    /**
+     * A dense symmetric {@code n × n} matrix (D₁, D₂ or D_X) as the left or right factor of the products here,
+     * with, in single precision, a float copy made once: these matrices are multiplied in every outer iteration.
+     */
+    static final class Symmetric {
+        final double[] d;
+        final int n;
+        private final float[] f;
+
+        Symmetric(double[] d, int n, Precision precision) {
+            if (d.length != n * n) {
+                throw new IllegalArgumentException("a symmetric " + n + "x" + n + " matrix needs " + n * n
+                        + " entries, got " + d.length);
+            }
+            this.d = d;
+            this.n = n;
+            if (precision == Precision.SINGLE) {
+                f = new float[n * n];
+                for (int t = 0; t < f.length; t++) {
+                    f[t] = (float) d[t];
+                }
+            } else {
+                f = null;
+            }
+        }
+
+        boolean single() {
+            return f != null;
+        }
+
+        Block block() {
+            return new Block(d, f);
+        }
+
+        /** Row {@code i} (length n) copied to {@code to[at ..]} of a block of this precision. */
+        void copyRow(int i, Block to, int at) {
+            if (f != null) {
+                System.arraycopy(f, i * n, to.f, at, n);
+            } else {
+                System.arraycopy(d, i * n, to.d, at, n);
+            }
+        }
+
+        /** The rows {@code map} as a {@code map.length × n} block. */
+        Block rows(int[] map) {
+            Block b = new Block(single(), map.length * n);
+            for (int a = 0; a < map.length; a++) {
+                copyRow(map[a], b, a * n);
+            }
+            return b;
+        }
+    }
+
+    /** A row-major work array in double or single precision (exactly one of the two is set). */
+    static final class Block {
+        final double[] d;
+        final float[] f;
+
+        Block(boolean single, int size) {
+            this(single ? null : new double[size], single ? new float[size] : null);
+        }
+
+        Block(double[] d, float[] f) {
+            this.d = d;
+            this.f = f;
+        }
+
+        void set(int at, double v) {
+            if (f != null) {
+                f[at] = (float) v;
+            } else {
+                d[at] = v;
+            }
+        }
+
+        void copy(double[] src, int from, int at, int length) {
+            if (f != null) {
+                for (int j = 0; j < length; j++) {
+                    f[at + j] = (float) src[from + j];
+                }
+            } else {
+                System.arraycopy(src, from, d, at, length);
+            }
+        }
+    }
+
+    /** {@code out[off + cols[r]] += t[toff + r]} for every r. */
+    private static void addColumns(Block t, int toff, double[] out, int off, int[] cols) {
+        if (t.f != null) {
+            float[] tf = t.f;
+            for (int r = 0; r < cols.length; r++) {
+                out[off + cols[r]] += tf[toff + r];
+            }
+        } else {
+            double[] td = t.d;
+            for (int r = 0; r < cols.length; r++) {
+                out[off + cols[r]] += td[toff + r];
+            }
+        }
+    }
+
+    /** {@code out[off .. off + length) += t[toff .. toff + length)}. */
+    private static void addRow(Block t, int toff, double[] out, int off, int length) {
+        if (t.f != null) {
+            float[] tf = t.f;
+            for (int j = 0; j < length; j++) {
+                out[off + j] += tf[toff + j];
+            }
+        } else {
+            double[] td = t.d;
+            for (int j = 0; j < length; j++) {
+                out[off + j] += td[toff + j];
+            }
+        }
+    }
+
+    /** {@code c = op(a) · op(b)} with all three blocks in the same precision. */
+    private static void blockGemm(boolean transA, boolean transB, int m, int n, int k, Block a, Block b, Block c) {
+        if (a.f == null) {
+            DenseBlas.gemm(transA, transB, m, n, k, 1.0, a.d, b.d, 0.0, c.d);
+        } else {
+            DenseBlas.gemm(transA, transB, m, n, k, 1f, a.f, b.f, 0f, c.f);
+        }
+    }
+
+    /**
+     * Row-major {@code c = op(a) · op(b)} (see {@link DenseBlas#gemm}) in the blocks' precision; a single-precision
+     * product is converted into the double output.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, Block a, Block b, double[] c) {
+        if (a.f == null) {
+            DenseBlas.gemm(transA, transB, m, n, k, 1.0, a.d, b.d, 0.0, c);
+            return;
+        }
+        float[] cf = new float[m * n];
+        DenseBlas.gemm(transA, transB, m, n, k, 1f, a.f, b.f, 0f, cf);
+        for (int t = 0; t < cf.length; t++) {
+            c[t] = cf[t];
+        }
     }
 
     /** The positions of the true flags, in order. */

@@ -16,6 +16,7 @@ import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.PlaneGrid;
 import org.gwembed.metricspaces.PointClouds;
 import org.gwembed.solvers.DistanceProducts;
+import org.gwembed.solvers.Precision;
 import org.junit.jupiter.api.Test;
 
 class JointEmbeddingTest {
@@ -322,6 +323,36 @@ class JointEmbeddingTest {
             }
             assertEquals(1.0, mass, 1e-6);
         }
+    }
+
+    @Test
+    void singlePrecisionFollowsTheDoublePrecisionRun() {
+        SplittableRandom rng = new SplittableRandom(65);
+        MetricMeasureSpace y1 = randomSpace(rng, 60, 2);
+        MetricMeasureSpace y2 = randomSpace(rng, 50, 3);
+        PlaneGrid x = PlaneGrid.of(8, 1.3);
+        JointEmbedding.Options o = JointEmbedding.Options.defaults(5, 0.01).withOuterIterations(6);
+        EmbeddingResult exact = JointEmbedding.embed(y1, y2, x, o);
+        EmbeddingResult single = JointEmbedding.embed(y1, y2, x, o.withPrecision(Precision.SINGLE));
+        assertTrue(single.innerConverged(), single.history().toString());
+        assertEquals("dense (single precision)", single.kernelKinds().get(0));
+        // float kernels and products perturb the costs by ~1e-7 relative: over a few outer iterations (before the
+        // round-off-driven symmetry breaking of METHOD.md §4 can amplify it) the iterates agree to far better than
+        // the embeddings' resolution, but not to the last digits
+        double l1 = 0;
+        for (int k = 0; k < x.size(); k++) {
+            l1 += Math.abs(exact.zeta1()[k] - single.zeta1()[k]) + Math.abs(exact.zeta2()[k] - single.zeta2()[k]);
+        }
+        assertTrue(l1 < 1e-4 && l1 > 0, "L1 distance of the embeddings " + l1);
+        assertEquals(exact.objective().total(), single.objective().total(), 1e-5 * exact.objective().total());
+        // and at a tiny ε with a huge λ it stays finite with converged inner solves
+        EmbeddingResult hard = JointEmbedding.embed(y1, y2, x, JointEmbedding.Options.defaults(1e4, 1e-4)
+                .withOuterIterations(5).withPrecision(Precision.SINGLE));
+        assertTrue(hard.innerConverged(), hard.history().toString());
+        assertTrue(Double.isFinite(hard.objective().total()), hard.objective().toString());
+        // the kernels take half the memory
+        assertTrue(JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o.withPrecision(Precision.SINGLE))
+                < JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import org.gwembed.metricspaces.CircleSpace;
 import org.gwembed.metricspaces.MetricSpace;
+import org.gwembed.solvers.Precision;
 import org.junit.jupiter.api.Test;
 
 class SparseProductsTest {
@@ -99,18 +100,26 @@ class SparseProductsTest {
         return p;
     }
 
-    private static void assertProduct(double[] expected, double[] out, double[] outT, int n, int grid, String what) {
+    /**
+     * The products agree with the naive one to 1e-12 of its largest entry (1e-5 in single precision, where a sum
+     * of 300 float products is good to ~1e-7 relative per term); returns the largest deviation over that scale.
+     */
+    private static double assertProduct(double[] expected, double[] out, double[] outT, int n, int grid,
+            double tolerance, String what) {
         double scale = 0;
         for (double v : expected) {
             scale = Math.max(scale, Math.abs(v));
         }
+        double worst = 0;
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < grid; k++) {
                 double e = expected[i * grid + k];
-                assertEquals(e, out[i * grid + k], 1e-12 * scale, "D·P " + what + " at " + i + "," + k);
-                assertEquals(e, outT[k * n + i], 1e-12 * scale, "P·D " + what + " at " + k + "," + i);
+                assertEquals(e, out[i * grid + k], tolerance * scale, "D·P " + what + " at " + i + "," + k);
+                assertEquals(e, outT[k * n + i], tolerance * scale, "P·D " + what + " at " + k + "," + i);
+                worst = Math.max(worst, Math.max(Math.abs(e - out[i * grid + k]), Math.abs(e - outT[k * n + i])));
             }
         }
+        return worst / scale;
     }
 
     @Test
@@ -134,40 +143,79 @@ class SparseProductsTest {
             for (SparseProducts.Path path : new SparseProducts.Path[] {null, SparseProducts.Path.DENSE,
                     SparseProducts.Path.SPARSE, SparseProducts.Path.CHUNKED}) {
                 for (int[] rank : new int[][] {null, permutation}) {
-                    String what = "plan " + which + ", path " + path + (rank == null ? "" : ", ranked");
-                    double[] out = new double[n * grid];
-                    Arrays.fill(out, Double.NaN); // every entry must be written
-                    SparseProducts.Product one = SparseProducts.multiply(d, new SparseProducts.Plan(p, n, grid, true),
-                            out, rank, path, 2);
-                    double[] outT = new double[grid * n];
-                    Arrays.fill(outT, Double.NaN);
-                    SparseProducts.Product two = SparseProducts.multiply(d,
-                            new SparseProducts.Plan(pt, n, grid, false), outT, rank, path, 2);
-                    if (path != null) {
-                        assertEquals(path, one.path(), what);
-                        assertEquals(path, two.path(), what);
-                    }
-                    assertArrayEquals(one.active(), two.active(), "the same grid points are active both ways, "
-                            + what);
-                    assertProduct(expected, out, outT, n, grid, what);
-                    int count = 0;
-                    for (int k = 0; k < grid; k++) {
-                        count += one.active()[k] ? 1 : 0;
-                        if (which < 3) {
-                            assertEquals(k % 5 != 0, one.active()[k], "grid point " + k + " active, " + what);
-                        } else if (k >= grid - side) {
-                            assertFalse(one.active()[k], "last grid row is inactive, " + what);
+                    for (Precision precision : Precision.values()) {
+                        String what = "plan " + which + ", path " + path + (rank == null ? "" : ", ranked") + ", "
+                                + precision;
+                        double[] out = new double[n * grid];
+                        Arrays.fill(out, Double.NaN); // every entry must be written
+                        SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, n, precision);
+                        SparseProducts.Product one = SparseProducts.multiply(sd,
+                                new SparseProducts.Plan(p, n, grid, true), out, rank, path, 2);
+                        double[] outT = new double[grid * n];
+                        Arrays.fill(outT, Double.NaN);
+                        SparseProducts.Product two = SparseProducts.multiply(sd,
+                                new SparseProducts.Plan(pt, n, grid, false), outT, rank, path, 2);
+                        if (path != null) {
+                            assertEquals(path, one.path(), what);
+                            assertEquals(path, two.path(), what);
                         }
-                        if (!one.active()[k]) {
-                            for (int i = 0; i < n; i++) {
-                                assertEquals(0.0, out[i * grid + k], "inactive column " + k + " is zero, " + what);
-                                assertEquals(0.0, outT[k * n + i], "inactive row " + k + " is zero, " + what);
+                        assertArrayEquals(one.active(), two.active(), "the same grid points are active both ways, "
+                                + what);
+                        boolean single = precision == Precision.SINGLE;
+                        double deviation = assertProduct(expected, out, outT, n, grid, single ? 1e-5 : 1e-12, what);
+                        if (single && one.path() != SparseProducts.Path.SPARSE) {
+                            // the GEMM paths really ran in single precision
+                            assertTrue(deviation > 1e-10, what + ": deviation " + deviation);
+                        }
+                        int count = 0;
+                        for (int k = 0; k < grid; k++) {
+                            count += one.active()[k] ? 1 : 0;
+                            if (which < 3) {
+                                assertEquals(k % 5 != 0, one.active()[k], "grid point " + k + " active, " + what);
+                            } else if (k >= grid - side) {
+                                assertFalse(one.active()[k], "last grid row is inactive, " + what);
+                            }
+                            if (!one.active()[k]) {
+                                for (int i = 0; i < n; i++) {
+                                    assertEquals(0.0, out[i * grid + k], "inactive column " + k + " is zero, " + what);
+                                    assertEquals(0.0, outT[k * n + i], "inactive row " + k + " is zero, " + what);
+                                }
                             }
                         }
+                        assertEquals(count, one.activeCount(), what);
                     }
-                    assertEquals(count, one.activeCount(), what);
                 }
             }
+        }
+    }
+
+    @Test
+    void planSummaryIsTheSameOnAnyNumberOfThreads() {
+        SplittableRandom rng = new SplittableRandom(13);
+        int n = 301;
+        int side = 9;
+        double[] p = localisedPlan(n, side, 2, rng);
+        double[] pt = transpose(p, n, side * side);
+        for (boolean dataMajor : new boolean[] {true, false}) {
+            double[] stored = dataMajor ? p : pt;
+            SparseProducts.Plan one = new SparseProducts.Plan(stored, n, side * side, dataMajor, 1);
+            for (int threads : new int[] {2, 3, 8}) {
+                SparseProducts.Plan many = new SparseProducts.Plan(stored, n, side * side, dataMajor, threads);
+                String what = (dataMajor ? "data-major" : "grid-major") + ", " + threads + " threads";
+                assertEquals(one.drop, many.drop, what);
+                assertArrayEquals(one.kept, many.kept, what);
+                assertArrayEquals(one.argmax, many.argmax, what);
+                assertArrayEquals(one.active, many.active, what);
+                assertEquals(one.entries, many.entries, what);
+                assertEquals(one.activeCount, many.activeCount, what);
+            }
+            // and the summary itself, against a direct count
+            long entries = 0;
+            for (double v : p) {
+                entries += v > one.drop ? 1 : 0;
+            }
+            assertEquals(entries, one.entries);
+            assertTrue(one.activeCount < side * side, "the last grid row holds nothing");
         }
     }
 
@@ -179,22 +227,30 @@ class SparseProductsTest {
         // the paper's rolls at iteration 40 on 30 × 30: 7 % kept, 514 grid points active, chunks doing 17.7 %
         // of the full work; measured 88 ms chunked, 120 ms sparse, ~130 ms dense on the active columns
         assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
-                true));
+                true, false));
         // chunks not formed yet: the first call asks whether forming them could pay
         assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 7 * all / 100,
-                true));
+                true, false));
         // scattered supports (chunks doing the full work): sparse loop
-        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true));
-        // dense plans: one GEMM
-        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all, -1, true));
-        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 2, all / 2, true));
-        // the break-even: chunks doing 0.4 / 0.9 of the dense work
-        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, big, all / 4, all * 43 / 100, true));
-        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 4, all * 46 / 100, true));
-        // the pure-Java BLAS: the sparse loop at any fill
-        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, big, all, -1, false));
-        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true,
                 false));
+        // dense plans: one GEMM
+        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all, -1, true, false));
+        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 2, all / 2, true, false));
+        // the break-even: chunks doing 0.4 / 0.9 of the dense work
+        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, big, all / 4, all * 43 / 100, true,
+                false));
+        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 4, all * 46 / 100, true,
+                false));
+        // single precision: the GEMM paths twice as fast, so the scattered case above goes dense
+        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true,
+                true));
+        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+                true, true));
+        // the pure-Java BLAS: the sparse loop at any fill
+        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, big, all, -1, false, false));
+        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+                false, false));
     }
 
     @Test
@@ -254,15 +310,26 @@ class SparseProductsTest {
             }
         }
         double[] expected = naive(q, rows, big, d, big);
-        double[] out = new double[rows * big];
-        SparseProducts.activeTimesSymmetric(q, rows, d, big, active, count, out);
-        double[] qt = transpose(q, rows, big);
-        double[] outT = new double[big * rows];
-        SparseProducts.symmetricTimesActive(d, big, qt, rows, active, count, outT);
-        for (int i = 0; i < rows; i++) {
-            for (int k = 0; k < big; k++) {
-                assertEquals(expected[i * big + k], out[i * big + k], 1e-13, "Q·D at " + i + "," + k);
-                assertEquals(expected[i * big + k], outT[k * rows + i], 1e-13, "D·Q at " + k + "," + i);
+        for (Precision precision : Precision.values()) {
+            double[] out = new double[rows * big];
+            SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, big, precision);
+            SparseProducts.activeTimesSymmetric(q, rows, sd, active, count, out);
+            double[] qt = transpose(q, rows, big);
+            double[] outT = new double[big * rows];
+            SparseProducts.symmetricTimesActive(sd, qt, rows, active, count, outT);
+            // entries of Q in [-0.5, 0.5), D in [0, 1), sums of 17 terms: single precision is good to ~1e-6
+            double tolerance = precision == Precision.SINGLE ? 1e-5 : 1e-13;
+            double worst = 0;
+            for (int i = 0; i < rows; i++) {
+                for (int k = 0; k < big; k++) {
+                    double e = expected[i * big + k];
+                    assertEquals(e, out[i * big + k], tolerance, "Q·D at " + i + "," + k + ", " + precision);
+                    assertEquals(e, outT[k * rows + i], tolerance, "D·Q at " + k + "," + i + ", " + precision);
+                    worst = Math.max(worst, Math.abs(e - out[i * big + k]));
+                }
+            }
+            if (precision == Precision.SINGLE) {
+                assertTrue(worst > 1e-12, "single precision really used: " + worst);
             }
         }
     }
