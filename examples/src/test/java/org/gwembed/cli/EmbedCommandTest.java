@@ -84,10 +84,28 @@ class EmbedCommandTest {
         assertEquals(0, o.code(), o::toString);
         Map<String, Object> r = json(out.resolve("result.json"));
         assertEquals("plain", at(r, "parameters", "cost_scaling"));
+        assertEquals("double", at(r, "parameters", "precision"));
+        assertEquals(true, at(r, "parameters", "warm_start"), "plain scaling starts warm");
         assertEquals(10.0, number(r, "lambda"));
         assertEquals(4.0, number(r, "outer_iterations"));
         assertEquals(30.0, number(r, "source", "points"));
         assertEquals("x,y,weight", Files.readAllLines(out.resolve("zeta2.csv")).get(0));
+    }
+
+    @Test
+    void singlePrecisionAndWarmStartsAreChosenAndReported() throws IOException {
+        Path a = writeDistances("a.csv", 30, 1);
+        Path b = writeDistances("b.csv", 25, 2);
+        Path out = dir.resolve("single");
+        CliRunner.Outcome o = CliRunner.run("embed", "--source-distances", a.toString(), "--target-distances",
+                b.toString(), "--space", "plane:6", "--outer-iterations", "3", "--precision", "single",
+                "--warm-start", "--quiet", "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals("single", at(r, "parameters", "precision"));
+        assertEquals(true, at(r, "parameters", "warm_start"));
+        assertTrue(String.valueOf(r.get("kernels")).contains("single precision"), String.valueOf(r.get("kernels")));
+        assertTrue(number(r, "objective", "J") > 0);
     }
 
     @Test
@@ -121,6 +139,7 @@ class EmbedCommandTest {
             {"--source-distances", good.toString(), "--target-distances", good.toString(), "--epsilon", "-1"},
             {"--source-distances", good.toString(), "--target-distances", good.toString(), "--lambda", "abc"},
             {"--source-distances", good.toString(), "--target-distances", good.toString(), "--cost-scaling", "x"},
+            {"--source-distances", good.toString(), "--target-distances", good.toString(), "--precision", "half"},
             {"--source", "gen:torus-knot:50", "--target-distances", good.toString()},
             {"--source", "gen:s-curve:50", "--source-distances", good.toString(), "--target-distances",
                 good.toString()},
