@@ -65,6 +65,13 @@ public final class DenseLogKernel implements LogKernel {
      */
     static final double SINGLE_PLAN_FACTOR_LIMIT = 1e13;
 
+    /**
+     * log of {@code Float.MIN_NORMAL}: a normalised single-precision kernel entry {@code exp(x) / s} with
+     * {@code s >= 1} is stored as 0 when {@code x} is below this, so its exponential is not computed. In the
+     * kernels of EW_λ at small ε most entries are that small.
+     */
+    static final double FLOAT_UNDERFLOW = Math.log(Float.MIN_NORMAL);
+
     /** Smallest sum accepted when one direction is applied through the other's kernel (see throughOther). */
     static final double DERIVED_FLOOR = 1e-280;
 
@@ -76,6 +83,7 @@ public final class DenseLogKernel implements LogKernel {
     private final double[] c;
     private final int threads;
     private final boolean single;
+    private final double underflow; // exponents below this give kernel entries stored as 0
     private final Cache forward = new Cache();   // apply: rows out, cols in
     private final Cache backward = new Cache();  // applyTranspose: cols out, rows in
     private long refreshes;
@@ -128,6 +136,7 @@ public final class DenseLogKernel implements LogKernel {
         this.c = cost;
         this.threads = Require.atLeast(threads, 1, "threads");
         this.single = Require.nonNull(precision, "precision") == Precision.SINGLE;
+        this.underflow = single ? FLOAT_UNDERFLOW : LogOps.EXP_UNDERFLOW;
     }
 
     /**
@@ -402,7 +411,7 @@ public final class DenseLogKernel implements LogKernel {
                 double s = 0;
                 for (int j = 0; j < m; j++) {
                     double x = row[j] - max;
-                    double e = x < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(x);
+                    double e = x < underflow ? 0.0 : Math.exp(x);
                     row[j] = e;
                     s += e;
                 }
@@ -457,7 +466,7 @@ public final class DenseLogKernel implements LogKernel {
                 for (int j = from; j < to; j++) {
                     double mj = max[j - from];
                     double x = wi - c[off + j] * inv - mj;
-                    double e = (mj == Double.NEGATIVE_INFINITY || x < LogOps.EXP_UNDERFLOW) ? 0 : Math.exp(x);
+                    double e = (mj == Double.NEGATIVE_INFINITY || x < underflow) ? 0 : Math.exp(x);
                     if (kf != null) {
                         kf[off + j] = (float) e; // in [0, 1]; flushed below when normalised
                     } else {
