@@ -350,6 +350,18 @@ class JointEmbeddingTest {
                 .withOuterIterations(5).withPrecision(Precision.SINGLE));
         assertTrue(hard.innerConverged(), hard.history().toString());
         assertTrue(Double.isFinite(hard.objective().total()), hard.objective().toString());
+        // a run that converges in double precision also stops early in single precision, at the raised tolerance
+        // (here after 47 and 32 iterations) with the same objective to float accuracy
+        JointEmbedding.Options longRun = JointEmbedding.Options.defaults(1, 0.05).withOuterIterations(300);
+        EmbeddingResult converged = JointEmbedding.embed(y1, y2, x, longRun);
+        assertEquals(JointEmbedding.StopReason.PLANS_CONVERGED, converged.stopReason());
+        EmbeddingResult convergedSingle = JointEmbedding.embed(y1, y2, x, longRun.withPrecision(Precision.SINGLE));
+        assertEquals(JointEmbedding.StopReason.PLANS_CONVERGED, convergedSingle.stopReason(),
+                convergedSingle.history().toString());
+        assertTrue(convergedSingle.outerIterations() <= converged.outerIterations(),
+                convergedSingle.outerIterations() + " against " + converged.outerIterations());
+        assertEquals(converged.objective().total(), convergedSingle.objective().total(),
+                1e-7 * converged.objective().total());
         // the kernels take half the memory
         assertTrue(JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o.withPrecision(Precision.SINGLE))
                 < JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o));
