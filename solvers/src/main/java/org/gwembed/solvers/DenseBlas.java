@@ -56,15 +56,7 @@ public final class DenseBlas {
      * {@code C} {@code m × n}, all dense row-major arrays. {@code C} is modified.
      */
     public static void gemm(int m, int n, int k, double alpha, double[] a, double[] b, double beta, double[] c) {
-        if (a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n) {
-            throw new IllegalArgumentException("gemm shapes: A must hold " + m + "x" + k + ", B " + k + "x" + n
-                    + ", C " + m + "x" + n + " entries, got " + a.length + ", " + b.length + ", " + c.length);
-        }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        // Column-major view: C^T (n x m) = B^T (n x k) * A^T (k x m); leading dimensions are the row lengths.
-        BLAS_INSTANCE.dgemm("N", "N", n, m, k, alpha, b, Math.max(1, n), a, Math.max(1, k), beta, c, Math.max(1, n));
+        gemm(false, false, m, n, k, alpha, a, b, beta, c);
     }
 
     /**
@@ -74,18 +66,29 @@ public final class DenseBlas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, double[] b,
             double beta, double[] c) {
-        if (a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n) {
-            throw new IllegalArgumentException("gemm shapes: op(A) must hold " + m + "x" + k + ", op(B) " + k + "x" + n
-                    + ", C " + m + "x" + n + " entries, got " + a.length + ", " + b.length + ", " + c.length);
-        }
-        if (m == 0 || n == 0) {
+        if (empty("gemm", m, n, k, a.length, b.length, c.length)) {
             return;
         }
         // Column-major: C^T = op(B)^T op(A)^T; a row-major X (r x c) is the column-major X^T with leading dim c.
-        int lda = transA ? Math.max(1, m) : Math.max(1, k);
-        int ldb = transB ? Math.max(1, k) : Math.max(1, n);
-        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, ldb, a, lda, beta, c,
-                Math.max(1, n));
+        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, ld(transB, k, n), a,
+                ld(transA, m, k), beta, c, Math.max(1, n));
+    }
+
+    /**
+     * Checks that op(A) ({@code m × k}), op(B) ({@code k × n}) and C ({@code m × n}) fit their arrays; true when
+     * there is nothing to compute.
+     */
+    private static boolean empty(String what, int m, int n, int k, int aLength, int bLength, int cLength) {
+        if (aLength < (long) m * k || bLength < (long) k * n || cLength < (long) m * n) {
+            throw new IllegalArgumentException(what + " shapes: op(A) must hold " + m + "x" + k + ", op(B) " + k + "x"
+                    + n + ", C " + m + "x" + n + " entries, got " + aLength + ", " + bLength + ", " + cLength);
+        }
+        return m == 0 || n == 0;
+    }
+
+    /** The leading dimension of a row-major {@code rows × cols} operand stored transposed or not. */
+    private static int ld(boolean transposed, int rows, int cols) {
+        return Math.max(1, transposed ? rows : cols);
     }
 
     /**
@@ -119,17 +122,11 @@ public final class DenseBlas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
             float beta, float[] c) {
-        if (a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n) {
-            throw new IllegalArgumentException("sgemm shapes: op(A) must hold " + m + "x" + k + ", op(B) " + k + "x"
-                    + n + ", C " + m + "x" + n + " entries, got " + a.length + ", " + b.length + ", " + c.length);
-        }
-        if (m == 0 || n == 0) {
+        if (empty("sgemm", m, n, k, a.length, b.length, c.length)) {
             return;
         }
-        int lda = transA ? Math.max(1, m) : Math.max(1, k);
-        int ldb = transB ? Math.max(1, k) : Math.max(1, n);
-        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, ldb, a, lda, beta, c,
-                Math.max(1, n));
+        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, ld(transB, k, n), a,
+                ld(transA, m, k), beta, c, Math.max(1, n));
     }
 
     private static boolean fits(double[] x, int offset, int ld, int rows, int cols) {

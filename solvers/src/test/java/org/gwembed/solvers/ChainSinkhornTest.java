@@ -278,15 +278,34 @@ class ChainSinkhornTest {
         }
     }
 
+    /** The EW_λ chain Y₁ – X – X – Y₂ over a plane grid, with random data-side costs and measures. */
+    private record EwChain(PlaneGrid grid, int n1, int n2, double[] c12, double[] c34, List<ChainSinkhorn.Node> nodes) {
+
+        static EwChain random(SplittableRandom rng, int side, int n1, int n2) {
+            PlaneGrid grid = PlaneGrid.of(side, 1.3);
+            int big = grid.size();
+            double[] c12 = rng.doubles(n1 * big).toArray();
+            double[] c34 = rng.doubles(big * n2).toArray();
+            double[] xi1 = simplex(rng, n1);
+            double[] xi2 = simplex(rng, n2);
+            return new EwChain(grid, n1, n2, c12, c34, List.of(ChainSinkhorn.Node.hard(xi1),
+                    ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2)));
+        }
+
+        SeparableLogKernel middle() {
+            return new SeparableLogKernel(grid.hint(GridStructure.class).orElseThrow(), 1.0, 2);
+        }
+    }
+
     @Test
     void separableMiddleEdgeGivesTheSamePlansAsDense() {
-        SplittableRandom rng = new SplittableRandom(47);
-        PlaneGrid grid = PlaneGrid.of(6, 1.3);
+        EwChain ew = EwChain.random(new SplittableRandom(47), 6, 7, 5);
+        PlaneGrid grid = ew.grid();
         int big = grid.size();
-        int n1 = 7;
-        int n2 = 5;
-        double[] c12 = rng.doubles(n1 * big).toArray();
-        double[] c34 = rng.doubles(big * n2).toArray();
+        int n1 = ew.n1();
+        int n2 = ew.n2();
+        double[] c12 = ew.c12();
+        double[] c34 = ew.c34();
         double[] c23 = new double[big * big];
         for (int k = 0; k < big; k++) {
             for (int l = 0; l < big; l++) {
@@ -294,15 +313,11 @@ class ChainSinkhornTest {
                 c23[k * big + l] = d * d;
             }
         }
-        double[] xi1 = simplex(rng, n1);
-        double[] xi2 = simplex(rng, n2);
-        List<ChainSinkhorn.Node> nodes = List.of(ChainSinkhorn.Node.hard(xi1), ChainSinkhorn.Node.free(big),
-                ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2));
+        List<ChainSinkhorn.Node> nodes = ew.nodes();
         ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.01).withTolerance(1e-13);
         ChainSinkhorn dense = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big),
                 new DenseLogKernel(c23, big, big), new DenseLogKernel(c34, big, n2)), nodes);
-        ChainSinkhorn sep = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big),
-                new SeparableLogKernel(grid.hint(GridStructure.class).orElseThrow(), 1.0, 2),
+        ChainSinkhorn sep = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big), ew.middle(),
                 new DenseLogKernel(c34, big, n2)), nodes);
         ChainSinkhorn.Result rd = dense.solve(o);
         ChainSinkhorn.Result rs = sep.solve(o);
@@ -329,23 +344,13 @@ class ChainSinkhornTest {
     @Test
     void singlePrecisionKernelsGiveTheSamePlansToFloatAccuracy() {
         // the EW_λ chain with small ε (entries of the plans spread over many orders of magnitude)
-        SplittableRandom rng = new SplittableRandom(48);
-        PlaneGrid grid = PlaneGrid.of(8, 1.3);
-        int big = grid.size();
-        int n1 = 60;
-        int n2 = 50;
-        double[] c12 = rng.doubles(n1 * big).toArray();
-        double[] c34 = rng.doubles(big * n2).toArray();
-        double[] xi1 = simplex(rng, n1);
-        double[] xi2 = simplex(rng, n2);
-        List<ChainSinkhorn.Node> nodes = List.of(ChainSinkhorn.Node.hard(xi1), ChainSinkhorn.Node.free(big),
-                ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2));
+        EwChain ew = EwChain.random(new SplittableRandom(48), 8, 60, 50);
+        int big = ew.grid().size();
         ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.01).withTolerance(1e-9);
         double[][] plans = new double[2][];
         for (Precision precision : Precision.values()) {
-            ChainSinkhorn chain = new ChainSinkhorn(List.of(new DenseLogKernel(c12, n1, big, 2, precision),
-                    new SeparableLogKernel(grid.hint(GridStructure.class).orElseThrow(), 1.0, 2),
-                    new DenseLogKernel(c34, big, n2, 2, precision)), nodes);
+            ChainSinkhorn chain = new ChainSinkhorn(List.of(new DenseLogKernel(ew.c12(), ew.n1(), big, 2, precision),
+                    ew.middle(), new DenseLogKernel(ew.c34(), big, ew.n2(), 2, precision)), ew.nodes());
             ChainSinkhorn.Result r = chain.solve(o);
             assertTrue(r.converged(), precision + ": " + r.stopReason() + ", marginal error " + r.marginalError());
             plans[precision.ordinal()] = chain.edgePlan(0);
