@@ -644,15 +644,18 @@ public final class JointEmbedding {
 
     /**
      * Where X also has a structured (Fourier) product, the restricted GEMM is used while the active grid points
-     * are at most the fraction {@code min(1, (900 / N)^0.9)} of the grid. Fitted to two measurements with 2000
-     * rows on 2 cores: on 30 × 30 the Fourier product and the full GEMM cost the same (93 and 95 ms, the solvers'
-     * KernelBenchmark), so the GEMM wins below 900 active points; on 50 × 50 the Fourier product takes 0.28 s, as
-     * long as a GEMM over ~1000 of the 2500 points (fraction 0.4). Early iterations leave most of the grid empty
-     * (on 50 × 50, ~200 of 2500 points during the symmetric phase), where this cuts the product from ~0.3 s to
-     * ~0.06 s.
+     * are at most the fraction {@code min(1, 0.61 (900 / N)^0.95)} of the grid (twice that in single precision,
+     * where the GEMM runs at 1.8–1.9 times the speed and the Fourier product stays in double). Fitted to the
+     * break-even points measured with 2000 rows on 2 cores (random rows on a disc of active points, best of 4):
+     * the Fourier product takes 60, 113 and 170 ms on 30 × 30, 40 × 40 and 50 × 50 whatever the activity, the
+     * restricted GEMM 0.108, 0.187 and 0.29 ms per active point, so the GEMM wins below ~550, ~600 and ~590 active
+     * points (fractions 0.61, 0.38, 0.235). (The earlier fit, min(1, (900/N)^0.9), predates the faster ring
+     * stages: on 50 × 50 it kept the GEMM up to 1000 active points, 290 ms against 170.) Early iterations leave
+     * most of the grid empty (on 50 × 50, ~200 of 2500 points during the symmetric phase), where the GEMM cuts the
+     * product from ~0.17 s to ~0.06 s.
      */
     static double restrictedFraction(int big) {
-        return Math.min(1.0, Math.pow(900.0 / big, 0.9));
+        return Math.min(1.0, 0.61 * Math.pow(900.0 / big, 0.95));
     }
 
     /** Whether D_X is kept dense for the restricted GEMMs. */
