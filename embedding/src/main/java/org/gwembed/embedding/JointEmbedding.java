@@ -368,7 +368,7 @@ public final class JointEmbedding {
             int threads = options.threads();
             DistanceProducts.Choice product = options.kernel() == DistanceProducts.Choice.DENSE
                     ? DistanceProducts.Choice.DENSE : DistanceProducts.Choice.AUTO;
-            this.dx = DistanceProducts.of(x, 1, product, threads);
+            this.dx = DistanceProducts.of(x, 1, product, threads, options.precision());
             this.dx2 = DistanceProducts.of(x, 2, product, threads);
             this.dxDense = denseActiveProducts(x, options)
                     ? new SparseProducts.Symmetric(x.distanceMatrix().data, big, options.precision()) : null;
@@ -468,8 +468,10 @@ public final class JointEmbedding {
             if (dxDense == null || active >= big) {
                 return false;
             }
-            // single-precision GEMMs run twice as fast, the Fourier products stay in double precision
-            double gain = options.precision() == Precision.SINGLE ? SparseProducts.SINGLE_GEMM_GAIN : 1.0;
+            // single-precision GEMMs run twice as fast; so do the Fourier products on rings, but where those stay
+            // in double precision (points off the rings) the GEMM pays longer
+            boolean singleGemm = options.precision() == Precision.SINGLE;
+            double gain = singleGemm && dx.precision() == Precision.DOUBLE ? SparseProducts.SINGLE_GEMM_GAIN : 1.0;
             return "dense".equals(dx.kind()) || active <= restrictedFraction(big) * gain * big;
         }
 
@@ -644,8 +646,9 @@ public final class JointEmbedding {
 
     /**
      * Where X also has a structured (Fourier) product, the restricted GEMM is used while the active grid points
-     * are at most the fraction {@code min(1, 0.61 (900 / N)^0.95)} of the grid (twice that in single precision,
-     * where the GEMM runs at 1.8–1.9 times the speed and the Fourier product stays in double). Fitted to the
+     * are at most the fraction {@code min(1, 0.61 (900 / N)^0.95)} of the grid (the same in single precision, where
+     * both run 1.5–1.9 times faster: 50 × 50 Fourier ~100 ms, GEMM 0.155 ms per point; twice that where the
+     * Fourier product stays in double precision, for spaces with points off the rings). Fitted to the
      * break-even points measured with 2000 rows on 2 cores (random rows on a disc of active points, best of 4):
      * the Fourier product takes 60, 113 and 170 ms on 30 × 30, 40 × 40 and 50 × 50 whatever the activity, the
      * restricted GEMM 0.108, 0.187 and 0.29 ms per active point, so the GEMM wins below ~550, ~600 and ~590 active

@@ -99,17 +99,7 @@ public final class DenseBlas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA,
             int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
-        int aRows = transA ? k : m;
-        int aCols = transA ? m : k;
-        int bRows = transB ? n : k;
-        int bCols = transB ? k : n;
-        if (!fits(a, offA, lda, aRows, aCols) || !fits(b, offB, ldb, bRows, bCols) || !fits(c, offC, ldc, m, n)) {
-            throw new IllegalArgumentException("gemm blocks: A " + aRows + "x" + aCols + " at " + offA + " (ld " + lda
-                    + "), B " + bRows + "x" + bCols + " at " + offB + " (ld " + ldb + "), C " + m + "x" + n + " at "
-                    + offC + " (ld " + ldc + ") do not fit arrays of " + a.length + ", " + b.length + ", "
-                    + c.length);
-        }
-        if (m == 0 || n == 0) {
+        if (emptyBlocks(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc)) {
             return;
         }
         BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a, offA,
@@ -129,11 +119,37 @@ public final class DenseBlas {
                 ld(transA, m, k), beta, c, Math.max(1, n));
     }
 
-    private static boolean fits(double[] x, int offset, int ld, int rows, int cols) {
+    /** Single-precision form of the block product above. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA,
+            int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        if (emptyBlocks(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc)) {
+            return;
+        }
+        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a, offA,
+                Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
+    }
+
+    /** Checks that the three blocks fit their arrays (lengths given); true when there is nothing to compute. */
+    private static boolean emptyBlocks(boolean transA, boolean transB, int m, int n, int k, int aLength, int offA,
+            int lda, int bLength, int offB, int ldb, int cLength, int offC, int ldc) {
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        if (!fits(aLength, offA, lda, aRows, aCols) || !fits(bLength, offB, ldb, bRows, bCols)
+                || !fits(cLength, offC, ldc, m, n)) {
+            throw new IllegalArgumentException("gemm blocks: A " + aRows + "x" + aCols + " at " + offA + " (ld " + lda
+                    + "), B " + bRows + "x" + bCols + " at " + offB + " (ld " + ldb + "), C " + m + "x" + n + " at "
+                    + offC + " (ld " + ldc + ") do not fit arrays of " + aLength + ", " + bLength + ", " + cLength);
+        }
+        return m == 0 || n == 0;
+    }
+
+    private static boolean fits(int length, int offset, int ld, int rows, int cols) {
         if (rows == 0 || cols == 0) {
             return offset >= 0;
         }
-        return offset >= 0 && ld >= cols && offset + (long) (rows - 1) * ld + cols <= x.length;
+        return offset >= 0 && ld >= cols && offset + (long) (rows - 1) * ld + cols <= length;
     }
 
     /**

@@ -33,6 +33,11 @@ public interface DistanceProduct {
     /** A short name for diagnostics, e.g. {@code "dense"}, {@code "separable"}, {@code "fft 100x100"}. */
     String kind();
 
+    /** The precision the products run in (double unless asked for and supported, see DistanceProducts.of). */
+    default Precision precision() {
+        return Precision.DOUBLE;
+    }
+
     /** Row-major transpose of a {@code rows × cols} matrix. */
     static double[] transpose(double[] a, int rows, int cols) {
         double[] t = new double[a.length];

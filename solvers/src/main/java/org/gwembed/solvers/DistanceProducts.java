@@ -40,6 +40,15 @@ public final class DistanceProducts {
      * @throws IllegalArgumentException if the forced choice does not fit the space or power
      */
     public static DistanceProduct of(MetricSpace space, int power, Choice choice, int threads) {
+        return of(space, power, choice, threads, Precision.DOUBLE);
+    }
+
+    /**
+     * As {@link #of(MetricSpace, int, Choice, int)}, the Fourier ring product running in the given precision (the
+     * other products are double precision; {@link DistanceProduct#precision()} says which ran).
+     */
+    public static DistanceProduct of(MetricSpace space, int power, Choice choice, int threads, Precision precision) {
+        Require.nonNull(precision, "precision");
         Require.nonNull(space, "space");
         Require.nonNull(choice, "choice");
         if (power != 1 && power != 2) {
@@ -78,7 +87,7 @@ public final class DistanceProducts {
                     throw new IllegalArgumentException("a Fourier product needs D (power 1) on a translation-invariant "
                             + "grid or a space with rings, got power " + power + " on " + space.description());
                 }
-                return new RingFourierProduct(space, layout);
+                return new RingFourierProduct(space, layout, precision);
             default:
                 return DenseDistanceProduct.of(space, power);
         }

@@ -23,6 +23,10 @@ import org.gwembed.metricspaces.RingStructure;
  * scalar FFT at these lengths (tens to hundreds), and the ring coupling is one product per frequency. For a
  * {@code k × k} plane grid this costs about {@code 12 rows k³} flops against {@code 2 rows k⁴} for the dense
  * product. Points outside the rings (the sphere's poles) are handled by small dense products.
+ *
+ * <p>In {@link Precision#SINGLE} the stages run as {@code sgemm} on float copies of the tables and of the
+ * operand (twice the speed; entries good to ~1e-6 relative), when every point is on a ring; spaces with extra
+ * points keep double precision.
  */
 final class RingFourierProduct implements DistanceProduct {
 
@@ -41,7 +45,30 @@ final class RingFourierProduct implements DistanceProduct {
     private final double[][] specB; // per frequency: R x R, −Im Ĝ; null when Ĝ is real (even g)
     private final double[] extraColumns; // N x E: D(:, extras)
     private final double[] extraRows;    // E x (R M): D(extras, ring points)
+    private final Stages stages;         // the tables of ringStages in the working precision
     private final String kind;
+
+    /** The tables of {@link #ringStages}, in double or single precision. */
+    private record Stages(Real cosIn, Real sinIn, Real cosOut, Real sinOut, Real[] specA, Real[] specB) {
+
+        static Stages of(double[] cosIn, double[] sinIn, double[] cosOut, double[] sinOut, double[][] specA,
+                double[][] specB, boolean single) {
+            Real[] a = new Real[specA.length];
+            Real[] b = specB == null ? null : new Real[specB.length];
+            for (int w = 0; w < a.length; w++) {
+                a[w] = Real.of(specA[w], single);
+                if (b != null) {
+                    b[w] = Real.of(specB[w], single);
+                }
+            }
+            return new Stages(Real.of(cosIn, single), Real.of(sinIn, single), Real.of(cosOut, single),
+                    Real.of(sinOut, single), a, b);
+        }
+
+        boolean single() {
+            return cosIn.single();
+        }
+    }
 
     /** The ring layout of a space, if it has one this product can use. */
     record Layout(int offset, int rings, int ringSize, boolean circulant) {
@@ -63,6 +90,10 @@ final class RingFourierProduct implements DistanceProduct {
     }
 
     RingFourierProduct(MetricSpace space, Layout layout) {
+        this(space, layout, Precision.DOUBLE);
+    }
+
+    RingFourierProduct(MetricSpace space, Layout layout, Precision precision) {
         n = space.size();
         rings = layout.rings();
         m = layout.ringSize();
@@ -140,8 +171,10 @@ final class RingFourierProduct implements DistanceProduct {
                 extraRows[t * ringPoints + p] = space.distance(extras[t], offset + p);
             }
         }
+        boolean single = precision == Precision.SINGLE && e == 0;
+        stages = Stages.of(cosIn, sinIn, cosOut, sinOut, specA, specB, single);
         kind = "fourier " + rings + "x" + m + (layout.circulant() ? " circulant" : " toeplitz")
-                + (e > 0 ? " +" + e : "");
+                + (e > 0 ? " +" + e : "") + (single ? " (single precision)" : "");
     }
 
     private int point(int ring, int position) {
@@ -156,6 +189,11 @@ final class RingFourierProduct implements DistanceProduct {
     @Override
     public String kind() {
         return kind;
+    }
+
+    @Override
+    public Precision precision() {
+        return stages.single() ? Precision.SINGLE : Precision.DOUBLE;
     }
 
     @Override
@@ -254,43 +292,50 @@ final class RingFourierProduct implements DistanceProduct {
      * false computes {@code D · Q} for {@code Q} ({@code N × cols}); true computes {@code P · D = (D Pᵀ)ᵀ} for
      * {@code P} ({@code cols × N}), reading each ring's block of {@code P} as the transpose of {@code Q}'s.
      */
-    private void ringStages(double[] q, int cols, double[] out, boolean transposed) {
+    private void ringStages(double[] values, int cols, double[] result, boolean transposed) {
+        Stages t = stages;
+        boolean single = t.single();
+        Real q = Real.of(values, single);
+        Real out = single ? Real.zeros(true, n * cols) : Real.of(result, false);
         int block = rings * cols; // one frequency: R x cols
         // 1. transform along the positions, frequency-major: C(ω, r, ·) = Σ_a cos(θaω) Q((r, a), ·)
-        double[] ct = new double[h * block];
-        double[] st = new double[h * block];
+        Real ct = Real.zeros(single, h * block);
+        Real st = Real.zeros(single, h * block);
         for (int r = 0; r < rings; r++) {
             int at = transposed ? r * m : r * m * cols;
             int ld = transposed ? n : cols;
-            DenseBlas.gemm(true, transposed, h, cols, m, 1.0, cosIn, 0, h, q, at, ld, 0.0, ct, r * cols, block);
-            DenseBlas.gemm(true, transposed, h, cols, m, 1.0, sinIn, 0, h, q, at, ld, 0.0, st, r * cols, block);
+            Real.gemm(true, transposed, h, cols, m, 1.0, t.cosIn(), 0, h, q, at, ld, 0.0, ct, r * cols, block);
+            Real.gemm(true, transposed, h, cols, m, 1.0, t.sinIn(), 0, h, q, at, ld, 0.0, st, r * cols, block);
         }
         // 2. couple the rings per frequency: C' = Aᵀ C − Bᵀ S, S' = Aᵀ S + Bᵀ C
-        double[] c2 = new double[h * block];
-        double[] s2 = new double[h * block];
+        Real c2 = Real.zeros(single, h * block);
+        Real s2 = Real.zeros(single, h * block);
         for (int w = 0; w < h; w++) {
             int at = w * block;
-            DenseBlas.gemm(true, false, rings, cols, rings, 1.0, specA[w], 0, rings, ct, at, cols, 0.0, c2, at, cols);
-            DenseBlas.gemm(true, false, rings, cols, rings, 1.0, specA[w], 0, rings, st, at, cols, 0.0, s2, at, cols);
-            if (specB != null) {
-                DenseBlas.gemm(true, false, rings, cols, rings, -1.0, specB[w], 0, rings, st, at, cols, 1.0, c2, at,
-                        cols);
-                DenseBlas.gemm(true, false, rings, cols, rings, 1.0, specB[w], 0, rings, ct, at, cols, 1.0, s2, at,
-                        cols);
+            Real a = t.specA()[w];
+            Real.gemm(true, false, rings, cols, rings, 1.0, a, 0, rings, ct, at, cols, 0.0, c2, at, cols);
+            Real.gemm(true, false, rings, cols, rings, 1.0, a, 0, rings, st, at, cols, 0.0, s2, at, cols);
+            if (t.specB() != null) {
+                Real b = t.specB()[w];
+                Real.gemm(true, false, rings, cols, rings, -1.0, b, 0, rings, st, at, cols, 1.0, c2, at, cols);
+                Real.gemm(true, false, rings, cols, rings, 1.0, b, 0, rings, ct, at, cols, 1.0, s2, at, cols);
             }
         }
         // 3. back to positions, ring by ring: out((r', ·), ·) = cosOutᵀ C'(·, r', ·) + sinOutᵀ S'(·, r', ·)
         //    (transposed: out(·, (r', ·)) = C'(·, r', ·)ᵀ cosOut + S'(·, r', ·)ᵀ sinOut)
         for (int r = 0; r < rings; r++) {
             if (transposed) {
-                DenseBlas.gemm(true, false, cols, m, h, 1.0, c2, r * cols, block, cosOut, 0, m, 0.0, out, r * m, n);
-                DenseBlas.gemm(true, false, cols, m, h, 1.0, s2, r * cols, block, sinOut, 0, m, 1.0, out, r * m, n);
+                Real.gemm(true, false, cols, m, h, 1.0, c2, r * cols, block, t.cosOut(), 0, m, 0.0, out, r * m, n);
+                Real.gemm(true, false, cols, m, h, 1.0, s2, r * cols, block, t.sinOut(), 0, m, 1.0, out, r * m, n);
             } else {
-                DenseBlas.gemm(true, false, m, cols, h, 1.0, cosOut, 0, m, c2, r * cols, block, 0.0, out,
+                Real.gemm(true, false, m, cols, h, 1.0, t.cosOut(), 0, m, c2, r * cols, block, 0.0, out,
                         r * m * cols, cols);
-                DenseBlas.gemm(true, false, m, cols, h, 1.0, sinOut, 0, m, s2, r * cols, block, 1.0, out,
+                Real.gemm(true, false, m, cols, h, 1.0, t.sinOut(), 0, m, s2, r * cols, block, 1.0, out,
                         r * m * cols, cols);
             }
+        }
+        if (single) {
+            out.copyTo(0, result, 0, n * cols);
         }
     }
 }

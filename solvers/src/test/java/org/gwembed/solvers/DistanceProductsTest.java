@@ -96,6 +96,41 @@ class DistanceProductsTest {
     }
 
     @Test
+    void singlePrecisionFourierProductsAgreeToFloatAccuracy() {
+        SplittableRandom rng = new SplittableRandom(18);
+        for (MetricSpace space : new MetricSpace[] {PlaneGrid.of(7, 1.3), FlatTorusGrid.of(7, 4, 1.3),
+            CircleSpace.of(10, 1.0), org.gwembed.metricspaces.EmbeddedTorusGrid.of(6, 5, 1.0, 0.3, 1.3),
+            SphereGrid.of(6, 1.3)}) {
+            int n = space.size();
+            int rows = 40;
+            double[] p = rng.doubles(rows * n).toArray();
+            double[] expected = denseProduct(space, 1, p, rows);
+            DistanceProduct product = DistanceProducts.of(space, 1, DistanceProducts.Choice.FOURIER, 2,
+                    Precision.SINGLE);
+            // the sphere's poles are off the rings: that product stays in double precision
+            boolean offRing = space instanceof SphereGrid;
+            assertEquals(offRing ? Precision.DOUBLE : Precision.SINGLE, product.precision(), product.kind());
+            assertEquals(!offRing, product.kind().endsWith("(single precision)"), product.kind());
+            double[] out = new double[rows * n];
+            product.multiplyRight(p, rows, out);
+            double[] left = new double[n * rows];
+            product.multiplyLeft(DistanceProduct.transpose(p, rows, n), rows, left);
+            double[] leftBack = DistanceProduct.transpose(left, n, rows);
+            double scale = 0;
+            double worst = 0;
+            for (int k = 0; k < expected.length; k++) {
+                scale = Math.max(scale, Math.abs(expected[k]));
+                worst = Math.max(worst, Math.max(Math.abs(expected[k] - out[k]), Math.abs(expected[k] - leftBack[k])));
+            }
+            // float tables and operands: ~1e-7 per entry, sums of a few hundred terms
+            assertTrue(worst <= 1e-5 * scale, product.kind() + ": deviation " + worst / scale);
+            if (!offRing) {
+                assertTrue(worst > 1e-12 * scale, product.kind() + " ran in single precision: " + worst / scale);
+            }
+        }
+    }
+
+    @Test
     void unstructuredSpacesFallBackToDenseAndForcedChoicesAreChecked() {
         MetricSpace sphere = SphereGrid.of(4, 1.3);
         assertEquals("fourier 3x5 circulant +2", DistanceProducts.of(sphere, 1, DistanceProducts.Choice.AUTO, 1)
