@@ -331,27 +331,28 @@ class JointEmbeddingTest {
         MetricMeasureSpace y1 = randomSpace(rng, 60, 2);
         MetricMeasureSpace y2 = randomSpace(rng, 50, 3);
         PlaneGrid x = PlaneGrid.of(8, 1.3);
-        JointEmbedding.Options o = JointEmbedding.Options.defaults(5, 0.01).withOuterIterations(6);
+        JointEmbedding.Options o = JointEmbedding.Options.defaults(5, 0.01).withOuterIterations(3);
         EmbeddingResult exact = JointEmbedding.embed(y1, y2, x, o);
         EmbeddingResult single = JointEmbedding.embed(y1, y2, x, o.withPrecision(Precision.SINGLE));
         assertTrue(single.innerConverged(), single.history().toString());
         assertEquals("dense (single precision)", single.kernelKinds().get(0));
-        // float kernels and products perturb the costs by ~1e-7 relative: over a few outer iterations (before the
-        // round-off-driven symmetry breaking of METHOD.md §4 can amplify it) the iterates agree to far better than
-        // the embeddings' resolution, but not to the last digits
+        // float kernels and products perturb the costs by ~1e-7 relative: over a few outer iterations the iterates
+        // agree to far better than the embeddings' resolution, but not to the last digits. (This problem's outer
+        // iterates alternate between two states, J 1.14 and 1.52, and the difference grows with each iteration, as
+        // METHOD.md §4 describes for round-off: L1 3e-6, 9e-6, 1.2e-5 after 1, 2, 3 iterations, 7e-4 after 6.)
         double l1 = 0;
         for (int k = 0; k < x.size(); k++) {
             l1 += Math.abs(exact.zeta1()[k] - single.zeta1()[k]) + Math.abs(exact.zeta2()[k] - single.zeta2()[k]);
         }
         assertTrue(l1 < 1e-4 && l1 > 0, "L1 distance of the embeddings " + l1);
-        assertEquals(exact.objective().total(), single.objective().total(), 1e-5 * exact.objective().total());
+        assertEquals(exact.objective().total(), single.objective().total(), 1e-6 * exact.objective().total());
         // and at a tiny ε with a huge λ it stays finite with converged inner solves
         EmbeddingResult hard = JointEmbedding.embed(y1, y2, x, JointEmbedding.Options.defaults(1e4, 1e-4)
                 .withOuterIterations(5).withPrecision(Precision.SINGLE));
         assertTrue(hard.innerConverged(), hard.history().toString());
         assertTrue(Double.isFinite(hard.objective().total()), hard.objective().toString());
         // a run that converges in double precision also stops early in single precision, at the raised tolerance
-        // (here after 47 and 32 iterations) with the same objective to float accuracy
+        // (after 47 iterations in double) with the same objective to the raised tolerance
         JointEmbedding.Options longRun = JointEmbedding.Options.defaults(1, 0.05).withOuterIterations(300);
         EmbeddingResult converged = JointEmbedding.embed(y1, y2, x, longRun);
         assertEquals(JointEmbedding.StopReason.PLANS_CONVERGED, converged.stopReason());
@@ -361,7 +362,7 @@ class JointEmbeddingTest {
         assertTrue(convergedSingle.outerIterations() <= converged.outerIterations(),
                 convergedSingle.outerIterations() + " against " + converged.outerIterations());
         assertEquals(converged.objective().total(), convergedSingle.objective().total(),
-                1e-7 * converged.objective().total());
+                JointEmbedding.SINGLE_OUTER_TOLERANCE * converged.objective().total());
         // the kernels take half the memory
         assertTrue(JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o.withPrecision(Precision.SINGLE))
                 < JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o));
