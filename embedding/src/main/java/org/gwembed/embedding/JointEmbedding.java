@@ -257,6 +257,8 @@ public final class JointEmbedding {
         if (single) {
             inputs += inputs / 2; // float copies of D₁ and D₂
         }
+        // the work block kept by the chunked D₁P₁ (SparseProducts.Symmetric.scratch)
+        inputs += single ? (long) n1 * big / 2 : (long) n1 * big;
         long middle = structured ? 0 : 4L * big * big; // dense D_X, D_X², kernel cost copy and caches
         if (denseActiveProducts(x, options)) {
             middle += single ? 3 * big * big / 2 : big * big; // copies of D_X kept for the restricted GEMMs
