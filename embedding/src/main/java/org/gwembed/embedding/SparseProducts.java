@@ -388,9 +388,7 @@ final class SparseProducts {
             int[] s = chunks.support()[c];
             int w = m.length;
             int sw = s.length;
-            for (int t = 0; t < w; t++) {
-                d.copyRow(m[t], rowsOfD, t * n);
-            }
+            d.copyRows(m, rowsOfD);
             for (int r = 0; r < sw; r++) {
                 for (int t = 0; t < w; t++) {
                     block.set(r * w + t, plan.get(m[t], s[r]));
@@ -436,9 +434,7 @@ final class SparseProducts {
                 int[] s = chunks.support()[c];
                 int w = m.length;
                 int sw = s.length;
-                for (int t = 0; t < w; t++) {
-                    d.copyRow(m[t], rowsOfD, t * n);
-                }
+                d.copyRows(m, rowsOfD);
                 for (int t = 0; t < w; t++) {
                     for (int r = 0; r < sw; r++) {
                         block.set(t * sw + r, plan.get(m[t], s[r]));
@@ -719,10 +715,15 @@ final class SparseProducts {
         /** The rows {@code map} as a {@code map.length × n} block. */
         Block rows(int[] map) {
             Block b = new Block(single(), map.length * n);
-            for (int a = 0; a < map.length; a++) {
-                copyRow(map[a], b, a * n);
-            }
+            copyRows(map, b);
             return b;
+        }
+
+        /** The rows {@code map}, one after the other, into the first {@code map.length · n} entries of {@code to}. */
+        void copyRows(int[] map, Block to) {
+            for (int a = 0; a < map.length; a++) {
+                copyRow(map[a], to, a * n);
+            }
         }
     }
 
