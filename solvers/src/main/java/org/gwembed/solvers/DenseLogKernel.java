@@ -87,6 +87,7 @@ public final class DenseLogKernel implements LogKernel {
     private final Cache forward = new Cache();   // apply: rows out, cols in
     private final Cache backward = new Cache();  // applyTranspose: cols out, rows in
     private long refreshes;
+    private long cachedPlans;
 
     private static final class Cache {
         double eps = Double.NaN;
@@ -187,6 +188,11 @@ public final class DenseLogKernel implements LogKernel {
     @Override
     public double cost(int i, int j) {
         return c[i * m + j];
+    }
+
+    /** How many plans were formed from a cached kernel rather than from exponentials (diagnostics, tests). */
+    long cachedPlans() {
+        return cachedPlans;
     }
 
     /** How many times a normalised kernel was recomputed (diagnostics). */
@@ -499,6 +505,7 @@ public final class DenseLogKernel implements LogKernel {
             throw new IllegalArgumentException("plan output has " + p.length + " entries, needs " + n + "x" + m);
         }
         if (planFromCache(epsilon, left, right, p)) {
+            cachedPlans++;
             return;
         }
         double inv = 1.0 / epsilon;
@@ -518,9 +525,12 @@ public final class DenseLogKernel implements LogKernel {
      * The plan {@code exp(l_i − C_ij/ε + r_j)} from a cached kernel, two products per entry instead of an
      * exponential: {@code K̃_ij · exp(l_i + B_i) · exp(r_j − W_j)} with the forward kernel
      * {@code K̃ = exp(−C/ε + W_j − B_i)}, or {@code K̃_ij · exp(l_i − V_i) · exp(r_j + A_j)} with the backward one
-     * {@code K̃ = exp(−C/ε + V_i − A_j)}. Used when every scaling exponent is within ±{@link #PLAN_SCALING_LIMIT},
-     * so nothing overflows and an entry lost to underflow in {@code K̃} is below e^(−745 + 2·200) ≈ 1e-150 in the
-     * plan; in single precision also the product of the largest row and column factors must be at most
+     * {@code K̃ = exp(−C/ε + V_i − A_j)}. Used when no scaling exponent exceeds {@link #PLAN_SCALING_LIMIT}, so
+     * nothing overflows and an entry lost to underflow in {@code K̃} is below e^(−745 + 2·200) ≈ 1e-150 in the
+     * plan. Exponents far below are fine: their factors are tiny (or 0 below e^−745, where the exact plan entries
+     * are below e^(−745 + 200) as well). They are common: on the rolls at 50 × 50 the grid points without mass
+     * have row exponents below −200, which used to send the whole plan to n·N exponentials (~45 ms). In single
+     * precision also the product of the largest row and column factors must be at most
      * {@link #SINGLE_PLAN_FACTOR_LIMIT}. False (and {@code p} untouched) otherwise.
      */
     private boolean planFromCache(double eps, double[] left, double[] right, double[] p) {
@@ -565,7 +575,7 @@ public final class DenseLogKernel implements LogKernel {
         return m;
     }
 
-    /** factor = exp(v + sign · ref), 0 where v = −∞; false when some exponent is out of range or undefined. */
+    /** factor = exp(v + sign · ref), 0 where v = −∞; false when some exponent is above the limit or undefined. */
     private static boolean scalingFactors(double[] v, double[] ref, int sign, double[] factor) {
         for (int i = 0; i < v.length; i++) {
             if (v[i] == Double.NEGATIVE_INFINITY) {
@@ -573,10 +583,10 @@ public final class DenseLogKernel implements LogKernel {
                 continue;
             }
             double t = v[i] + sign * ref[i];
-            if (!(Math.abs(t) <= PLAN_SCALING_LIMIT)) {
-                return false;
+            if (!(t <= PLAN_SCALING_LIMIT)) {
+                return false; // too large, or undefined (+∞ − ∞ cannot occur: v is finite here)
             }
-            factor[i] = Math.exp(t);
+            factor[i] = t < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(t);
         }
         return true;
     }
