@@ -203,8 +203,7 @@ public final class Harness {
      * ({@link Precision#SINGLE}) and inner solves started from the previous outer iteration's potentials.
      */
     static JointEmbedding.Options fast(JointEmbedding.Options reference) {
-        return reference.withPrecision(Precision.SINGLE).withWarmStart(true)
-                .withInner(reference.inner().withUnitStart(false));
+        return reference.withPrecision(Precision.SINGLE).withWarmInnerStarts();
     }
 
     private void sphere() {

@@ -173,6 +173,14 @@ public final class JointEmbedding {
                     threads, seed, perturbation, restarts, keepMiddlePlan, listener);
         }
 
+        /**
+         * Warm inner starts whose first iteration uses the carried potentials: the reference's unit start (which
+         * skips the first backward sweep) would discard half of them.
+         */
+        public Options withWarmInnerStarts() {
+            return withWarmStart(true).withInner(inner.withUnitStart(false));
+        }
+
         public Options withKernel(DistanceProducts.Choice value) {
             return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
                     value, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);

@@ -6,6 +6,7 @@ import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.Parallel;
 import org.gwembed.solvers.DenseBlas;
 import org.gwembed.solvers.Precision;
+import org.gwembed.solvers.Real;
 
 /**
  * Products of a dense symmetric matrix with a transport plan that is numerically sparse. At small ε the plans
@@ -376,13 +377,13 @@ final class SparseProducts {
         for (int[] s : chunks.support()) {
             widest = Math.max(widest, s.length);
         }
-        Block rowsOfD = new Block(d.single(), CHUNK * n);
-        Block block = new Block(d.single(), CHUNK * widest);
+        Real rowsOfD = Real.zeros(d.single(), CHUNK * n);
+        Real block = Real.zeros(d.single(), CHUNK * widest);
         if (plan.dataMajor) {
             chunkedDataMajor(d, plan, chunks, out, threads, rowsOfD, block, widest);
             return;
         }
-        Block temp = new Block(d.single(), n * widest);
+        Real temp = Real.zeros(d.single(), n * widest);
         for (int c = 0; c < chunks.members().length; c++) {
             int[] m = chunks.members()[c];
             int[] s = chunks.support()[c];
@@ -395,7 +396,7 @@ final class SparseProducts {
                 }
             }
             // temp (sw × n) = P[S, chunk] · A, added to the rows S of out
-            blockGemm(false, false, sw, n, w, block, rowsOfD, temp);
+            Real.gemm(false, false, sw, n, w, block, rowsOfD, temp);
             Parallel.forRange(sw, threads, n, (from, to) -> {
                 for (int r = from; r < to; r++) {
                     addRow(temp, r * n, out, s[r] * n, n);
@@ -412,12 +413,12 @@ final class SparseProducts {
      * staying in cache while every chunk adds to it.
      */
     private static void chunkedDataMajor(Symmetric d, Plan plan, Chunks chunks, double[] out, int threads,
-            Block rowsOfD, Block block, int widest) {
+            Real rowsOfD, Real block, int widest) {
         int n = plan.data;
         int grid = plan.grid;
         int count = chunks.members().length;
         long budget = (long) n * Math.max(grid, widest);
-        Block temp = d.scratch((int) budget);
+        Real temp = d.scratch((int) budget);
         int[] base = new int[count];
         int first = 0;
         while (first < count) {
@@ -441,7 +442,7 @@ final class SparseProducts {
                     }
                 }
                 // temp[base] (n × sw) = Aᵀ · P[chunk, S]
-                blockGemm(true, false, n, sw, w, rowsOfD, 0, n, block, 0, sw, temp, base[c], sw);
+                Real.gemm(true, false, n, sw, w, 1.0, rowsOfD, 0, n, block, 0, sw, 0.0, temp, base[c], sw);
             }
             int from0 = first;
             int to0 = last;
@@ -586,14 +587,14 @@ final class SparseProducts {
             int count) {
         int n = d.n;
         int[] map = indices(active, count);
-        Block compact = new Block(d.single(), n * count);
+        Real compact = Real.zeros(d.single(), n * count);
         for (int i = 0; i < n; i++) {
             for (int a = 0; a < count; a++) {
                 compact.set(i * count + a, p[i * cols + map[a]]);
             }
         }
         double[] product = count == cols ? out : new double[n * count];
-        gemm(false, false, n, count, n, d.block(), compact, product);
+        Real.gemm(false, false, n, count, n, d.block(), compact, product);
         if (count < cols) {
             Arrays.fill(out, 0, n * cols, 0.0);
             for (int i = 0; i < n; i++) {
@@ -609,12 +610,12 @@ final class SparseProducts {
             int count) {
         int n = d.n;
         int[] map = indices(active, count);
-        Block compact = new Block(d.single(), count * n);
+        Real compact = Real.zeros(d.single(), count * n);
         for (int a = 0; a < count; a++) {
-            compact.copy(p, map[a] * n, a * n, n);
+            compact.copyFrom(p, map[a] * n, a * n, n);
         }
         double[] product = count == rows ? out : new double[count * n];
-        gemm(false, false, count, n, n, compact, d.block(), product);
+        Real.gemm(false, false, count, n, n, compact, d.block(), product);
         if (count < rows) {
             Arrays.fill(out, 0, rows * n, 0.0);
             for (int a = 0; a < count; a++) {
@@ -631,13 +632,13 @@ final class SparseProducts {
             double[] out) {
         int big = d.n;
         int[] map = indices(active, count);
-        Block qa = new Block(d.single(), rows * count);
+        Real qa = Real.zeros(d.single(), rows * count);
         for (int i = 0; i < rows; i++) {
             for (int a = 0; a < count; a++) {
                 qa.set(i * count + a, q[i * big + map[a]]);
             }
         }
-        gemm(false, false, rows, big, count, qa, d.rows(map), out);
+        Real.gemm(false, false, rows, big, count, qa, d.rows(map), out);
     }
 
     /**
@@ -647,11 +648,11 @@ final class SparseProducts {
     static void symmetricTimesActive(Symmetric d, double[] q, int cols, boolean[] active, int count,
             double[] out) {
         int[] map = indices(active, count);
-        Block qa = new Block(d.single(), count * cols);
+        Real qa = Real.zeros(d.single(), count * cols);
         for (int a = 0; a < count; a++) {
-            qa.copy(q, map[a] * cols, a * cols, cols);
+            qa.copyFrom(q, map[a] * cols, a * cols, cols);
         }
-        gemm(true, false, d.n, cols, count, d.rows(map), qa, out);
+        Real.gemm(true, false, d.n, cols, count, d.rows(map), qa, out);
     }
 
     /**
@@ -663,7 +664,7 @@ final class SparseProducts {
         final double[] d;
         final int n;
         private final float[] f;
-        private Block scratch;
+        private Real scratch;
 
         Symmetric(double[] d, int n, Precision precision) {
             if (d.length != n * n) {
@@ -690,85 +691,52 @@ final class SparseProducts {
          * A work block of at least {@code size} entries in this matrix's precision, kept for the next product (the
          * products of one run share it; not for concurrent use). Its contents are not cleared.
          */
-        Block scratch(int size) {
-            Block s = scratch;
-            if (s == null || (s.f != null ? s.f.length : s.d.length) < size) {
-                s = new Block(single(), size);
+        Real scratch(int size) {
+            Real s = scratch;
+            if (s == null || s.length() < size) {
+                s = Real.zeros(single(), size);
                 scratch = s;
             }
             return s;
         }
 
-        Block block() {
-            return new Block(d, f);
+        Real block() {
+            return f != null ? Real.of(f) : Real.of(d, false);
         }
 
         /** Row {@code i} (length n) copied to {@code to[at ..]} of a block of this precision. */
-        void copyRow(int i, Block to, int at) {
+        void copyRow(int i, Real to, int at) {
             if (f != null) {
-                System.arraycopy(f, i * n, to.f, at, n);
+                System.arraycopy(f, i * n, to.floats(), at, n);
             } else {
-                System.arraycopy(d, i * n, to.d, at, n);
+                System.arraycopy(d, i * n, to.doubles(), at, n);
             }
         }
 
         /** The rows {@code map} as a {@code map.length × n} block. */
-        Block rows(int[] map) {
-            Block b = new Block(single(), map.length * n);
+        Real rows(int[] map) {
+            Real b = Real.zeros(single(), map.length * n);
             copyRows(map, b);
             return b;
         }
 
         /** The rows {@code map}, one after the other, into the first {@code map.length · n} entries of {@code to}. */
-        void copyRows(int[] map, Block to) {
+        void copyRows(int[] map, Real to) {
             for (int a = 0; a < map.length; a++) {
                 copyRow(map[a], to, a * n);
             }
         }
     }
 
-    /** A row-major work array in double or single precision (exactly one of the two is set). */
-    static final class Block {
-        final double[] d;
-        final float[] f;
-
-        Block(boolean single, int size) {
-            this(single ? null : new double[size], single ? new float[size] : null);
-        }
-
-        Block(double[] d, float[] f) {
-            this.d = d;
-            this.f = f;
-        }
-
-        void set(int at, double v) {
-            if (f != null) {
-                f[at] = (float) v;
-            } else {
-                d[at] = v;
-            }
-        }
-
-        void copy(double[] src, int from, int at, int length) {
-            if (f != null) {
-                for (int j = 0; j < length; j++) {
-                    f[at + j] = (float) src[from + j];
-                }
-            } else {
-                System.arraycopy(src, from, d, at, length);
-            }
-        }
-    }
-
     /** {@code out[off + cols[r]] += t[toff + r]} for every r. */
-    private static void addColumns(Block t, int toff, double[] out, int off, int[] cols) {
-        if (t.f != null) {
-            float[] tf = t.f;
+    private static void addColumns(Real t, int toff, double[] out, int off, int[] cols) {
+        if (t.single()) {
+            float[] tf = t.floats();
             for (int r = 0; r < cols.length; r++) {
                 out[off + cols[r]] += tf[toff + r];
             }
         } else {
-            double[] td = t.d;
+            double[] td = t.doubles();
             for (int r = 0; r < cols.length; r++) {
                 out[off + cols[r]] += td[toff + r];
             }
@@ -776,52 +744,17 @@ final class SparseProducts {
     }
 
     /** {@code out[off .. off + length) += t[toff .. toff + length)}. */
-    private static void addRow(Block t, int toff, double[] out, int off, int length) {
-        if (t.f != null) {
-            float[] tf = t.f;
+    private static void addRow(Real t, int toff, double[] out, int off, int length) {
+        if (t.single()) {
+            float[] tf = t.floats();
             for (int j = 0; j < length; j++) {
                 out[off + j] += tf[toff + j];
             }
         } else {
-            double[] td = t.d;
+            double[] td = t.doubles();
             for (int j = 0; j < length; j++) {
                 out[off + j] += td[toff + j];
             }
-        }
-    }
-
-    /** {@code c = op(a) · op(b)} with all three blocks in the same precision. */
-    private static void blockGemm(boolean transA, boolean transB, int m, int n, int k, Block a, Block b, Block c) {
-        if (a.f == null) {
-            DenseBlas.gemm(transA, transB, m, n, k, 1.0, a.d, b.d, 0.0, c.d);
-        } else {
-            DenseBlas.gemm(transA, transB, m, n, k, 1f, a.f, b.f, 0f, c.f);
-        }
-    }
-
-    /** As above on sub-blocks: each operand at its offset with its leading dimension. */
-    private static void blockGemm(boolean transA, boolean transB, int m, int n, int k, Block a, int offA, int lda,
-            Block b, int offB, int ldb, Block c, int offC, int ldc) {
-        if (a.f == null) {
-            DenseBlas.gemm(transA, transB, m, n, k, 1.0, a.d, offA, lda, b.d, offB, ldb, 0.0, c.d, offC, ldc);
-        } else {
-            DenseBlas.gemm(transA, transB, m, n, k, 1f, a.f, offA, lda, b.f, offB, ldb, 0f, c.f, offC, ldc);
-        }
-    }
-
-    /**
-     * Row-major {@code c = op(a) · op(b)} (see {@link DenseBlas#gemm}) in the blocks' precision; a single-precision
-     * product is converted into the double output.
-     */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, Block a, Block b, double[] c) {
-        if (a.f == null) {
-            DenseBlas.gemm(transA, transB, m, n, k, 1.0, a.d, b.d, 0.0, c);
-            return;
-        }
-        float[] cf = new float[m * n];
-        DenseBlas.gemm(transA, transB, m, n, k, 1f, a.f, b.f, 0f, cf);
-        for (int t = 0; t < cf.length; t++) {
-            c[t] = cf[t];
         }
     }
 

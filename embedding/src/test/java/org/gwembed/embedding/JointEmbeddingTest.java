@@ -369,6 +369,16 @@ class JointEmbeddingTest {
     }
 
     @Test
+    void warmInnerStartsUseTheCarriedPotentialsFromTheFirstIteration() {
+        JointEmbedding.Options reference = JointEmbedding.Options.defaults(1, 0.1);
+        assertTrue(reference.inner().unitStart() && !reference.warmStart());
+        JointEmbedding.Options warm = reference.withWarmInnerStarts();
+        assertTrue(warm.warmStart());
+        assertTrue(!warm.inner().unitStart(), "a unit start would skip the first backward sweep");
+        assertEquals(reference.inner().tolerance(), warm.inner().tolerance());
+    }
+
+    @Test
     void restartsAreDeterministicAndKeepTheLowestObjective() {
         SplittableRandom rng = new SplittableRandom(63);
         MetricMeasureSpace y1 = randomSpace(rng, 15, 2);

@@ -134,7 +134,7 @@ final class EmbedCommand implements Callable<Integer> {
         JointEmbedding.Options options = options(lambdas, epsilon, outerIterations, costScaling, t)
                 .withPrecision(precision);
         if (warmStart) {
-            options = options.withWarmStart(true).withInner(options.inner().withUnitStart(false));
+            options = options.withWarmInnerStarts();
         }
         if (restarts > 1) {
             options = options.withRestarts(restarts, 1e-3, seed);

@@ -105,7 +105,7 @@ public final class DenseLogKernel implements LogKernel {
         float[] derivedYf;
 
         boolean ready(double eps) {
-            return (kernel != null || kernelF != null) && this.eps == eps;
+            return present() && this.eps == eps;
         }
 
         boolean present() {

@@ -1,12 +1,13 @@
 package org.gwembed.solvers;
 
 /**
- * A dense array of reals held in double or in single precision (exactly one of {@link #d}, {@link #f} is set), so
- * that a sequence of BLAS products can be written once and run in either ({@link RingFourierProduct}'s stages).
+ * A dense row-major array of reals held in double or in single precision (exactly one of {@link #doubles()},
+ * {@link #floats()} is non-null), so that a sequence of BLAS products can be written once and run in either
+ * ({@link RingFourierProduct}'s stages, the chunked products of the embedding module).
  */
-final class Real {
-    final double[] d;
-    final float[] f;
+public final class Real {
+    private final double[] d;
+    private final float[] f;
 
     private Real(double[] d, float[] f) {
         this.d = d;
@@ -14,12 +15,12 @@ final class Real {
     }
 
     /** A zeroed array of {@code size} entries. */
-    static Real zeros(boolean single, int size) {
+    public static Real zeros(boolean single, int size) {
         return single ? new Real(null, new float[size]) : new Real(new double[size], null);
     }
 
     /** {@code values} itself (double), or a rounded copy (single). */
-    static Real of(double[] values, boolean single) {
+    public static Real of(double[] values, boolean single) {
         if (!single) {
             return new Real(values, null);
         }
@@ -30,12 +31,50 @@ final class Real {
         return new Real(null, f);
     }
 
-    boolean single() {
+    /** The already rounded {@code values} itself. */
+    public static Real of(float[] values) {
+        return new Real(null, values);
+    }
+
+    public boolean single() {
         return f != null;
     }
 
+    /** The double-precision entries, or null in single precision. */
+    public double[] doubles() {
+        return d;
+    }
+
+    /** The single-precision entries, or null in double precision. */
+    public float[] floats() {
+        return f;
+    }
+
+    public int length() {
+        return f != null ? f.length : d.length;
+    }
+
+    public void set(int at, double value) {
+        if (f != null) {
+            f[at] = (float) value;
+        } else {
+            d[at] = value;
+        }
+    }
+
+    /** Copies (rounding in single precision) {@code src[from ..]} into {@code length} entries from {@code at}. */
+    public void copyFrom(double[] src, int from, int at, int length) {
+        if (f == null) {
+            System.arraycopy(src, from, d, at, length);
+        } else {
+            for (int t = 0; t < length; t++) {
+                f[at + t] = (float) src[from + t];
+            }
+        }
+    }
+
     /** Copies {@code length} entries from {@code at} into {@code out[to ..]}. */
-    void copyTo(int at, double[] out, int to, int length) {
+    public void copyTo(int at, double[] out, int to, int length) {
         if (f == null) {
             System.arraycopy(d, at, out, to, length);
         } else {
@@ -50,13 +89,28 @@ final class Real {
      * {@link DenseBlas#gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double,
      * double[], int, int)}; all three in the same precision.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Real a, int offA, int lda,
-            Real b, int offB, int ldb, double beta, Real c, int offC, int ldc) {
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Real a, int offA,
+            int lda, Real b, int offB, int ldb, double beta, Real c, int offC, int ldc) {
         if (c.f == null) {
             DenseBlas.gemm(transA, transB, m, n, k, alpha, a.d, offA, lda, b.d, offB, ldb, beta, c.d, offC, ldc);
         } else {
             DenseBlas.gemm(transA, transB, m, n, k, (float) alpha, a.f, offA, lda, b.f, offB, ldb, (float) beta, c.f,
                     offC, ldc);
+        }
+    }
+
+    /** {@code C = op(A) · op(B)} on whole row-major arrays ({@code op(A)} is {@code m × k}, C {@code m × n}). */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, Real a, Real b, Real c) {
+        gemm(transA, transB, m, n, k, 1.0, a, 0, Math.max(1, transA ? m : k), b, 0, Math.max(1, transB ? k : n), 0.0,
+                c, 0, Math.max(1, n));
+    }
+
+    /** {@code c = op(A) · op(B)} into a double array, through a float product in single precision. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, Real a, Real b, double[] c) {
+        Real out = a.single() ? zeros(true, m * n) : of(c, false);
+        gemm(transA, transB, m, n, k, a, b, out);
+        if (a.single()) {
+            out.copyTo(0, c, 0, m * n);
         }
     }
 }
