@@ -509,12 +509,24 @@ public final class JointEmbedding {
             shiftAndScale(c12, range12[0], lambda, inv);
             shiftAndScale(c34, range34[0], lambda, inv);
             int threads = options.threads();
-            LogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision());
+            DenseLogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision());
             LogKernel k23 = DistanceProducts.gibbs(x, middleScale, options.kernel(), threads);
             LogKernel k34 = DenseLogKernel.adopt(c34, big, n2, threads, options.precision());
             ChainSinkhorn chain = new ChainSinkhorn(List.of(k12, k23, k34), List.of(ChainSinkhorn.Node.hard(xi1),
                     ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2)));
             ChainSinkhorn.Options inner = options.inner().withEpsilon(options.epsilon());
+            if (options.precision() == Precision.SINGLE && potentials != null
+                    && !(inner.epsilonScaling() > inner.epsilon())) {
+                // the grid side of K₁₂ gets the kernel of its own (see prepareTranspose), built for the data points'
+                // last potentials, which the solve starts from or soon returns to: one refresh fewer per iteration
+                double eps = inner.epsilon();
+                double[] f = potentials.get(0);
+                double[] w = new double[n1];
+                for (int i = 0; i < n1; i++) {
+                    w[i] = f[i] / eps;
+                }
+                k12.prepareTranspose(eps, w);
+            }
             lastInner = chain.solve(inner, options.warmStart() ? potentials : null);
             potentials = lastInner.potentials();
             innerTotal += lastInner.totalIterations();

@@ -92,7 +92,8 @@ public final class DenseLogKernel implements LogKernel {
     private static final class Cache {
         double eps = Double.NaN;
         double[] reference; // W: input at the last refresh
-        double[] base;      // B: output at the last refresh
+        double[] base;      // B: subtracted in K̃ (row refresh: the log output at the reference; columns: their max)
+        double[] first;     // the exact log output at the reference (the same array as base after a row refresh)
         double[] kernel;    // K̃, rows x cols row-major in both directions (double precision)
         float[] kernelF;    // the same in single precision (exactly one of the two is used)
         double[] x;         // scratch: exp(w - W)
@@ -222,7 +223,7 @@ public final class DenseLogKernel implements LogKernel {
             return;
         }
         refreshRows(epsilon, in);
-        System.arraycopy(forward.base, 0, out, 0, n);
+        System.arraycopy(forward.first, 0, out, 0, n);
     }
 
     @Override
@@ -237,7 +238,33 @@ public final class DenseLogKernel implements LogKernel {
             return;
         }
         refreshColumns(epsilon, in);
-        System.arraycopy(backward.base, 0, out, 0, m);
+        System.arraycopy(backward.first, 0, out, 0, m);
+    }
+
+    /**
+     * Builds the kernel of {@link #applyTranspose} now, for the row input {@code w} (log domain), so that
+     * {@link #apply} goes through it ({@code throughOther}) instead of building one of its own. Worth it where the
+     * rows always carry mass but some columns may not: in single precision the sums of a massless column,
+     * derived through the row-normalised kernel, fall below the smallest float and that direction needs a kernel
+     * of its own anyway, while the rows' sums derived through the column-normalised kernel stay well scaled. On
+     * EW_λ's K₁₂ (data points × grid) that saves one of the three kernel refreshes of every outer iteration.
+     * {@code w} should be close to the inputs {@link #applyTranspose} will get (the last solve's potentials):
+     * the kernel is reused while they stay within the drift limit of it, and rebuilt otherwise.
+     *
+     * @param w one finite or −∞ entry per row
+     */
+    public void prepareTranspose(double epsilon, double[] w) {
+        Require.positive(epsilon, "epsilon");
+        Require.nonNull(w, "w");
+        if (w.length != n) {
+            throw new IllegalArgumentException("row input has " + w.length + " entries (expected " + n + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(w[i]) || w[i] == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("w[" + i + "] must be finite or -Infinity, got " + w[i]);
+            }
+        }
+        refreshColumns(epsilon, w);
     }
 
     /**
@@ -380,6 +407,7 @@ public final class DenseLogKernel implements LogKernel {
             }
             cache.reference = new double[inLength];
             cache.base = new double[outLength];
+            cache.first = cache.base;
             cache.x = new double[inLength];
             cache.y = new double[outLength];
         }
@@ -440,16 +468,26 @@ public final class DenseLogKernel implements LogKernel {
         }
     }
 
-    /** K̃_ij = exp(−C_ij/ε + W_i − B_j), B_j = log Σ_i exp(−C_ij/ε + W_i); stored rows x cols. */
+    /**
+     * K̃_ij = exp(−C_ij/ε + W_i − B_j) with B_j = max_i (−C_ij/ε + W_i), stored rows x cols, and the log outputs at
+     * the reference, B_j + log Σ_i K̃_ij. Unlike the rows' kernel it is not normalised: every column's largest entry
+     * is 1 and its sum in [1, rows], so the limits derived for normalised kernels hold with the same margins (an
+     * output is still at least its largest term times e^−drift), and a third pass over the kernel is saved.
+     * Two passes over the cost: the column maxima, then the exponentials.
+     */
     private void refreshColumns(double eps, double[] w) {
         refreshes++;
         Cache cache = backward;
         allocate(cache, n, m);
+        if (cache.first == cache.base) {
+            cache.first = new double[m];
+        }
         cache.eps = eps;
         System.arraycopy(w, 0, cache.reference, 0, n);
         double[] k = cache.kernel;
         float[] kf = cache.kernelF;
         double[] base = cache.base;
+        double[] first = cache.first;
         double inv = 1.0 / eps;
         Parallel.forRange(m, threads, n, (from, to) -> {
             int width = to - from;
@@ -472,9 +510,10 @@ public final class DenseLogKernel implements LogKernel {
                 for (int j = from; j < to; j++) {
                     double mj = max[j - from];
                     double x = wi - c[off + j] * inv - mj;
+                    // in [0, 1]; below the underflow limit (and for an all −∞ column) exactly the 0 stored
                     double e = (mj == Double.NEGATIVE_INFINITY || x < underflow) ? 0 : Math.exp(x);
                     if (kf != null) {
-                        kf[off + j] = (float) e; // in [0, 1]; flushed below when normalised
+                        kf[off + j] = toFloat(e);
                     } else {
                         k[off + j] = e;
                     }
@@ -483,18 +522,8 @@ public final class DenseLogKernel implements LogKernel {
             }
             for (int j = from; j < to; j++) {
                 double mj = max[j - from];
-                base[j] = mj == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : mj + Math.log(sum[j - from]);
-            }
-            for (int i = 0; i < n; i++) {
-                int off = i * m;
-                for (int j = from; j < to; j++) {
-                    double s = sum[j - from];
-                    if (kf != null) {
-                        kf[off + j] = s > 0 ? toFloat(kf[off + j] / s) : 0f;
-                    } else {
-                        k[off + j] = s > 0 ? k[off + j] / s : 0;
-                    }
-                }
+                base[j] = mj;
+                first[j] = mj == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : mj + Math.log(sum[j - from]);
             }
         });
     }

@@ -182,6 +182,76 @@ class LogKernelTest {
     }
 
     @Test
+    void aPreparedTransposeKernelServesBothDirectionsAndThePlanWhereAColumnHasNoMass() {
+        // as above, column 0 holds no mass at ε = 1e-3; built first, the column kernel serves the rows too
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = 40;
+        int m = 9;
+        double[] c = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                c[i * m + j] = j == 0 ? 1.0 : 0.05 * rng.nextDouble();
+            }
+        }
+        double eps = 1e-3;
+        for (Precision precision : Precision.values()) {
+            DenseLogKernel k = new DenseLogKernel(c, n, m, 2, precision);
+            double[] v = rng.doubles(n, -5, 5).toArray();
+            k.prepareTranspose(eps, v);
+            assertEquals(1, k.refreshes());
+            double worst = 0;
+            for (int round = 0; round < 4; round++) {
+                double[] vr = v.clone();
+                for (int i = 0; i < n; i++) {
+                    vr[i] += 4 * (rng.nextDouble() - 0.5); // within the drift limit of the reference
+                }
+                double[] outT = new double[m];
+                k.applyTranspose(eps, vr, outT);
+                for (int j = 0; j < m; j++) {
+                    double e = naive(c, n, m, j, eps, vr, true);
+                    assertClose(e, outT[j], precision, "column " + j);
+                    worst = Math.max(worst, Math.abs(e - outT[j]));
+                }
+                double[] w = rng.doubles(m, -5, 5).toArray();
+                double[] out = new double[n];
+                k.apply(eps, w, out);
+                for (int i = 0; i < n; i++) {
+                    double e = naive(c, n, m, i, eps, w, false);
+                    assertClose(e, out[i], precision, "row " + i + " through the column kernel");
+                    worst = Math.max(worst, Math.abs(e - out[i]));
+                }
+            }
+            assertEquals(1, k.refreshes(), "one column kernel for both directions, " + precision);
+            if (precision == Precision.SINGLE) {
+                assertTrue(worst > 1e-12, "the float kernel was used: largest deviation " + worst);
+            }
+            // the plan of a Sinkhorn half-step, from the cached column kernel
+            double[] right = rng.doubles(m, -2, 2).toArray();
+            double[] rowLse = new double[n];
+            k.apply(eps, right, rowLse);
+            double[] left = new double[n];
+            for (int i = 0; i < n; i++) {
+                left[i] = -Math.log(n) - rowLse[i];
+            }
+            double[] p = k.plan(eps, left, right);
+            assertEquals(1, k.cachedPlans(), precision.toString());
+            double[] q = new DenseLogKernel(c, n, m, 1).plan(eps, left, right);
+            for (int t = 0; t < p.length; t++) {
+                double tolerance = precision == Precision.SINGLE ? 2e-7 * q[t] + 1e-25 : 1e-12 * q[t] + 1e-300;
+                assertEquals(q[t], p[t], tolerance, precision + " plan entry " + t);
+            }
+        }
+        DenseLogKernel k = new DenseLogKernel(c, n, m, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> k.prepareTranspose(eps, new double[m]));
+        assertTrue(e.getMessage().contains("9 entries (expected 40)"), e.getMessage());
+        double[] bad = new double[n];
+        bad[7] = Double.NaN;
+        e = assertThrows(IllegalArgumentException.class, () -> k.prepareTranspose(eps, bad));
+        assertTrue(e.getMessage().contains("w[7]"), e.getMessage());
+    }
+
+    @Test
     void plansFromTheCachedKernelMatchPlansFromExponentials() {
         for (Precision precision : Precision.values()) {
             plansFromTheCachedKernel(precision);
