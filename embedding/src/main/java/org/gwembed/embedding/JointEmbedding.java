@@ -345,8 +345,8 @@ public final class JointEmbedding {
         // work arrays of n x N reused across outer iterations: fresh ones cost zeroing and page faults each time
         // (~10 ms per array at 2000 x 2500). A cost array is handed to its kernel (DenseLogKernel.adopt), which
         // is dropped when the iteration ends, so the next iteration may refill it.
-        final double[] q1;             // D₁ P₁
-        final double[] q2;             // P₂ D₂
+        private double[] q1;           // D₁ P₁ (only for a structured product with D_X)
+        private double[] q2;           // P₂ D₂
         final double[] c12;
         final double[] c34;
         double[] spare1;               // the plans before last, refilled with the next ones
@@ -387,8 +387,6 @@ public final class JointEmbedding {
             this.a1 = squaredTimes(d1, n1, xi1, options.threads());
             this.a2 = squaredTimes(d2, n2, xi2, options.threads());
             this.locality = SparseProducts.localityRank(x);
-            this.q1 = new double[n1 * big];
-            this.q2 = new double[big * n2];
             this.c12 = new double[n1 * big];
             this.c34 = new double[big * n2];
         }
@@ -459,18 +457,38 @@ public final class JointEmbedding {
          */
         private void gwProducts() {
             int threads = options.threads();
-            SparseProducts.Product side1 = SparseProducts.symmetricTimesPlan(sd1, p1, big, q1, locality, threads);
-            if (restricted(side1.activeCount())) {
-                SparseProducts.activeTimesSymmetric(q1, n1, dxDense, side1.active(), side1.activeCount(), m1);
+            SparseProducts.Plan plan1 = new SparseProducts.Plan(p1, n1, big, true, threads);
+            if (restricted(plan1.activeCount)) {
+                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd1, plan1, locality, null, threads);
+                SparseProducts.compactTimesSymmetric(q, n1, dxDense, m1);
             } else {
+                SparseProducts.multiply(sd1, plan1, q1(), locality, null, threads);
                 dx.multiplyRight(q1, n1, m1);
             }
-            SparseProducts.Product side2 = SparseProducts.planTimesSymmetric(p2, big, sd2, q2, locality, threads);
-            if (restricted(side2.activeCount())) {
-                SparseProducts.symmetricTimesActive(dxDense, q2, n2, side2.active(), side2.activeCount(), m2);
+            SparseProducts.Plan plan2 = new SparseProducts.Plan(p2, n2, big, false, threads);
+            if (restricted(plan2.activeCount)) {
+                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd2, plan2, locality, null, threads);
+                SparseProducts.symmetricTimesCompact(dxDense, q, n2, m2);
             } else {
+                SparseProducts.multiply(sd2, plan2, q2(), locality, null, threads);
                 dx.multiplyLeft(q2, n2, m2);
             }
+        }
+
+        /** D₁ P₁ over every grid point, allocated when a product with D_X first needs it. */
+        private double[] q1() {
+            if (q1 == null) {
+                q1 = new double[n1 * big];
+            }
+            return q1;
+        }
+
+        /** P₂ D₂ over every grid point, allocated when first needed. */
+        private double[] q2() {
+            if (q2 == null) {
+                q2 = new double[big * n2];
+            }
+            return q2;
         }
 
         /** Whether the product with D_X runs as a GEMM over {@code active} grid points (see restrictedFraction). */

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.gwembed.metricspaces.CircleSpace;
 import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.solvers.Precision;
+import org.gwembed.solvers.Real;
 import org.junit.jupiter.api.Test;
 
 class SparseProductsTest {
@@ -183,6 +184,31 @@ class SparseProductsTest {
                             }
                         }
                         assertEquals(count, one.activeCount(), what);
+                        // the same products on the active grid points only, in the matrix's precision
+                        SparseProducts.Compact c1 = SparseProducts.multiplyOnActive(sd,
+                                new SparseProducts.Plan(p, n, grid, true), rank, path, 2);
+                        SparseProducts.Compact c2 = SparseProducts.multiplyOnActive(sd,
+                                new SparseProducts.Plan(pt, n, grid, false), rank, path, 2);
+                        assertEquals(one.path(), c1.path(), what);
+                        assertEquals(two.path(), c2.path(), what);
+                        assertArrayEquals(SparseProducts.indices(one.active(), count), c1.grid(), what);
+                        assertArrayEquals(c1.grid(), c2.grid(), what);
+                        assertEquals(single, c1.values().single(), what);
+                        assertEquals(n * count, c1.values().length(), what);
+                        assertEquals(n * count, c2.values().length(), what);
+                        double[] v1 = new double[n * count];
+                        double[] v2 = new double[n * count];
+                        c1.values().copyTo(0, v1, 0, n * count);
+                        c2.values().copyTo(0, v2, 0, n * count);
+                        for (int i = 0; i < n; i++) {
+                            for (int a = 0; a < count; a++) {
+                                int k = c1.grid()[a];
+                                assertEquals(out[i * grid + k], v1[i * count + a], 1e-6 * Math.abs(out[i * grid + k])
+                                        + 1e-300, "compact D·P " + what + " at " + i + "," + k);
+                                assertEquals(outT[k * n + i], v2[a * n + i], 1e-6 * Math.abs(outT[k * n + i])
+                                        + 1e-300, "compact P·D " + what + " at " + k + "," + i);
+                            }
+                        }
                     }
                 }
             }
@@ -313,10 +339,19 @@ class SparseProductsTest {
         for (Precision precision : Precision.values()) {
             double[] out = new double[rows * big];
             SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, big, precision);
-            SparseProducts.activeTimesSymmetric(q, rows, sd, active, count, out);
-            double[] qt = transpose(q, rows, big);
+            // Q given by its active columns (rows of Qᵀ), as multiplyOnActive returns it
+            int[] map = SparseProducts.indices(active, count);
+            Real qa = Real.zeros(precision == Precision.SINGLE, rows * count);
+            Real qta = Real.zeros(precision == Precision.SINGLE, count * rows);
+            for (int i = 0; i < rows; i++) {
+                for (int a = 0; a < count; a++) {
+                    qa.set(i * count + a, q[i * big + map[a]]);
+                    qta.set(a * rows + i, q[i * big + map[a]]);
+                }
+            }
+            SparseProducts.compactTimesSymmetric(new SparseProducts.Compact(qa, map, null), rows, sd, out);
             double[] outT = new double[big * rows];
-            SparseProducts.symmetricTimesActive(sd, qt, rows, active, count, outT);
+            SparseProducts.symmetricTimesCompact(sd, new SparseProducts.Compact(qta, map, null), rows, outT);
             // entries of Q in [-0.5, 0.5), D in [0, 1), sums of 17 terms: single precision is good to ~1e-6
             double tolerance = precision == Precision.SINGLE ? 1e-5 : 1e-13;
             double worst = 0;
