@@ -342,6 +342,8 @@ public final class JointEmbedding {
         double[] zeta2;
         double[] m1;                   // D₁ P₁ D_X  (n1 x N)
         double[] m2;                   // D_X P₂ D₂  (N x n2)
+        Side side1;                    // what one pass over (P₁, m1) tells, for the objective and the next C₁₂
+        Side side2;
         // work arrays of n x N reused across outer iterations: fresh ones cost zeroing and page faults each time
         // (~10 ms per array at 2000 x 2500). A cost array is handed to its kernel (DenseLogKernel.adopt), which
         // is dropped when the iteration ends, so the next iteration may refill it.
@@ -395,8 +397,8 @@ public final class JointEmbedding {
             initialise();
             m1 = new double[n1 * big];
             m2 = new double[big * n2];
-            gwProducts();
-            objective = null;
+            gwProducts(Double.NaN, Double.NaN);
+            summarise();
             for (double lambda : options.lambdas()) {
                 stopReason = StopReason.ITERATION_LIMIT;
                 for (int it = 1; it <= options.outerIterations(); it++) {
@@ -455,9 +457,9 @@ public final class JointEmbedding {
          * plans' numerical sparsity pays ({@link SparseProducts}), then the product with D_X: structured, or a
          * GEMM over the grid points that carry mass when that is cheaper (see {@link #restrictedFraction}).
          */
-        private void gwProducts() {
+        private void gwProducts(double max1, double max2) {
             int threads = options.threads();
-            SparseProducts.Plan plan1 = new SparseProducts.Plan(p1, n1, big, true, threads);
+            SparseProducts.Plan plan1 = new SparseProducts.Plan(p1, n1, big, true, threads, max1);
             if (restricted(plan1.activeCount)) {
                 SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd1, plan1, locality, null, threads);
                 SparseProducts.compactTimesSymmetric(q, n1, dxDense, m1);
@@ -465,7 +467,7 @@ public final class JointEmbedding {
                 SparseProducts.multiply(sd1, plan1, q1(), locality, null, threads);
                 dx.multiplyRight(q1, n1, m1);
             }
-            SparseProducts.Plan plan2 = new SparseProducts.Plan(p2, n2, big, false, threads);
+            SparseProducts.Plan plan2 = new SparseProducts.Plan(p2, n2, big, false, threads, max2);
             if (restricted(plan2.activeCount)) {
                 SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd2, plan2, locality, null, threads);
                 SparseProducts.symmetricTimesCompact(dxDense, q, n2, m2);
@@ -506,16 +508,11 @@ public final class JointEmbedding {
         /** One outer iteration at λ; returns the plans' relative change. */
         private double step(double lambda) {
             boolean reference = options.costScaling() == CostScaling.REFERENCE;
-            double[] bz1 = new double[big];
-            double[] bz2 = new double[big];
-            dx2.multiplyRight(zeta1, 1, bz1);
-            dx2.multiplyRight(zeta2, 1, bz2);
-            // C12 = λ (a1 1ᵀ + 1 bz1ᵀ − 2 m1 − min), C34 = λ (bz2 1ᵀ + 1 a2ᵀ − 2 m2 − min)
-            double[] range12 = linearisedCost(a1, bz1, m1, n1, big, c12);
-            double[] range34 = linearisedCost(bz2, a2, m2, big, n2, c34);
+            // C12 = λ (a1 1ᵀ + 1 bz1ᵀ − 2 m1 − min), C34 = λ (bz2 1ᵀ + 1 a2ᵀ − 2 m2 − min); the ranges of the
+            // unshifted costs came with the last pass over the plans (summarise)
             // rounding is monotone, so these are the largest entries of the shifted, λ-scaled costs
-            double max12 = (range12[1] - range12[0]) * lambda;
-            double max34 = (range34[1] - range34[0]) * lambda;
+            double max12 = (side1.max() - side1.min()) * lambda;
+            double max34 = (side2.max() - side2.min()) * lambda;
             double middleScale = 1.0;
             double inv = 1.0;
             if (reference) {
@@ -524,8 +521,8 @@ public final class JointEmbedding {
                 middleScale = 1.0 / (maxDx2 * common);
                 inv = 1.0 / common;
             }
-            shiftAndScale(c12, range12[0], lambda, inv);
-            shiftAndScale(c34, range34[0], lambda, inv);
+            linearisedCost(side1, m1, n1, big, lambda, inv, c12);
+            linearisedCost(side2, m2, big, n2, lambda, inv, c34);
             int threads = options.threads();
             DenseLogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision());
             LogKernel k23 = DistanceProducts.gibbs(x, middleScale, options.kernel(), threads);
@@ -557,7 +554,9 @@ public final class JointEmbedding {
             double[] newP2 = spare2 != null ? spare2 : new double[big * n2];
             chain.edgePlan(0, newP1);
             chain.edgePlan(2, newP2);
-            double change = Math.max(relativeChange(p1, newP1, threads), relativeChange(p2, newP2, threads));
+            double[] change1 = relativeChange(p1, newP1, threads);
+            double[] change2 = relativeChange(p2, newP2, threads);
+            double change = Math.max(change1[0], change2[0]);
             spare1 = p1;
             spare2 = p2;
             p1 = newP1;
@@ -568,91 +567,117 @@ public final class JointEmbedding {
             if (options.keepMiddlePlan()) {
                 middlePlan = chain.edgePlan(1);
             }
-            gwProducts();
-            objective = new Objective(wasserstein, gw(p1, n1, big, true), gw(p2, big, n2, false), lambda);
+            gwProducts(change1[1], change2[1]);
+            summarise();
+            objective = new Objective(wasserstein, gw(side1, true), gw(side2, false), lambda);
             return change;
         }
 
-        /** out(r, c) = rowTerm[r] + colTerm[c] − 2 m(r, c); returns {min, max} of out. */
-        private double[] linearisedCost(double[] rowTerm, double[] colTerm, double[] m, int rows, int cols,
-                double[] out) {
-            double[] rowMin = new double[rows];
-            double[] rowMax = new double[rows];
-            Parallel.forRange(rows, options.threads(), cols, (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    int off = r * cols;
-                    double rt = rowTerm[r];
-                    double lo = Double.POSITIVE_INFINITY;
-                    double hi = Double.NEGATIVE_INFINITY;
-                    for (int c = 0; c < cols; c++) {
-                        double v = rt + colTerm[c] - 2 * m[off + c];
-                        out[off + c] = v;
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
-                    }
-                    rowMin[r] = lo;
-                    rowMax[r] = hi;
-                }
-            });
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int r = 0; r < rows; r++) {
-                lo = Math.min(lo, rowMin[r]);
-                hi = Math.max(hi, rowMax[r]);
-            }
-            return new double[] {lo, hi};
-        }
-
-        /** c = ((c − min) λ) · inv, in the reference's order: shift, scale by λ, divide by the common maximum. */
-        private void shiftAndScale(double[] c, double min, double lambda, double inv) {
-            Parallel.forRange(c.length, options.threads(), 1, (from, to) -> {
-                for (int t = from; t < to; t++) {
-                    c[t] = ((c[t] - min) * lambda) * inv;
-                }
-            });
-        }
-
         /**
-         * G at the current plan, with its own marginals: Σ (A² p)_i p_i + Σ (B² q)_k q_k − 2 ⟨A P B, P⟩, using the
-         * freshly computed m1 / m2. The marginals and the cross term come from one parallel pass over the plan.
+         * What the objective at the current plans and the next linearised costs need from one side, gathered in one
+         * pass over its plan {@code p} and product {@code m}: the plan's row and column sums, {@code ⟨m, p⟩}, the
+         * terms {@code rowTerm}, {@code colTerm} of the linearised cost {@code rowTerm 1ᵀ + 1 colTermᵀ − 2m} and
+         * its smallest and largest entries.
          */
-        private double gw(double[] p, int rows, int cols, boolean first) {
-            double[] m = first ? m1 : m2;
+        record Side(double[] rowTerm, double[] colTerm, double[] rowSums, double[] colSums, double cross, double min,
+                double max) {
+        }
+
+        /** The pass over both sides for the current plans (after gwProducts): side1, side2. */
+        private void summarise() {
+            double[] bz1 = new double[big];
+            double[] bz2 = new double[big];
+            dx2.multiplyRight(zeta1, 1, bz1);
+            dx2.multiplyRight(zeta2, 1, bz2);
+            side1 = side(p1, m1, a1, bz1, n1, big);
+            side2 = side(p2, m2, bz2, a2, big, n2);
+        }
+
+        private Side side(double[] p, double[] m, double[] rowTerm, double[] colTerm, int rows, int cols) {
             double[] rowSums = new double[rows];
             int blocks = Math.max(1, Math.min(rows, 4 * options.threads()));
             double[][] colParts = new double[blocks][cols];
             double[] crossParts = new double[blocks];
+            double[] mins = new double[blocks];
+            double[] maxs = new double[blocks];
             Parallel.forEach(blocks, options.threads(), b -> {
                 double[] colSums = colParts[b];
                 double cross = 0;
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
                 for (int i = (int) ((long) rows * b / blocks); i < (int) ((long) rows * (b + 1) / blocks); i++) {
                     int off = i * cols;
+                    double rt = rowTerm[i];
                     double r = 0;
                     for (int j = 0; j < cols; j++) {
                         double v = p[off + j];
+                        double mj = m[off + j];
                         r += v;
                         colSums[j] += v;
-                        cross += m[off + j] * v;
+                        cross += mj * v;
+                        double c = rt + colTerm[j] - 2 * mj;
+                        lo = Math.min(lo, c);
+                        hi = Math.max(hi, c);
                     }
                     rowSums[i] = r;
                 }
                 crossParts[b] = cross;
+                mins[b] = lo;
+                maxs[b] = hi;
             });
             double[] colSums = new double[cols];
             double cross = 0;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
             for (int b = 0; b < blocks; b++) {
                 for (int j = 0; j < cols; j++) {
                     colSums[j] += colParts[b][j];
                 }
                 cross += crossParts[b];
+                lo = Math.min(lo, mins[b]);
+                hi = Math.max(hi, maxs[b]);
             }
+            return new Side(rowTerm, colTerm, rowSums, colSums, cross, lo, hi);
+        }
+
+        /**
+         * out(r, c) = ((rowTerm[r] + colTerm[c] − 2 m(r, c) − min) λ) · inv: the linearised cost shifted to
+         * minimum 0, scaled by λ, divided by the common maximum, in the reference's order (the unshifted entry is
+         * the very value whose range summarise took).
+         */
+        private void linearisedCost(Side side, double[] m, int rows, int cols, double lambda, double inv,
+                double[] out) {
+            double[] rowTerm = side.rowTerm();
+            double[] colTerm = side.colTerm();
+            double min = side.min();
+            Parallel.forRange(rows, options.threads(), cols, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int off = r * cols;
+                    double rt = rowTerm[r];
+                    for (int c = 0; c < cols; c++) {
+                        double v = rt + colTerm[c] - 2 * m[off + c];
+                        out[off + c] = ((v - min) * lambda) * inv;
+                    }
+                }
+            });
+        }
+
+        /**
+         * G at the current plan, with its own marginals: Σ (A² p)_i p_i + Σ (B² q)_k q_k − 2 ⟨A P B, P⟩, from the
+         * side's pass over the plan and its freshly computed product.
+         */
+        private double gw(Side side, boolean first) {
+            double[] rowSums = side.rowSums();
+            double[] colSums = side.colSums();
             double[] xz = new double[big];
             if (first) {
                 dx2.multiplyRight(colSums, 1, xz);
-                return dot(squaredTimes(d1, n1, rowSums, options.threads()), rowSums) + dot(xz, colSums) - 2 * cross;
+                return dot(squaredTimes(d1, n1, rowSums, options.threads()), rowSums) + dot(xz, colSums)
+                        - 2 * side.cross();
             }
             dx2.multiplyRight(rowSums, 1, xz);
-            return dot(xz, rowSums) + dot(squaredTimes(d2, n2, colSums, options.threads()), colSums) - 2 * cross;
+            return dot(xz, rowSums) + dot(squaredTimes(d2, n2, colSums, options.threads()), colSums)
+                    - 2 * side.cross();
         }
 
         EmbeddingResult result(double seconds) {
@@ -724,8 +749,11 @@ public final class JointEmbedding {
         return s;
     }
 
-    /** max |after − before| / max |after| (the plain max difference when after is zero), in parallel. */
-    static double relativeChange(double[] before, double[] after, int threads) {
+    /**
+     * {max |after − before| / max |after| (the plain max difference when after is zero), max |after|}, in parallel.
+     * The second is the plan's largest entry, which its summary for the sparse products needs too.
+     */
+    static double[] relativeChange(double[] before, double[] after, int threads) {
         int blocks = Math.max(1, 4 * threads);
         double[] diffs = new double[blocks];
         double[] scales = new double[blocks];
@@ -746,6 +774,6 @@ public final class JointEmbedding {
             diff = Math.max(diff, diffs[b]);
             scale = Math.max(scale, scales[b]);
         }
-        return scale > 0 ? diff / scale : diff;
+        return new double[] {scale > 0 ? diff / scale : diff, scale};
     }
 }

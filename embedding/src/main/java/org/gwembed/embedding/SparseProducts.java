@@ -119,26 +119,20 @@ final class SparseProducts {
 
         /** As above, the two passes over the plan split over {@code threads}, by data points. */
         Plan(double[] p, int data, int grid, boolean dataMajor, int threads) {
+            this(p, data, grid, dataMajor, threads, Double.NaN);
+        }
+
+        /**
+         * As above, given the largest {@code |entry|} of the plan ({@code known}, NaN if not known): one pass over
+         * the plan instead of two. JointEmbedding has it from the plans' change.
+         */
+        Plan(double[] p, int data, int grid, boolean dataMajor, int threads, double known) {
             this.p = p;
             this.data = data;
             this.grid = grid;
             this.dataMajor = dataMajor;
-            int outer = dataMajor ? data : grid;
             int inner = dataMajor ? grid : data;
-            double[] rowMax = new double[outer];
-            Parallel.forRange(outer, threads, inner, (from, to) -> {
-                for (int a = from; a < to; a++) {
-                    double m = 0;
-                    for (int b = 0; b < inner; b++) {
-                        m = Math.max(m, Math.abs(p[a * inner + b]));
-                    }
-                    rowMax[a] = m;
-                }
-            });
-            double max = 0;
-            for (double m : rowMax) {
-                max = Math.max(max, m);
-            }
+            double max = Double.isNaN(known) ? largest(p, dataMajor ? data : grid, inner, threads) : known;
             double threshold = DROP * max;
             drop = threshold;
             argmax = new int[data];
@@ -175,6 +169,25 @@ final class SparseProducts {
                 count += f ? 1 : 0;
             }
             activeCount = count;
+        }
+
+        /** max |p| over the {@code outer × inner} entries. */
+        private static double largest(double[] p, int outer, int inner, int threads) {
+            double[] rowMax = new double[outer];
+            Parallel.forRange(outer, threads, inner, (from, to) -> {
+                for (int a = from; a < to; a++) {
+                    double m = 0;
+                    for (int b = 0; b < inner; b++) {
+                        m = Math.max(m, Math.abs(p[a * inner + b]));
+                    }
+                    rowMax[a] = m;
+                }
+            });
+            double max = 0;
+            for (double m : rowMax) {
+                max = Math.max(max, m);
+            }
+            return max;
         }
 
         double get(int i, int k) {

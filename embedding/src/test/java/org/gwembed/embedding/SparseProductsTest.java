@@ -235,6 +235,13 @@ class SparseProductsTest {
                 assertEquals(one.entries, many.entries, what);
                 assertEquals(one.activeCount, many.activeCount, what);
             }
+            // given the largest entry (as JointEmbedding has it from the plans' change), the same summary
+            double largest = Arrays.stream(stored).map(Math::abs).max().getAsDouble();
+            SparseProducts.Plan known = new SparseProducts.Plan(stored, n, side * side, dataMajor, 2, largest);
+            assertEquals(one.drop, known.drop);
+            assertArrayEquals(one.kept, known.kept);
+            assertArrayEquals(one.argmax, known.argmax);
+            assertArrayEquals(one.active, known.active);
             // and the summary itself, against a direct count
             long entries = 0;
             for (double v : p) {
