@@ -672,10 +672,10 @@ public final class JointEmbedding {
             double[] xz = new double[big];
             if (first) {
                 dx2.multiplyRight(colSums, 1, xz);
-                return squaredForm(d1, n1, rowSums, options.threads()) + dot(xz, colSums) - 2 * side.cross();
+                return sd1.squaredForm(rowSums, options.threads()) + dot(xz, colSums) - 2 * side.cross();
             }
             dx2.multiplyRight(rowSums, 1, xz);
-            return dot(xz, rowSums) + squaredForm(d2, n2, colSums, options.threads()) - 2 * side.cross();
+            return dot(xz, rowSums) + sd2.squaredForm(colSums, options.threads()) - 2 * side.cross();
         }
 
         EmbeddingResult result(double seconds) {
@@ -737,45 +737,6 @@ public final class JointEmbedding {
         double[] out = new double[n];
         GromovCost.squaredTimes(d, n, w, out, threads);
         return out;
-    }
-
-    /**
-     * {@code wᵀ (D∘D) w} for the {@code n × n} matrix D, in parallel over rows. Four partial sums per row: a single
-     * running sum makes the loop wait on each addition (~5 ms for 2000 × 2000 on 2 cores, twice per outer
-     * iteration); the order of the additions differs from {@link #squaredTimes}, by round-off.
-     */
-    static double squaredForm(double[] d, int n, double[] w, int threads) {
-        double[] rows = new double[n];
-        Parallel.forRange(n, threads, n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int off = i * n;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int j = 0;
-                for (; j + 3 < n; j += 4) {
-                    double v0 = d[off + j];
-                    double v1 = d[off + j + 1];
-                    double v2 = d[off + j + 2];
-                    double v3 = d[off + j + 3];
-                    s0 += v0 * v0 * w[j];
-                    s1 += v1 * v1 * w[j + 1];
-                    s2 += v2 * v2 * w[j + 2];
-                    s3 += v3 * v3 * w[j + 3];
-                }
-                for (; j < n; j++) {
-                    double v = d[off + j];
-                    s0 += v * v * w[j];
-                }
-                rows[i] = w[i] * ((s0 + s1) + (s2 + s3));
-            }
-        });
-        double total = 0;
-        for (double r : rows) {
-            total += r;
-        }
-        return total;
     }
 
     static double dot(double[] a, double[] b) {

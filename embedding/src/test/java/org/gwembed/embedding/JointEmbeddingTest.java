@@ -400,24 +400,6 @@ class JointEmbeddingTest {
     }
 
     @Test
-    void theObjectivesSquaredFormMatchesTheNaiveSum() {
-        SplittableRandom rng = new SplittableRandom(65);
-        for (int n : new int[] {1, 3, 4, 37, 402}) {
-            double[] d = rng.doubles((long) n * n).toArray();
-            double[] w = rng.doubles(n).toArray();
-            double naive = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    naive += w[i] * d[i * n + j] * d[i * n + j] * w[j];
-                }
-            }
-            for (int threads : new int[] {1, 2, 3}) {
-                assertEquals(naive, JointEmbedding.squaredForm(d, n, w, threads), 1e-13 * naive, "n " + n);
-            }
-        }
-    }
-
-    @Test
     void runsThatCannotFitTheHeapAreRefusedWithTheirSize() {
         SplittableRandom rng = new SplittableRandom(64);
         MetricMeasureSpace y = randomSpace(rng, 10, 2);

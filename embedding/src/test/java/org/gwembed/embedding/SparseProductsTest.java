@@ -216,6 +216,38 @@ class SparseProductsTest {
     }
 
     @Test
+    void theObjectivesSquaredFormMatchesTheNaiveSum() {
+        SplittableRandom rng = new SplittableRandom(65);
+        for (int n : new int[] {1, 3, 4, 37, 402}) {
+            double[] d = symmetric(n, rng);
+            double[] w = rng.doubles(n).toArray();
+            double naive = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    naive += w[i] * d[i * n + j] * d[i * n + j] * w[j];
+                }
+            }
+            for (Precision precision : Precision.values()) {
+                SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, n, precision);
+                double worst = 0;
+                for (int threads : new int[] {1, 2, 3}) {
+                    double form = sd.squaredForm(w, threads);
+                    // single precision: entries rounded to floats, 6e-8 relative each
+                    assertEquals(naive, form, (precision == Precision.SINGLE ? 2e-7 : 1e-13) * naive, "n " + n);
+                    worst = Math.max(worst, Math.abs(form - naive) / naive);
+                }
+                if (precision == Precision.SINGLE && n > 30) {
+                    assertTrue(worst > 1e-12, "the float copy was used: " + worst);
+                }
+            }
+        }
+        SparseProducts.Symmetric sd = new SparseProducts.Symmetric(new double[9], 3, Precision.DOUBLE);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> sd.squaredForm(new double[2], 1));
+        assertTrue(e.getMessage().contains("w has 2 entries, expected 3"), e.getMessage());
+    }
+
+    @Test
     void planSummaryIsTheSameOnAnyNumberOfThreads() {
         SplittableRandom rng = new SplittableRandom(13);
         int n = 301;
