@@ -18,6 +18,7 @@ import org.gwembed.solvers.DistanceProducts;
 import org.gwembed.solvers.GromovCost;
 import org.gwembed.solvers.LogKernel;
 import org.gwembed.solvers.Precision;
+import org.gwembed.solvers.Real;
 
 /**
  * The EW_λ joint embedding (METHOD.md §2–§4, paper Algorithm 1): two metric-measure spaces 𝕐₁ = (Y₁, D₁, ξ₁) and
@@ -347,8 +348,8 @@ public final class JointEmbedding {
         // work arrays of n x N reused across outer iterations: fresh ones cost zeroing and page faults each time
         // (~10 ms per array at 2000 x 2500). A cost array is handed to its kernel (DenseLogKernel.adopt), which
         // is dropped when the iteration ends, so the next iteration may refill it.
-        private double[] q1;           // D₁ P₁ (only for a structured product with D_X)
-        private double[] q2;           // P₂ D₂
+        private Real q1;               // D₁ P₁ (only for a structured product with D_X), in D₁'s precision
+        private Real q2;               // P₂ D₂
         final double[] c12;
         final double[] c34;
         double[] spare1;               // the plans before last, refilled with the next ones
@@ -478,17 +479,17 @@ public final class JointEmbedding {
         }
 
         /** D₁ P₁ over every grid point, allocated when a product with D_X first needs it. */
-        private double[] q1() {
+        private Real q1() {
             if (q1 == null) {
-                q1 = new double[n1 * big];
+                q1 = Real.zeros(sd1.single(), n1 * big);
             }
             return q1;
         }
 
         /** P₂ D₂ over every grid point, allocated when first needed. */
-        private double[] q2() {
+        private Real q2() {
             if (q2 == null) {
-                q2 = new double[big * n2];
+                q2 = Real.zeros(sd2.single(), big * n2);
             }
             return q2;
         }
@@ -537,10 +538,14 @@ public final class JointEmbedding {
                 double eps = inner.epsilon();
                 double[] f = potentials.get(0);
                 double[] w = new double[n1];
+                boolean usable = true;
                 for (int i = 0; i < n1; i++) {
                     w[i] = f[i] / eps;
+                    usable &= !Double.isNaN(w[i]) && w[i] != Double.POSITIVE_INFINITY;
                 }
-                k12.prepareTranspose(eps, w);
+                if (usable) { // not after a failed solve: then the kernels are built as the solve needs them
+                    k12.prepareTranspose(eps, w);
+                }
             }
             lastInner = chain.solve(inner, options.warmStart() ? potentials : null);
             potentials = lastInner.potentials();

@@ -264,6 +264,21 @@ final class SparseProducts {
      * @param force the path, or null to let the cost model choose (tests force it)
      */
     static Product multiply(Symmetric d, Plan plan, double[] out, int[] rank, Path force, int threads) {
+        return multiply(d, plan, Real.of(out, false), rank, force, threads);
+    }
+
+    /**
+     * As above, into {@code out} of either precision (single only for a single-precision {@code D}): a float
+     * output halves the traffic of the chunked products' additions and feeds single-precision D_X products as is.
+     */
+    static Product multiply(Symmetric d, Plan plan, Real out, int[] rank, Path force, int threads) {
+        if (out.single() && !d.single()) {
+            throw new IllegalArgumentException("a single-precision output needs a single-precision matrix");
+        }
+        if (out.length() < (long) plan.data * plan.grid) {
+            throw new IllegalArgumentException("the output has " + out.length() + " entries, needs "
+                    + plan.data + "x" + plan.grid);
+        }
         Path path = run(d, plan, Target.full(out, plan.grid), rank, force, threads);
         return new Product(plan.active, plan.activeCount, path);
     }
@@ -299,12 +314,12 @@ final class SparseProducts {
      */
     private record Target(Real values, int[] position, int width, boolean full) {
 
-        static Target full(double[] out, int grid) {
+        static Target full(Real out, int grid) {
             int[] position = new int[grid];
             for (int k = 0; k < grid; k++) {
                 position[k] = k;
             }
-            return new Target(Real.of(out, false), position, grid, true);
+            return new Target(out, position, grid, true);
         }
 
         static Target compact(boolean single, Plan plan) {
@@ -354,8 +369,9 @@ final class SparseProducts {
             }
             case SPARSE -> {
                 Compressed c = compress(plan);
-                // the sparse loop writes a full double output; a compact target takes its active part
-                double[] out = target.full() ? target.values().doubles() : new double[n * plan.grid];
+                // the sparse loop writes a full double output; other targets take it (or its active part) from there
+                boolean direct = target.full() && !target.values().single();
+                double[] out = direct ? target.values().doubles() : new double[n * plan.grid];
                 if (plan.dataMajor) {
                     // (D P)(j, k) = Σ_i P(i, k) D(i, j)  (D symmetric): output column k, written with stride cols
                     blocked(d.d, n, c, plan.grid, out, 1, plan.grid, threads);
@@ -365,6 +381,8 @@ final class SparseProducts {
                 }
                 if (!target.full()) {
                     gatherActive(out, plan, target);
+                } else if (!direct) {
+                    target.values().copyFrom(out, 0, 0, n * plan.grid);
                 }
             }
             case CHUNKED -> chunked(d, plan, chunks != null ? chunks : Chunks.of(plan, rank), target, threads);
@@ -458,7 +476,7 @@ final class SparseProducts {
     private static void chunked(Symmetric d, Plan plan, Chunks chunks, Target target, int threads) {
         int n = plan.data;
         if (target.full()) {
-            Arrays.fill(target.values().doubles(), 0, n * plan.grid, 0.0);
+            target.values().clear(n * plan.grid);
         }
         int widest = 0;
         for (int[] s : chunks.support()) {
@@ -686,19 +704,17 @@ final class SparseProducts {
                 compact.set(i * count + a, p[i * cols + map[a]]);
             }
         }
-        if (!target.full()) {
-            Real.gemm(false, false, n, count, n, d.block(), compact, target.values());
+        Real out = target.values();
+        if (!target.full() || (count == cols && out.single() == d.single())) {
+            Real.gemm(false, false, n, count, n, d.block(), compact, out);
             return;
         }
-        double[] out = target.values().doubles();
-        double[] product = count == cols ? out : new double[n * count];
+        Real product = Real.zeros(d.single(), n * count);
         Real.gemm(false, false, n, count, n, d.block(), compact, product);
-        if (count < cols) {
-            Arrays.fill(out, 0, n * cols, 0.0);
-            for (int i = 0; i < n; i++) {
-                for (int a = 0; a < count; a++) {
-                    out[i * cols + map[a]] = product[i * count + a];
-                }
+        out.clear(n * cols);
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < count; a++) {
+                out.set(i * cols + map[a], product.get(i * count + a));
             }
         }
     }
@@ -712,17 +728,17 @@ final class SparseProducts {
         for (int a = 0; a < count; a++) {
             compact.copyFrom(p, map[a] * n, a * n, n);
         }
-        if (!target.full()) {
-            Real.gemm(false, false, count, n, n, compact, d.block(), target.values());
+        Real out = target.values();
+        if (!target.full() || (count == rows && out.single() == d.single())) {
+            Real.gemm(false, false, count, n, n, compact, d.block(), out);
             return;
         }
-        double[] out = target.values().doubles();
-        double[] product = count == rows ? out : new double[count * n];
+        Real product = Real.zeros(d.single(), count * n);
         Real.gemm(false, false, count, n, n, compact, d.block(), product);
-        if (count < rows) {
-            Arrays.fill(out, 0, rows * n, 0.0);
-            for (int a = 0; a < count; a++) {
-                System.arraycopy(product, a * n, out, map[a] * n, n);
+        out.clear(rows * n);
+        for (int a = 0; a < count; a++) {
+            for (int j = 0; j < n; j++) {
+                out.set(map[a] * n + j, product.get(a * n + j));
             }
         }
     }

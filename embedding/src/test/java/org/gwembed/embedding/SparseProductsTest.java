@@ -184,6 +184,24 @@ class SparseProductsTest {
                             }
                         }
                         assertEquals(count, one.activeCount(), what);
+                        if (single) {
+                            // into float outputs over every grid point, as the structured D_X products take them
+                            Real f1 = Real.zeros(true, n * grid);
+                            Real f2 = Real.zeros(true, grid * n);
+                            double[] nan = new double[n * grid];
+                            Arrays.fill(nan, Double.NaN); // every entry must be written
+                            f1.copyFrom(nan, 0, 0, n * grid);
+                            f2.copyFrom(nan, 0, 0, n * grid);
+                            assertEquals(one.path(), SparseProducts.multiply(sd, new SparseProducts.Plan(p, n, grid,
+                                    true), f1, rank, path, 2).path(), what);
+                            SparseProducts.multiply(sd, new SparseProducts.Plan(pt, n, grid, false), f2, rank, path,
+                                    2);
+                            for (int t = 0; t < n * grid; t++) {
+                                assertEquals(out[t], f1.get(t), 1e-6 * Math.abs(out[t]) + 1e-300, "float D·P " + what);
+                                assertEquals(outT[t], f2.get(t), 1e-6 * Math.abs(outT[t]) + 1e-300,
+                                        "float P·D " + what);
+                            }
+                        }
                         // the same products on the active grid points only, in the matrix's precision
                         SparseProducts.Compact c1 = SparseProducts.multiplyOnActive(sd,
                                 new SparseProducts.Plan(p, n, grid, true), rank, path, 2);

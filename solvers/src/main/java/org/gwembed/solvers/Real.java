@@ -62,6 +62,20 @@ public final class Real {
         }
     }
 
+    /** Entry {@code at}, as a double. */
+    public double get(int at) {
+        return f != null ? f[at] : d[at];
+    }
+
+    /** Sets the first {@code length} entries to zero. */
+    public void clear(int length) {
+        if (f != null) {
+            java.util.Arrays.fill(f, 0, length, 0f);
+        } else {
+            java.util.Arrays.fill(d, 0, length, 0.0);
+        }
+    }
+
     /** Copies (rounding in single precision) {@code src[from ..]} into {@code length} entries from {@code at}. */
     public void copyFrom(double[] src, int from, int at, int length) {
         if (f == null) {

@@ -1,5 +1,6 @@
 package org.gwembed.solvers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,6 +128,26 @@ class DistanceProductsTest {
             if (!offRing) {
                 assertTrue(worst > 1e-12 * scale, product.kind() + " ran in single precision: " + worst / scale);
             }
+            // a float operand gives the same products as the doubles it was rounded from (those are rounded to
+            // floats first) in single precision, and is widened otherwise
+            Real pf = Real.of(p, true);
+            double[] fromFloat = new double[rows * n];
+            product.multiplyRight(pf, rows, fromFloat);
+            Real qf = Real.of(DistanceProduct.transpose(p, rows, n), true);
+            double[] leftFromFloat = new double[n * rows];
+            product.multiplyLeft(qf, rows, leftFromFloat);
+            if (!offRing) {
+                assertArrayEquals(out, fromFloat, 0.0, product.kind());
+                assertArrayEquals(left, leftFromFloat, 0.0, product.kind());
+            } else {
+                assertArrayEquals(out, fromFloat, 1e-6 * scale, product.kind());
+                assertArrayEquals(left, leftFromFloat, 1e-6 * scale, product.kind());
+            }
+            // and a double operand still works as before on a double product
+            DistanceProduct dense = DistanceProducts.of(space, 1, DistanceProducts.Choice.DENSE, 1);
+            double[] viaReal = new double[rows * n];
+            dense.multiplyRight(Real.of(p, false), rows, viaReal);
+            assertArrayEquals(expected, viaReal, 1e-12 * scale, "dense through Real");
         }
     }
 
