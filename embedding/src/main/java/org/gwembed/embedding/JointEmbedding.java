@@ -256,10 +256,10 @@ public final class JointEmbedding {
         long big = x.size();
         boolean structured = x.hint(org.gwembed.metricspaces.GridStructure.class).isPresent()
                 && options.kernel() != DistanceProducts.Choice.DENSE;
-        // P, the spare plan, D·P, D·P·D_X, the cost (adopted by its kernel), two stabilised kernels (one double's
-        // worth in single precision), and the products' transient blocks
+        // P, D·P (a float array in single precision), D·P·D_X, the cost (adopted by its kernel), two stabilised
+        // kernels (one double's worth in single precision), and the products' transient blocks
         boolean single = options.precision() == Precision.SINGLE;
-        long perEntry = single ? 7L : 8L;
+        long perEntry = single ? 6L : 7L;
         long perEdge1 = perEntry * n1 * big;
         long perEdge2 = perEntry * n2 * big;
         long inputs = (long) n1 * n1 + (long) n2 * n2;
@@ -352,8 +352,6 @@ public final class JointEmbedding {
         private Real q2;               // P₂ D₂
         final double[] c12;
         final double[] c34;
-        double[] spare1;               // the plans before last, refilled with the next ones
-        double[] spare2;
         double[] middlePlan;
         Objective objective;
         final List<Step> history = new ArrayList<>();
@@ -555,17 +553,10 @@ public final class JointEmbedding {
             }
             kernelKinds = List.of(k12.kind(), k23.kind() + " (products: " + dx.kind() + ", " + dx2.kind() + ")",
                     k34.kind());
-            double[] newP1 = spare1 != null ? spare1 : new double[n1 * big];
-            double[] newP2 = spare2 != null ? spare2 : new double[big * n2];
-            chain.edgePlan(0, newP1);
-            chain.edgePlan(2, newP2);
-            double[] change1 = relativeChange(p1, newP1, threads);
-            double[] change2 = relativeChange(p2, newP2, threads);
-            double change = Math.max(change1[0], change2[0]);
-            spare1 = p1;
-            spare2 = p2;
-            p1 = newP1;
-            p2 = newP2;
+            // the new plans replace the old ones in place, their change measured in the same pass
+            double[] change1 = chain.replaceEdgePlan(0, p1);
+            double[] change2 = chain.replaceEdgePlan(2, p2);
+            double change = Math.max(relative(change1), relative(change2));
             zeta1 = lastInner.marginals().get(1);
             zeta2 = lastInner.marginals().get(2);
             double wasserstein = chain.edgePlanCost(1) / middleScale;
@@ -752,31 +743,8 @@ public final class JointEmbedding {
         return s;
     }
 
-    /**
-     * {max |after − before| / max |after| (the plain max difference when after is zero), max |after|}, in parallel.
-     * The second is the plan's largest entry, which its summary for the sparse products needs too.
-     */
-    static double[] relativeChange(double[] before, double[] after, int threads) {
-        int blocks = Math.max(1, 4 * threads);
-        double[] diffs = new double[blocks];
-        double[] scales = new double[blocks];
-        Parallel.forEach(blocks, threads, b -> {
-            double diff = 0;
-            double scale = 0;
-            int to = (int) ((long) after.length * (b + 1) / blocks);
-            for (int t = (int) ((long) after.length * b / blocks); t < to; t++) {
-                diff = Math.max(diff, Math.abs(after[t] - before[t]));
-                scale = Math.max(scale, Math.abs(after[t]));
-            }
-            diffs[b] = diff;
-            scales[b] = scale;
-        });
-        double diff = 0;
-        double scale = 0;
-        for (int b = 0; b < blocks; b++) {
-            diff = Math.max(diff, diffs[b]);
-            scale = Math.max(scale, scales[b]);
-        }
-        return new double[] {scale > 0 ? diff / scale : diff, scale};
+    /** max |after − before| / max |after| (the plain max difference when after is zero) from {diff, max}. */
+    static double relative(double[] change) {
+        return change[1] > 0 ? change[0] / change[1] : change[0];
     }
 }

@@ -521,6 +521,14 @@ public final class ChainSinkhorn {
         edgeKernel(e).plan(eps, add(logAlpha[e], logU[e]), add(logU[e + 1], logBeta[e + 1]), out);
     }
 
+    /**
+     * As {@link #edgePlan(int, double[])} into {@code plan}, which holds a previous plan of the edge; returns
+     * {@code {max |new − old|, max |new|}} ({@link LogKernel#replacePlan}).
+     */
+    public double[] replaceEdgePlan(int e, double[] plan) {
+        return edgeKernel(e).replacePlan(eps, add(logAlpha[e], logU[e]), add(logU[e + 1], logBeta[e + 1]), plan);
+    }
+
     private LogKernel edgeKernel(int e) {
         if (!solved) {
             throw new IllegalStateException("solve() has not been called");

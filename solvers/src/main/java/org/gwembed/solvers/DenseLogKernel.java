@@ -530,24 +530,55 @@ public final class DenseLogKernel implements LogKernel {
 
     @Override
     public void plan(double epsilon, double[] left, double[] right, double[] p) {
+        fillPlan(epsilon, left, right, p, null);
+    }
+
+    /** As the interface's, in the same pass as the plan (one pass over the old and new plan instead of three). */
+    @Override
+    public double[] replacePlan(double epsilon, double[] left, double[] right, double[] plan) {
+        double[] change = new double[2];
+        fillPlan(epsilon, left, right, plan, change);
+        return change;
+    }
+
+    /** The plan into p; with {@code change} non-null, also {max |new − old|, max |new|} against p's old entries. */
+    private void fillPlan(double epsilon, double[] left, double[] right, double[] p, double[] change) {
         if (p.length < (long) n * m) {
             throw new IllegalArgumentException("plan output has " + p.length + " entries, needs " + n + "x" + m);
         }
-        if (planFromCache(epsilon, left, right, p)) {
+        if (planFromCache(epsilon, left, right, p, change)) {
             cachedPlans++;
             return;
         }
         double inv = 1.0 / epsilon;
         Parallel.forRange(n, threads, m, (from, to) -> {
+            double diff = 0;
+            double max = 0;
             for (int i = from; i < to; i++) {
                 int off = i * m;
                 double li = left[i];
                 for (int j = 0; j < m; j++) {
                     double x = li - c[off + j] * inv + right[j];
-                    p[off + j] = x < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(x);
+                    double v = x < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(x);
+                    if (change != null) {
+                        diff = Math.max(diff, Math.abs(v - p[off + j]));
+                        max = Math.max(max, v);
+                    }
+                    p[off + j] = v;
                 }
             }
+            merge(change, diff, max);
         });
+    }
+
+    /** Folds one range's {max change, max entry} into {@code change} (null: not tracked). */
+    private static void merge(double[] change, double diff, double max) {
+        if (change != null) {
+            synchronized (change) {
+                change[0] = Math.max(change[0], diff);
+                change[1] = Math.max(change[1], max);
+            }
+        }
     }
 
     /**
@@ -562,7 +593,7 @@ public final class DenseLogKernel implements LogKernel {
      * precision also the product of the largest row and column factors must be at most
      * {@link #SINGLE_PLAN_FACTOR_LIMIT}. False (and {@code p} untouched) otherwise.
      */
-    private boolean planFromCache(double eps, double[] left, double[] right, double[] p) {
+    private boolean planFromCache(double eps, double[] left, double[] right, double[] p, double[] change) {
         boolean useForward = forward.ready(eps);
         Cache cache = useForward ? forward : backward;
         if (!cache.ready(eps)) {
@@ -579,10 +610,19 @@ public final class DenseLogKernel implements LogKernel {
         double[] k = cache.kernel;
         float[] kf = cache.kernelF;
         Parallel.forRange(n, threads, m, (from, to) -> {
+            double diff = 0;
+            double max = 0;
             for (int i = from; i < to; i++) {
                 int off = i * m;
                 double ri = rowFactor[i];
-                if (kf != null) {
+                if (change != null) {
+                    for (int j = 0; j < m; j++) {
+                        double v = (kf != null ? kf[off + j] : k[off + j]) * ri * colFactor[j];
+                        diff = Math.max(diff, Math.abs(v - p[off + j]));
+                        max = Math.max(max, v);
+                        p[off + j] = v;
+                    }
+                } else if (kf != null) {
                     for (int j = 0; j < m; j++) {
                         p[off + j] = kf[off + j] * ri * colFactor[j];
                     }
@@ -592,6 +632,7 @@ public final class DenseLogKernel implements LogKernel {
                     }
                 }
             }
+            merge(change, diff, max);
         });
         return true;
     }

@@ -57,6 +57,23 @@ public interface LogKernel {
     }
 
     /**
+     * Overwrites {@code plan}, which holds a previous plan, with {@link #plan(double, double[], double[], double[])}
+     * and returns {@code {max |new − old|, max |new|}}: the change an outer loop tests, without a second array or
+     * a second pass where the implementation fuses them (this default does not).
+     */
+    default double[] replacePlan(double epsilon, double[] left, double[] right, double[] plan) {
+        double[] fresh = plan(epsilon, left, right);
+        double diff = 0;
+        double max = 0;
+        for (int t = 0; t < fresh.length; t++) {
+            diff = Math.max(diff, Math.abs(fresh[t] - plan[t]));
+            max = Math.max(max, Math.abs(fresh[t]));
+        }
+        System.arraycopy(fresh, 0, plan, 0, fresh.length);
+        return new double[] {diff, max};
+    }
+
+    /**
      * {@code Σ_ij C_ij exp(left_i − C_ij/ε + right_j)}, the cost of the plan {@link #plan}, without forming it where
      * the implementation can.
      */

@@ -1,5 +1,6 @@
 package org.gwembed.solvers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -249,6 +250,56 @@ class LogKernelTest {
         bad[7] = Double.NaN;
         e = assertThrows(IllegalArgumentException.class, () -> k.prepareTranspose(eps, bad));
         assertTrue(e.getMessage().contains("w[7]"), e.getMessage());
+    }
+
+    @Test
+    void replacingAPlanGivesThePlanAndItsChange() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 23;
+        int m = 17;
+        double[] c = rng.doubles(n * m).toArray();
+        double eps = 0.05;
+        for (Precision precision : Precision.values()) {
+            for (boolean cached : new boolean[] {true, false}) {
+                DenseLogKernel k = new DenseLogKernel(c, n, m, 2, precision);
+                double[] right = rng.doubles(m, -1, 1).toArray();
+                double[] rowLse = new double[n];
+                double[] left = new double[n];
+                if (cached) {
+                    k.apply(eps, right, rowLse); // a kernel to form the plan from
+                }
+                for (int i = 0; i < n; i++) {
+                    left[i] = -Math.log(n) - (cached ? rowLse[i] : 2.0);
+                }
+                double[] expected = k.plan(eps, left, right);
+                long before = k.cachedPlans();
+                double[] old = rng.doubles(n * m, 0, 0.01).toArray();
+                double diff = 0;
+                double max = 0;
+                for (int t = 0; t < old.length; t++) {
+                    diff = Math.max(diff, Math.abs(expected[t] - old[t]));
+                    max = Math.max(max, expected[t]);
+                }
+                double[] change = k.replacePlan(eps, left, right, old);
+                String what = precision + (cached ? ", from the cache" : ", from exponentials");
+                assertEquals(cached ? before + 1 : 0, k.cachedPlans(), what);
+                assertArrayEquals(expected, old, 0.0, what);
+                assertEquals(diff, change[0], 0.0, what);
+                assertEquals(max, change[1], 0.0, what);
+            }
+        }
+        // the interface's default (a structured kernel)
+        PlaneGrid grid = PlaneGrid.of(4, 1.0);
+        LogKernel separable = DistanceProducts.gibbs(grid, 1.0, DistanceProducts.Choice.AUTO, 1);
+        double[] l = rng.doubles(16, -1, 1).toArray();
+        double[] r = rng.doubles(16, -1, 1).toArray();
+        double[] expected = separable.plan(0.3, l, r);
+        double[] old = new double[16 * 16];
+        double[] change = separable.replacePlan(0.3, l, r, old);
+        assertArrayEquals(expected, old, 0.0);
+        double max = java.util.Arrays.stream(expected).max().getAsDouble();
+        assertEquals(max, change[0], 0.0);
+        assertEquals(max, change[1], 0.0);
     }
 
     @Test
