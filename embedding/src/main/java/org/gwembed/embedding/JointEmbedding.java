@@ -520,30 +520,24 @@ public final class JointEmbedding {
                 middleScale = 1.0 / (maxDx2 * common);
                 inv = 1.0 / common;
             }
-            linearisedCost(side1, m1, n1, big, lambda, inv, c12);
-            linearisedCost(side2, m2, big, n2, lambda, inv, c34);
+            ChainSinkhorn.Options inner = options.inner().withEpsilon(options.epsilon());
+            double eps = inner.epsilon();
+            // in single precision the grid side of K₁₂ gets the kernel of its own (see prepareTranspose), built for
+            // the data points' last potentials, which the solve starts from or soon returns to (one refresh fewer
+            // per iteration); its column maxima come with the cost's pass
+            double[] w = options.precision() == Precision.SINGLE && !(inner.epsilonScaling() > eps)
+                    ? lastRowInput(eps) : null;
+            double[] columnMax = w == null ? null : new double[big];
+            linearisedCost(side1, m1, n1, big, lambda, inv, c12, w, 1.0 / eps, columnMax);
+            linearisedCost(side2, m2, big, n2, lambda, inv, c34, null, 0, null);
             int threads = options.threads();
             DenseLogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision());
             LogKernel k23 = DistanceProducts.gibbs(x, middleScale, options.kernel(), threads);
             LogKernel k34 = DenseLogKernel.adopt(c34, big, n2, threads, options.precision());
             ChainSinkhorn chain = new ChainSinkhorn(List.of(k12, k23, k34), List.of(ChainSinkhorn.Node.hard(xi1),
                     ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2)));
-            ChainSinkhorn.Options inner = options.inner().withEpsilon(options.epsilon());
-            if (options.precision() == Precision.SINGLE && potentials != null
-                    && !(inner.epsilonScaling() > inner.epsilon())) {
-                // the grid side of K₁₂ gets the kernel of its own (see prepareTranspose), built for the data points'
-                // last potentials, which the solve starts from or soon returns to: one refresh fewer per iteration
-                double eps = inner.epsilon();
-                double[] f = potentials.get(0);
-                double[] w = new double[n1];
-                boolean usable = true;
-                for (int i = 0; i < n1; i++) {
-                    w[i] = f[i] / eps;
-                    usable &= !Double.isNaN(w[i]) && w[i] != Double.POSITIVE_INFINITY;
-                }
-                if (usable) { // not after a failed solve: then the kernels are built as the solve needs them
-                    k12.prepareTranspose(eps, w);
-                }
+            if (w != null) {
+                k12.prepareTranspose(eps, w, columnMax);
             }
             lastInner = chain.solve(inner, options.warmStart() ? potentials : null);
             potentials = lastInner.potentials();
@@ -637,22 +631,63 @@ public final class JointEmbedding {
         }
 
         /**
+         * The data points' log-domain input to K₁₂ᵀ at the end of the last solve ({@code f₁/ε}), or null when there
+         * is none or it is not finite (after a failed solve: then the kernels are built as the solve needs them).
+         */
+        private double[] lastRowInput(double eps) {
+            if (potentials == null) {
+                return null;
+            }
+            double[] f = potentials.get(0);
+            double[] w = new double[n1];
+            for (int i = 0; i < n1; i++) {
+                w[i] = f[i] / eps;
+                if (Double.isNaN(w[i]) || w[i] == Double.POSITIVE_INFINITY) {
+                    return null;
+                }
+            }
+            return w;
+        }
+
+        /**
          * out(r, c) = ((rowTerm[r] + colTerm[c] − 2 m(r, c) − min) λ) · inv: the linearised cost shifted to
          * minimum 0, scaled by λ, divided by the common maximum, in the reference's order (the unshifted entry is
-         * the very value whose range summarise took).
+         * the very value whose range summarise took). With {@code w} non-null, also
+         * {@code columnMax[c] = max_r (w[r] − out(r, c) · invEps)}, evaluated as DenseLogKernel does.
          */
         private void linearisedCost(Side side, double[] m, int rows, int cols, double lambda, double inv,
-                double[] out) {
+                double[] out, double[] w, double invEps, double[] columnMax) {
             double[] rowTerm = side.rowTerm();
             double[] colTerm = side.colTerm();
             double min = side.min();
+            if (columnMax != null) {
+                Arrays.fill(columnMax, Double.NEGATIVE_INFINITY);
+            }
             Parallel.forRange(rows, options.threads(), cols, (from, to) -> {
+                double[] local = columnMax == null ? null : new double[cols];
+                if (local != null) {
+                    Arrays.fill(local, Double.NEGATIVE_INFINITY);
+                }
                 for (int r = from; r < to; r++) {
                     int off = r * cols;
                     double rt = rowTerm[r];
                     for (int c = 0; c < cols; c++) {
                         double v = rt + colTerm[c] - 2 * m[off + c];
-                        out[off + c] = ((v - min) * lambda) * inv;
+                        double cost = ((v - min) * lambda) * inv;
+                        out[off + c] = cost;
+                        if (local != null) {
+                            double t = w[r] - cost * invEps;
+                            if (t > local[c]) {
+                                local[c] = t;
+                            }
+                        }
+                    }
+                }
+                if (local != null) {
+                    synchronized (columnMax) {
+                        for (int c = 0; c < cols; c++) {
+                            columnMax[c] = Math.max(columnMax[c], local[c]);
+                        }
                     }
                 }
             });

@@ -254,6 +254,18 @@ public final class DenseLogKernel implements LogKernel {
      * @param w one finite or −∞ entry per row
      */
     public void prepareTranspose(double epsilon, double[] w) {
+        prepareTranspose(epsilon, w, null);
+    }
+
+    /**
+     * As {@link #prepareTranspose(double, double[])}, given each column's largest exponent
+     * {@code columnMax[j] = max_i (w_i − C_ij · (1/ε))}, evaluated in that order (a caller writing the cost can
+     * take them in the same pass): the kernel is then built in one pass over the cost instead of two. They are
+     * checked against the kernel's own evaluation; on any mismatch the maxima are recomputed.
+     *
+     * @param columnMax one entry per column, or null to compute them here
+     */
+    public void prepareTranspose(double epsilon, double[] w, double[] columnMax) {
         Require.positive(epsilon, "epsilon");
         Require.nonNull(w, "w");
         if (w.length != n) {
@@ -264,7 +276,13 @@ public final class DenseLogKernel implements LogKernel {
                 throw new IllegalArgumentException("w[" + i + "] must be finite or -Infinity, got " + w[i]);
             }
         }
-        refreshColumns(epsilon, w);
+        if (columnMax != null && columnMax.length != m) {
+            throw new IllegalArgumentException("columnMax has " + columnMax.length + " entries (expected " + m
+                    + ")");
+        }
+        if (columnMax == null || !refreshColumns(epsilon, w, columnMax)) {
+            refreshColumns(epsilon, w, null);
+        }
     }
 
     /**
@@ -476,6 +494,15 @@ public final class DenseLogKernel implements LogKernel {
      * Two passes over the cost: the column maxima, then the exponentials.
      */
     private void refreshColumns(double eps, double[] w) {
+        refreshColumns(eps, w, null);
+    }
+
+    /**
+     * The column refresh, with the column maxima given ({@code known}, one pass) or computed (null, two passes).
+     * With given maxima, returns false (kernel not valid) when some column's largest exponent differs from its
+     * given maximum.
+     */
+    private boolean refreshColumns(double eps, double[] w, double[] known) {
         refreshes++;
         Cache cache = backward;
         allocate(cache, n, m);
@@ -489,18 +516,25 @@ public final class DenseLogKernel implements LogKernel {
         double[] base = cache.base;
         double[] first = cache.first;
         double inv = 1.0 / eps;
+        boolean[] mismatch = new boolean[1];
         Parallel.forRange(m, threads, n, (from, to) -> {
             int width = to - from;
             double[] max = new double[width];
             double[] sum = new double[width];
-            Arrays.fill(max, Double.NEGATIVE_INFINITY);
-            for (int i = 0; i < n; i++) {
-                int off = i * m;
-                double wi = w[i];
-                for (int j = from; j < to; j++) {
-                    double t = wi - c[off + j] * inv;
-                    if (t > max[j - from]) {
-                        max[j - from] = t;
+            double[] seen = known == null ? null : new double[width];
+            if (known != null) {
+                System.arraycopy(known, from, max, 0, width);
+                Arrays.fill(seen, Double.NEGATIVE_INFINITY);
+            } else {
+                Arrays.fill(max, Double.NEGATIVE_INFINITY);
+                for (int i = 0; i < n; i++) {
+                    int off = i * m;
+                    double wi = w[i];
+                    for (int j = from; j < to; j++) {
+                        double t = wi - c[off + j] * inv;
+                        if (t > max[j - from]) {
+                            max[j - from] = t;
+                        }
                     }
                 }
             }
@@ -509,7 +543,11 @@ public final class DenseLogKernel implements LogKernel {
                 double wi = w[i];
                 for (int j = from; j < to; j++) {
                     double mj = max[j - from];
-                    double x = wi - c[off + j] * inv - mj;
+                    double t = wi - c[off + j] * inv;
+                    if (seen != null && t > seen[j - from]) {
+                        seen[j - from] = t;
+                    }
+                    double x = t - mj;
                     // in [0, 1]; below the underflow limit (and for an all −∞ column) exactly the 0 stored
                     double e = (mj == Double.NEGATIVE_INFINITY || x < underflow) ? 0 : Math.exp(x);
                     if (kf != null) {
@@ -522,10 +560,18 @@ public final class DenseLogKernel implements LogKernel {
             }
             for (int j = from; j < to; j++) {
                 double mj = max[j - from];
+                if (seen != null && Double.compare(seen[j - from], mj) != 0) {
+                    mismatch[0] = true; // benign race: only ever set to true
+                }
                 base[j] = mj;
                 first[j] = mj == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : mj + Math.log(sum[j - from]);
             }
         });
+        if (mismatch[0]) {
+            cache.eps = Double.NaN; // not a valid kernel
+            return false;
+        }
+        return true;
     }
 
     @Override

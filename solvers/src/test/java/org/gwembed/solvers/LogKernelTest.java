@@ -242,9 +242,45 @@ class LogKernelTest {
                 assertEquals(q[t], p[t], tolerance, precision + " plan entry " + t);
             }
         }
+        // given the column maxima (as a caller writing the cost takes them), one pass and the same kernel; wrong
+        // maxima are detected and recomputed
+        for (Precision precision : Precision.values()) {
+            double[] v = rng.doubles(n, -5, 5).toArray();
+            double[] max = new double[m];
+            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    max[j] = Math.max(max[j], v[i] - c[i * m + j] * (1.0 / eps));
+                }
+            }
+            DenseLogKernel plain = new DenseLogKernel(c, n, m, 2, precision);
+            plain.prepareTranspose(eps, v);
+            DenseLogKernel given = new DenseLogKernel(c, n, m, 2, precision);
+            given.prepareTranspose(eps, v, max);
+            double[] wrongMax = max.clone();
+            wrongMax[3] += 1;
+            DenseLogKernel wrong = new DenseLogKernel(c, n, m, 2, precision);
+            wrong.prepareTranspose(eps, v, wrongMax);
+            assertEquals(1, given.refreshes(), precision.toString());
+            assertEquals(2, wrong.refreshes(), "a wrong maximum is caught and the kernel rebuilt, " + precision);
+            double[] w = rng.doubles(m, -5, 5).toArray();
+            double[] expected = new double[n];
+            plain.apply(eps, w, expected);
+            double[] expectedT = new double[m];
+            plain.applyTranspose(eps, v, expectedT);
+            for (DenseLogKernel k : new DenseLogKernel[] {given, wrong}) {
+                double[] out = new double[n];
+                k.apply(eps, w, out);
+                double[] outT = new double[m];
+                k.applyTranspose(eps, v, outT);
+                assertArrayEquals(expected, out, 0.0, precision.toString());
+                assertArrayEquals(expectedT, outT, 0.0, precision.toString());
+            }
+        }
         DenseLogKernel k = new DenseLogKernel(c, n, m, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> k.prepareTranspose(eps, new double[m]));
+        assertThrows(IllegalArgumentException.class, () -> k.prepareTranspose(eps, new double[n], new double[2]));
         assertTrue(e.getMessage().contains("9 entries (expected 40)"), e.getMessage());
         double[] bad = new double[n];
         bad[7] = Double.NaN;
