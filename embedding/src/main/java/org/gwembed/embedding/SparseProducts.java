@@ -111,6 +111,7 @@ final class SparseProducts {
         final int[] kept;
         final boolean[] active;
         final int activeCount;
+        final int[] activeGrid; // the active grid points, in order
         final long entries;
 
         Plan(double[] p, int data, int grid, boolean dataMajor) {
@@ -169,6 +170,7 @@ final class SparseProducts {
                 count += f ? 1 : 0;
             }
             activeCount = count;
+            activeGrid = indices(active, count);
         }
 
         /** max |p| over the {@code outer × inner} entries. */
@@ -296,7 +298,7 @@ final class SparseProducts {
     static Compact multiplyOnActive(Symmetric d, Plan plan, int[] rank, Path force, int threads) {
         Target target = Target.compact(d.single(), plan);
         Path path = run(d, plan, target, rank, force, threads);
-        return new Compact(target.values(), indices(plan.active, plan.activeCount), path);
+        return new Compact(target.values(), plan.activeGrid, path);
     }
 
     /**
@@ -331,6 +333,37 @@ final class SparseProducts {
             return new Target(Real.zeros(single, Math.multiplyExact(plan.data, a)), position, a, false);
         }
 
+        /**
+         * Where a product over the plan's active grid points ({@code size} entries, precision {@code single}) is
+         * computed: this target's own values when they are that block (compact, or full with every grid point
+         * active, in the same precision), a fresh block otherwise.
+         */
+        Real compactOrWork(Plan plan, boolean single, int size) {
+            boolean direct = !full || (plan.activeCount == plan.grid && values.single() == single);
+            return direct ? values : Real.zeros(single, size);
+        }
+
+        /**
+         * Puts a product over the active grid points ({@code data × count} for data-major plans, {@code count ×
+         * data} otherwise), computed by {@link #compactOrWork}, into this target: nothing to do when it was
+         * computed in place, else the full output is cleared and the active columns (rows) set.
+         */
+        void putCompact(Real product, Plan plan) {
+            if (product == values) {
+                return;
+            }
+            int n = plan.data;
+            int[] map = plan.activeGrid;
+            int count = map.length;
+            values.clear(n * plan.grid);
+            for (int a = 0; a < count; a++) {
+                for (int i = 0; i < n; i++) {
+                    values.set(plan.dataMajor ? i * plan.grid + map[a] : map[a] * n + i,
+                            product.get(plan.dataMajor ? i * count + a : a * n + i));
+                }
+            }
+        }
+
         /** The positions of the grid points {@code points}. */
         int[] positions(int[] points) {
             int[] at = new int[points.length];
@@ -362,9 +395,9 @@ final class SparseProducts {
         switch (path) {
             case DENSE -> {
                 if (plan.dataMajor) {
-                    denseOnActiveColumns(d, plan.p, plan.grid, target, plan.active, plan.activeCount);
+                    denseOnActiveColumns(d, plan, target);
                 } else {
-                    denseOnActiveRows(plan.p, plan.grid, d, target, plan.active, plan.activeCount);
+                    denseOnActiveRows(plan, d, target);
                 }
             }
             case SPARSE -> {
@@ -394,7 +427,7 @@ final class SparseProducts {
     /** The active columns (data-major) or rows (grid-major) of the full {@code out} into the compact target. */
     private static void gatherActive(double[] out, Plan plan, Target target) {
         int n = plan.data;
-        int[] map = indices(plan.active, plan.activeCount);
+        int[] map = plan.activeGrid;
         Real values = target.values();
         for (int a = 0; a < map.length; a++) {
             if (plan.dataMajor) {
@@ -694,53 +727,33 @@ final class SparseProducts {
     }
 
     /** D · P through BLAS on the active columns of P. */
-    private static void denseOnActiveColumns(Symmetric d, double[] p, int cols, Target target, boolean[] active,
-            int count) {
+    private static void denseOnActiveColumns(Symmetric d, Plan plan, Target target) {
         int n = d.n;
-        int[] map = indices(active, count);
+        int[] map = plan.activeGrid;
+        int count = map.length;
         Real compact = Real.zeros(d.single(), n * count);
         for (int i = 0; i < n; i++) {
             for (int a = 0; a < count; a++) {
-                compact.set(i * count + a, p[i * cols + map[a]]);
+                compact.set(i * count + a, plan.p[i * plan.grid + map[a]]);
             }
         }
-        Real out = target.values();
-        if (!target.full() || (count == cols && out.single() == d.single())) {
-            Real.gemm(false, false, n, count, n, d.block(), compact, out);
-            return;
-        }
-        Real product = Real.zeros(d.single(), n * count);
+        Real product = target.compactOrWork(plan, d.single(), n * count);
         Real.gemm(false, false, n, count, n, d.block(), compact, product);
-        out.clear(n * cols);
-        for (int i = 0; i < n; i++) {
-            for (int a = 0; a < count; a++) {
-                out.set(i * cols + map[a], product.get(i * count + a));
-            }
-        }
+        target.putCompact(product, plan);
     }
 
     /** P · D through BLAS on the active rows of P. */
-    private static void denseOnActiveRows(double[] p, int rows, Symmetric d, Target target, boolean[] active,
-            int count) {
+    private static void denseOnActiveRows(Plan plan, Symmetric d, Target target) {
         int n = d.n;
-        int[] map = indices(active, count);
+        int[] map = plan.activeGrid;
+        int count = map.length;
         Real compact = Real.zeros(d.single(), count * n);
         for (int a = 0; a < count; a++) {
-            compact.copyFrom(p, map[a] * n, a * n, n);
+            compact.copyFrom(plan.p, map[a] * n, a * n, n);
         }
-        Real out = target.values();
-        if (!target.full() || (count == rows && out.single() == d.single())) {
-            Real.gemm(false, false, count, n, n, compact, d.block(), out);
-            return;
-        }
-        Real product = Real.zeros(d.single(), count * n);
+        Real product = target.compactOrWork(plan, d.single(), count * n);
         Real.gemm(false, false, count, n, n, compact, d.block(), product);
-        out.clear(rows * n);
-        for (int a = 0; a < count; a++) {
-            for (int j = 0; j < n; j++) {
-                out.set(map[a] * n + j, product.get(a * n + j));
-            }
-        }
+        target.putCompact(product, plan);
     }
 
     /**

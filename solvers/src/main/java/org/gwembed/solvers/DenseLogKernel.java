@@ -246,8 +246,9 @@ public final class DenseLogKernel implements LogKernel {
      * {@link #apply} goes through it ({@code throughOther}) instead of building one of its own. Worth it where the
      * rows always carry mass but some columns may not: in single precision the sums of a massless column,
      * derived through the row-normalised kernel, fall below the smallest float and that direction needs a kernel
-     * of its own anyway, while the rows' sums derived through the column-normalised kernel stay well scaled. On
-     * EW_λ's K₁₂ (data points × grid) that saves one of the three kernel refreshes of every outer iteration.
+     * of its own anyway, while the rows' sums derived through the column kernel (each column scaled to largest
+     * entry 1) stay well scaled. On EW_λ's K₁₂ (data points × grid) that saves one of the three kernel refreshes of
+     * every outer iteration.
      * {@code w} should be close to the inputs {@link #applyTranspose} will get (the last solve's potentials):
      * the kernel is reused while they stay within the drift limit of it, and rebuilt otherwise.
      *
