@@ -385,6 +385,103 @@ class ChainSinkhornTest {
         assertEquals(10, warm.chain().iterations(), "warm start converges at the first check: " + warm.chain());
     }
 
+    /** The EW_λ chain at small ε, solved with the given options; returns {result, P₁, P₂}. */
+    private static Object[] solveEw(EwChain ew, ChainSinkhorn.Options o) {
+        int big = ew.grid().size();
+        ChainSinkhorn chain = new ChainSinkhorn(List.of(new DenseLogKernel(ew.c12(), ew.n1(), big, 2),
+                ew.middle(), new DenseLogKernel(ew.c34(), big, ew.n2(), 2)), ew.nodes());
+        ChainSinkhorn.Result r = chain.solve(o);
+        return new Object[] {r, chain.edgePlan(0), chain.edgePlan(2)};
+    }
+
+    private static double l1(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += Math.abs(x[i] - y[i]);
+        }
+        return s;
+    }
+
+    @Test
+    void overRelaxationReachesThePlainFixedPointInFewerIterations() {
+        // small ε: the plain iteration contracts slowly, where over-relaxation pays
+        EwChain ew = EwChain.random(new SplittableRandom(61), 8, 60, 50);
+        ChainSinkhorn.Options plain = ChainSinkhorn.Options.defaults(0.004).withTolerance(1e-12)
+                .withMaxIterations(100_000);
+        Object[] base = solveEw(ew, plain);
+        ChainSinkhorn.Result rb = (ChainSinkhorn.Result) base[0];
+        assertTrue(rb.converged(), rb.toString());
+        assertEquals(1.0, rb.relaxation());
+        assertTrue(rb.iterations() > 100, "the plain iteration should be slow here: " + rb.iterations());
+        for (ChainSinkhorn.Options o : List.of(plain.withRelaxation(1.5), plain.withAdaptiveRelaxation(1.9))) {
+            Object[] run = solveEw(ew, o);
+            ChainSinkhorn.Result r = (ChainSinkhorn.Result) run[0];
+            assertTrue(r.converged(), o + ": " + r);
+            // the same plans to the tolerance: the fixed point is the plain iteration's
+            assertTrue(l1((double[]) base[1], (double[]) run[1]) < 1e-9, "P1 " + o);
+            assertTrue(l1((double[]) base[2], (double[]) run[2]) < 1e-9, "P2 " + o);
+            assertTrue(r.iterations() < 0.7 * rb.iterations(), o.relaxation() + (o.adaptiveRelaxation() ? " adaptive"
+                    : " fixed") + ": " + r.iterations() + " iterations against " + rb.iterations() + " plain");
+            if (o.adaptiveRelaxation()) {
+                assertTrue(r.relaxation() > 1.3 && r.relaxation() <= 1.9, "chosen ω " + r.relaxation());
+            } else {
+                assertEquals(1.5, r.relaxation());
+            }
+        }
+    }
+
+    @Test
+    void adaptiveRelaxationStaysNearPlainWhereThePlainIterationIsFast() {
+        // large ε: the plain iteration contracts at once; a fixed large ω would overshoot and slow it down
+        EwChain ew = EwChain.random(new SplittableRandom(62), 6, 30, 25);
+        ChainSinkhorn.Options plain = ChainSinkhorn.Options.defaults(5.0).withTolerance(1e-12).withCheckEvery(1);
+        ChainSinkhorn.Result rb = (ChainSinkhorn.Result) solveEw(ew, plain)[0];
+        ChainSinkhorn.Result fixed = (ChainSinkhorn.Result) solveEw(ew, plain.withRelaxation(1.9))[0];
+        ChainSinkhorn.Result adaptive = (ChainSinkhorn.Result) solveEw(ew, plain.withAdaptiveRelaxation(1.9))[0];
+        assertTrue(rb.converged() && fixed.converged() && adaptive.converged());
+        assertTrue(fixed.iterations() > 2 * rb.iterations(), "ω 1.9: " + fixed.iterations() + " against "
+                + rb.iterations());
+        assertTrue(adaptive.iterations() <= rb.iterations() + 2, "adaptive: " + adaptive.iterations() + " against "
+                + rb.iterations());
+        assertTrue(adaptive.relaxation() < 1.2, "chosen ω " + adaptive.relaxation());
+    }
+
+    @Test
+    void overRelaxedUnbalancedNodesReachTheSameSolution() {
+        SplittableRandom rng = new SplittableRandom(63);
+        int n = 40;
+        int m = 30;
+        double[] a = simplex(rng, n);
+        double[] b = simplex(rng, m);
+        double[] c = rng.doubles(n * m).toArray();
+        ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.01).withTolerance(1e-12)
+                .withStopRule(ChainSinkhorn.StopRule.POTENTIAL_CHANGE).withMaxIterations(100_000);
+        Sinkhorn.Result plain = Sinkhorn.solve(a, 0.5, b, 2.0, c, o, null, null);
+        Sinkhorn.Result relaxed = Sinkhorn.solve(a, 0.5, b, 2.0, c, o.withAdaptiveRelaxation(1.9), null, null);
+        assertTrue(plain.converged() && relaxed.converged(), plain.chain() + " / " + relaxed.chain());
+        assertTrue(l1(plain.plan(), relaxed.plan()) < 1e-9, "L1 " + l1(plain.plan(), relaxed.plan()));
+        assertTrue(relaxed.chain().iterations() < plain.chain().iterations(), relaxed.chain().iterations() + " vs "
+                + plain.chain().iterations());
+    }
+
+    @Test
+    void relaxationOutsideItsRangeIsRejected() {
+        ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.1);
+        for (double bad : new double[] {0.5, 2.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.withRelaxation(bad));
+            assertTrue(e.getMessage().contains("relaxation") && e.getMessage().contains("[1, 2)"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> o.withAdaptiveRelaxation(bad));
+        }
+        assertEquals(1.0, o.relaxation());
+        assertFalse(o.adaptiveRelaxation());
+        // the other settings keep the relaxation
+        ChainSinkhorn.Options r = o.withAdaptiveRelaxation(1.8).withTolerance(1e-7).withUnitStart(true)
+                .withEpsilon(0.2).withMaxIterations(5).withCheckEvery(3)
+                .withStopRule(ChainSinkhorn.StopRule.POTENTIAL_CHANGE).withEpsilonScaling(1.0, 2.0, 10);
+        assertEquals(1.8, r.relaxation());
+        assertTrue(r.adaptiveRelaxation());
+    }
+
     @Test
     void nonConvergenceIsReportedNotThrown() {
         SplittableRandom rng = new SplittableRandom(49);
