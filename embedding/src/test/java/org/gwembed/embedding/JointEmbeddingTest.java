@@ -15,6 +15,7 @@ import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.PlaneGrid;
 import org.gwembed.metricspaces.PointClouds;
+import org.gwembed.solvers.ChainSinkhorn;
 import org.gwembed.solvers.DistanceProducts;
 import org.gwembed.solvers.Precision;
 import org.junit.jupiter.api.Test;
@@ -376,6 +377,32 @@ class JointEmbeddingTest {
         assertTrue(warm.warmStart());
         assertTrue(!warm.inner().unitStart(), "a unit start would skip the first backward sweep");
         assertEquals(reference.inner().tolerance(), warm.inner().tolerance());
+    }
+
+    @Test
+    void overRelaxedInnerSolvesGiveTheSameIteratesWithFewerInnerIterations() {
+        SplittableRandom rng = new SplittableRandom(66);
+        MetricMeasureSpace y1 = randomSpace(rng, 40, 2);
+        MetricMeasureSpace y2 = randomSpace(rng, 35, 2);
+        PlaneGrid x = PlaneGrid.of(6, 1.3);
+        // tight inner solves, so that both runs follow the same outer iterates
+        JointEmbedding.Options o = JointEmbedding.Options.plain(5, 0.004).withOuterIterations(6)
+                .withInner(ChainSinkhorn.Options.defaults(0.004).withTolerance(1e-12).withMaxIterations(100_000));
+        EmbeddingResult plain = JointEmbedding.embed(y1, y2, x, o);
+        JointEmbedding.Options relaxed = o.withOverRelaxedInnerSolves();
+        assertTrue(relaxed.inner().adaptiveRelaxation());
+        assertEquals(JointEmbedding.Options.MAX_RELAXATION, relaxed.inner().relaxation());
+        EmbeddingResult fast = JointEmbedding.embed(y1, y2, x, relaxed);
+        assertEquals(0, plain.innerNotConverged());
+        assertEquals(0, fast.innerNotConverged());
+        for (int t = 0; t < plain.history().size(); t++) {
+            double j = plain.history().get(t).objective().total();
+            assertEquals(j, fast.history().get(t).objective().total(), 1e-8 * j, "J at outer iteration " + (t + 1));
+        }
+        assertArrayEquals(plain.zeta1(), fast.zeta1(), 1e-9);
+        assertArrayEquals(plain.zeta2(), fast.zeta2(), 1e-9);
+        assertTrue(fast.innerIterations() < 0.8 * plain.innerIterations(), fast.innerIterations()
+                + " inner iterations against " + plain.innerIterations());
     }
 
     @Test

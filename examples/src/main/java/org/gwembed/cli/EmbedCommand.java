@@ -100,6 +100,11 @@ final class EmbedCommand implements Callable<Integer> {
             + "Always on with --cost-scaling plain; the reference starts cold.")
     boolean warmStart;
 
+    @Option(names = "--over-relaxation", description = "Over-relax the inner Sinkhorn updates, the factor chosen in "
+            + "each solve from its convergence rate: the same fixed points to the inner tolerance in fewer inner "
+            + "iterations at small epsilon (about 2x on the paper's rolls). The reference iterates plainly.")
+    boolean overRelaxation;
+
     @Option(names = "--restarts", paramLabel = "K", defaultValue = "1",
             description = "Independent runs from slightly perturbed starts; the lowest J is kept. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -135,6 +140,9 @@ final class EmbedCommand implements Callable<Integer> {
                 .withPrecision(precision);
         if (warmStart) {
             options = options.withWarmInnerStarts();
+        }
+        if (overRelaxation) {
+            options = options.withOverRelaxedInnerSolves();
         }
         if (restarts > 1) {
             options = options.withRestarts(restarts, 1e-3, seed);

@@ -143,6 +143,8 @@ final class EmbeddingRun {
         params.put("outer_tolerance", o.outerTolerance());
         params.put("inner_max_iterations", o.inner().maxIterations());
         params.put("warm_start", o.warmStart());
+        params.put("inner_relaxation", o.inner().adaptiveRelaxation() ? "adaptive, at most " + o.inner().relaxation()
+                : o.inner().relaxation());
         params.put("precision", o.precision().name().toLowerCase(Locale.ROOT));
         params.put("threads", o.threads());
         params.put("input_scaling", "input distances divided by their maximum (max 1), uniform weights");

@@ -86,6 +86,7 @@ class EmbedCommandTest {
         assertEquals("plain", at(r, "parameters", "cost_scaling"));
         assertEquals("double", at(r, "parameters", "precision"));
         assertEquals(true, at(r, "parameters", "warm_start"), "plain scaling starts warm");
+        assertEquals(1.0, number(r, "parameters", "inner_relaxation"), "plain updates unless asked");
         assertEquals(10.0, number(r, "lambda"));
         assertEquals(4.0, number(r, "outer_iterations"));
         assertEquals(30.0, number(r, "source", "points"));
@@ -93,17 +94,18 @@ class EmbedCommandTest {
     }
 
     @Test
-    void singlePrecisionAndWarmStartsAreChosenAndReported() throws IOException {
+    void singlePrecisionWarmStartsAndOverRelaxationAreChosenAndReported() throws IOException {
         Path a = writeDistances("a.csv", 30, 1);
         Path b = writeDistances("b.csv", 25, 2);
         Path out = dir.resolve("single");
         CliRunner.Outcome o = CliRunner.run("embed", "--source-distances", a.toString(), "--target-distances",
                 b.toString(), "--space", "plane:6", "--outer-iterations", "3", "--precision", "single",
-                "--warm-start", "--quiet", "--out", out.toString());
+                "--warm-start", "--over-relaxation", "--quiet", "--out", out.toString());
         assertEquals(0, o.code(), o::toString);
         Map<String, Object> r = json(out.resolve("result.json"));
         assertEquals("single", at(r, "parameters", "precision"));
         assertEquals(true, at(r, "parameters", "warm_start"));
+        assertEquals("adaptive, at most 1.9", at(r, "parameters", "inner_relaxation"));
         assertTrue(String.valueOf(r.get("kernels")).contains("single precision"), String.valueOf(r.get("kernels")));
         assertTrue(number(r, "objective", "J") > 0);
     }
