@@ -135,11 +135,13 @@ public final class JointEmbedding {
         }
 
         /**
-         * Raw costs with absolute ε, marginal error 1e-9 in the inner solver, warm starts.
+         * Raw costs with absolute ε, marginal error 1e-9 in the inner solver, warm starts, adaptively over-relaxed
+         * inner updates ({@link #withOverRelaxedInnerSolves}).
          */
         public static Options plain(double lambda, double epsilon) {
             return defaults(lambda, epsilon).withCostScaling(CostScaling.PLAIN)
-                    .withInner(ChainSinkhorn.Options.defaults(epsilon).withMaxIterations(20_000)).withWarmStart(true);
+                    .withInner(ChainSinkhorn.Options.defaults(epsilon).withMaxIterations(20_000)).withWarmStart(true)
+                    .withOverRelaxedInnerSolves();
         }
 
         public Options withLambdas(List<Double> values) {

@@ -102,7 +102,8 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--over-relaxation", description = "Over-relax the inner Sinkhorn updates, the factor chosen in "
             + "each solve from its convergence rate: the same fixed points to the inner tolerance in fewer inner "
-            + "iterations at small epsilon (about 2x on the paper's rolls). The reference iterates plainly.")
+            + "iterations at small epsilon (about 2x on the paper's rolls). Always on with --cost-scaling plain; "
+            + "the reference iterates plainly.")
     boolean overRelaxation;
 
     @Option(names = "--restarts", paramLabel = "K", defaultValue = "1",

@@ -53,6 +53,7 @@ class EmbedCommandTest {
         assertTrue(number(r, "seconds") > 0);
         assertEquals(6e-4, number(r, "parameters", "epsilon"));
         assertEquals("reference", at(r, "parameters", "cost_scaling"));
+        assertEquals(1.0, number(r, "parameters", "inner_relaxation"), "the reference iterates plainly");
         assertEquals(List.of(50.0), at(r, "parameters", "lambda"));
         assertTrue(MiniJson.array(at(r, "kernels")).size() == 3);
         assertEquals(3, MiniJson.array(at(r, "history")).size());
@@ -86,7 +87,8 @@ class EmbedCommandTest {
         assertEquals("plain", at(r, "parameters", "cost_scaling"));
         assertEquals("double", at(r, "parameters", "precision"));
         assertEquals(true, at(r, "parameters", "warm_start"), "plain scaling starts warm");
-        assertEquals(1.0, number(r, "parameters", "inner_relaxation"), "plain updates unless asked");
+        assertEquals("adaptive, at most 1.9", at(r, "parameters", "inner_relaxation"),
+                "plain scaling over-relaxes its inner updates");
         assertEquals(10.0, number(r, "lambda"));
         assertEquals(4.0, number(r, "outer_iterations"));
         assertEquals(30.0, number(r, "source", "points"));
