@@ -356,10 +356,23 @@ final class SparseProducts {
             int[] map = plan.activeGrid;
             int count = map.length;
             values.clear(n * plan.grid);
-            for (int a = 0; a < count; a++) {
+            // row by row of both layouts: a column-by-column walk of a data-major block touches a new cache line
+            // at every entry (~50 ms for 2000 × 764 floats against ~3 ms)
+            if (plan.dataMajor) {
                 for (int i = 0; i < n; i++) {
-                    values.set(plan.dataMajor ? i * plan.grid + map[a] : map[a] * n + i,
-                            product.get(plan.dataMajor ? i * count + a : a * n + i));
+                    int from = i * count;
+                    int to = i * plan.grid;
+                    for (int a = 0; a < count; a++) {
+                        values.set(to + map[a], product.get(from + a));
+                    }
+                }
+            } else {
+                for (int a = 0; a < count; a++) {
+                    int from = a * n;
+                    int to = map[a] * n;
+                    for (int i = 0; i < n; i++) {
+                        values.set(to + i, product.get(from + i));
+                    }
                 }
             }
         }
@@ -429,12 +442,15 @@ final class SparseProducts {
         int n = plan.data;
         int[] map = plan.activeGrid;
         Real values = target.values();
-        for (int a = 0; a < map.length; a++) {
-            if (plan.dataMajor) {
-                for (int i = 0; i < n; i++) {
+        if (plan.dataMajor) {
+            // row by row (see putCompact)
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < map.length; a++) {
                     values.set(i * map.length + a, out[i * plan.grid + map[a]]);
                 }
-            } else {
+            }
+        } else {
+            for (int a = 0; a < map.length; a++) {
                 values.copyFrom(out, map[a] * n, a * n, n);
             }
         }
