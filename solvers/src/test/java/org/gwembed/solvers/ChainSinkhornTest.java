@@ -465,6 +465,34 @@ class ChainSinkhornTest {
     }
 
     @Test
+    void overRelaxationWorksWithEveryStartAndPrecision() {
+        EwChain ew = EwChain.random(new SplittableRandom(64), 8, 60, 50);
+        int big = ew.grid().size();
+        ChainSinkhorn.Options reference = ChainSinkhorn.Options.reference(0.004);
+        for (Precision precision : Precision.values()) {
+            for (ChainSinkhorn.Options o : List.of(reference, reference.withUnitStart(false),
+                    reference.withEpsilonScaling(0.1, 4, 30))) {
+                double[][] plans = new double[2][];
+                int[] iterations = new int[2];
+                for (int relaxed = 0; relaxed < 2; relaxed++) {
+                    ChainSinkhorn chain = new ChainSinkhorn(List.of(
+                            new DenseLogKernel(ew.c12(), ew.n1(), big, 2, precision), ew.middle(),
+                            new DenseLogKernel(ew.c34(), big, ew.n2(), 2, precision)), ew.nodes());
+                    ChainSinkhorn.Result r = chain.solve(relaxed == 1 ? o.withAdaptiveRelaxation(1.9) : o);
+                    assertTrue(r.converged(), precision + " " + o + ": " + r);
+                    plans[relaxed] = chain.edgePlan(0);
+                    iterations[relaxed] = r.iterations();
+                }
+                // the reference rule stops at a scaling change of 1e-5: both runs are that close to the fixed point
+                double d = l1(plans[0], plans[1]);
+                assertTrue(d < 1e-4, precision + " " + o + ": L1 " + d);
+                assertTrue(iterations[1] < iterations[0], precision + " " + o + ": " + iterations[1] + " against "
+                        + iterations[0]);
+            }
+        }
+    }
+
+    @Test
     void relaxationOutsideItsRangeIsRejected() {
         ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.1);
         for (double bad : new double[] {0.5, 2.0, Double.NaN, Double.POSITIVE_INFINITY}) {
