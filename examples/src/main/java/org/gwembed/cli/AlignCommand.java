@@ -31,6 +31,7 @@ import org.gwembed.metricspaces.Tables;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -131,6 +132,9 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--outer-iterations", paramLabel = "R", defaultValue = "50",
             description = "Outer iterations per run. Default: ${DEFAULT-VALUE}.")
     int outerIterations;
+
+    @Mixin
+    SpeedOptions speed;
 
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
             description = "The first F of the cells choose the hyper-parameters. Default: ${DEFAULT-VALUE}.")
@@ -254,8 +258,8 @@ final class AlignCommand implements Callable<Integer> {
                 counter[0]++;
                 progress.stage("candidate " + counter[0] + "/" + candidates.size() + " (" + c.label() + ")");
                 MetricMeasureSpace[] s = spaces.get(c.graph());
-                JointEmbedding.Options o = JointEmbedding.Options.defaults(c.lambda(), epsilon)
-                        .withOuterIterations(outerIterations).withThreads(t).withListener(progress);
+                JointEmbedding.Options o = speed.apply(JointEmbedding.Options.defaults(c.lambda(), epsilon)
+                        .withOuterIterations(outerIterations).withThreads(t).withListener(progress));
                 EmbeddingResult res = JointEmbedding.embed(s[0], s[1], space, o);
                 DMatrixRMaj z1 = BarycentricProjection.project(res.p1(), true, coords);
                 DMatrixRMaj z2 = BarycentricProjection.project(res.p2(), false, coords);
@@ -415,6 +419,10 @@ final class AlignCommand implements Callable<Integer> {
         protocol.put("epsilon", epsilon);
         protocol.put("cost_scaling", "reference (epsilon relative)");
         protocol.put("outer_iterations", outerIterations);
+        JointEmbedding.Options settings = speed.apply(JointEmbedding.Options.defaults(1, epsilon));
+        protocol.put("precision", settings.precision().name().toLowerCase(Locale.ROOT));
+        protocol.put("warm_start", settings.warmStart());
+        protocol.put("inner_relaxation", EmbeddingRun.innerRelaxation(settings));
         protocol.put("lambdas", lambdas);
         protocol.put("graphs", graphs.stream().map(g -> g.name().toLowerCase(Locale.ROOT)).toList());
         protocol.put("k", k);

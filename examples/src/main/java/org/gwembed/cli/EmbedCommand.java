@@ -11,10 +11,10 @@ import org.gwembed.metricspaces.DistanceMatrices;
 import org.gwembed.metricspaces.EmbeddingSpaces;
 import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.Parallel;
-import org.gwembed.solvers.Precision;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -89,22 +89,8 @@ final class EmbedCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     JointEmbedding.CostScaling costScaling;
 
-    @Option(names = "--precision", paramLabel = "P", defaultValue = "double",
-            description = "double: everything in double precision (reproduces the reference to round-off); single: "
-                    + "the dense kernels and the big products' operands in float32, about 1.3-1.5x faster per outer "
-                    + "iteration, costs perturbed by ~1e-7 relative. Default: ${DEFAULT-VALUE}.")
-    Precision precision;
-
-    @Option(names = "--warm-start", description = "Start each inner Sinkhorn solve from the previous outer "
-            + "iteration's potentials: fewer inner iterations, the same fixed points to the inner tolerance. "
-            + "Always on with --cost-scaling plain; the reference starts cold.")
-    boolean warmStart;
-
-    @Option(names = "--over-relaxation", description = "Over-relax the inner Sinkhorn updates, the factor chosen in "
-            + "each solve from its convergence rate: the same fixed points to the inner tolerance in fewer inner "
-            + "iterations at small epsilon (about 2x on the paper's rolls). Always on with --cost-scaling plain; "
-            + "the reference iterates plainly.")
-    boolean overRelaxation;
+    @Mixin
+    SpeedOptions speed;
 
     @Option(names = "--restarts", paramLabel = "K", defaultValue = "1",
             description = "Independent runs from slightly perturbed starts; the lowest J is kept. "
@@ -137,14 +123,7 @@ final class EmbedCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give exactly one of --target and --target-distances");
         }
         int t = threads == null ? Parallel.defaultThreads() : threads;
-        JointEmbedding.Options options = options(lambdas, epsilon, outerIterations, costScaling, t)
-                .withPrecision(precision);
-        if (warmStart) {
-            options = options.withWarmInnerStarts();
-        }
-        if (overRelaxation) {
-            options = options.withOverRelaxedInnerSolves();
-        }
+        JointEmbedding.Options options = speed.apply(options(lambdas, epsilon, outerIterations, costScaling, t));
         if (restarts > 1) {
             options = options.withRestarts(restarts, 1e-3, seed);
         }

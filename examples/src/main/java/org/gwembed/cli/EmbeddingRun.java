@@ -143,8 +143,7 @@ final class EmbeddingRun {
         params.put("outer_tolerance", o.outerTolerance());
         params.put("inner_max_iterations", o.inner().maxIterations());
         params.put("warm_start", o.warmStart());
-        params.put("inner_relaxation", o.inner().adaptiveRelaxation() ? "adaptive, at most " + o.inner().relaxation()
-                : o.inner().relaxation());
+        params.put("inner_relaxation", innerRelaxation(o));
         params.put("precision", o.precision().name().toLowerCase(Locale.ROOT));
         params.put("threads", o.threads());
         params.put("input_scaling", "input distances divided by their maximum (max 1), uniform weights");
@@ -187,6 +186,11 @@ final class EmbeddingRun {
         }
         m.put("files", files);
         return m;
+    }
+
+    /** How the inner solves update their scalings: 1 (plain), a fixed factor, or "adaptive, at most ω". */
+    static Object innerRelaxation(JointEmbedding.Options o) {
+        return o.inner().adaptiveRelaxation() ? "adaptive, at most " + o.inner().relaxation() : o.inner().relaxation();
     }
 
     static Map<String, Object> objective(JointEmbedding.Objective obj) {

@@ -30,6 +30,23 @@ class AlignCommandTest {
     Path dir;
 
     @Test
+    void theFastSettingsAreChosenAndReported() throws IOException {
+        Path[] f = writeCoAssay(CELLS);
+        Path out = dir.resolve("align-fast");
+        CliRunner.Outcome o = CliRunner.run("align", "--x", f[0].toString(), "--y", f[1].toString(), "--labels-x",
+                f[2].toString(), "--labels-y", f[3].toString(), "--method", "ewl", "--k", "5", "--grid", "6",
+                "--graph", "euclidean", "--lambda", "1", "--outer-iterations", "3", "--precision", "single",
+                "--warm-start", "--over-relaxation", "--quiet", "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        Map<String, Object> r = json(out.resolve("report.json"));
+        assertEquals("single", at(r, "protocol", "precision"));
+        assertEquals(true, at(r, "protocol", "warm_start"));
+        assertEquals("adaptive, at most 1.9", at(r, "protocol", "inner_relaxation"));
+        double v = number(r, "foscttm", "symmetric");
+        assertTrue(v >= 0 && v <= 1, "FOSCTTM " + v);
+    }
+
+    @Test
     void syntheticCoAssayGivesTheReportKeysAndAPicture() throws IOException {
         Path[] f = writeCoAssay(CELLS);
         Path out = dir.resolve("align");
@@ -56,6 +73,8 @@ class AlignCommandTest {
         number(cand, "test_foscttm", "one_directional");
         number(cand, "test_knn_accuracy", "x_from_y");
         assertTrue(number(r, "times", "total_seconds") > 0);
+        assertEquals("double", at(r, "protocol", "precision"), "the reference setting unless asked");
+        assertEquals(1.0, number(r, "protocol", "inner_relaxation"));
         assertPicture(out.resolve("projections.png"));
         assertEquals(CELLS + 1, Files.readAllLines(out.resolve("projection_x.csv")).size());
         assertTrue(o.out().contains("FOSCTTM-sym") && o.out().contains("EW_l"), o::toString);
