@@ -191,12 +191,29 @@ public final class Harness {
                     .withOuterIterations(sizes.rollIterations());
             embed("rolls", "S-curve (" + y1.size() + ") vs Swiss roll with hole (" + y2.size() + ") -> plane "
                     + side + "x" + side, y1, y2, PlaneGrid.of(side, 1.3), options);
+            embed("rolls-warm", "the same, " + WARM, y1, y2, PlaneGrid.of(side, 1.3), warm(options));
             embed("rolls-fast", "the same, " + FAST, y1, y2, PlaneGrid.of(side, 1.3), fast(options));
         }
     }
 
+    /** What {@link #warm} changes, for the report. */
+    static final String WARM = "warm, over-relaxed inner solves";
+
     /** What {@link #fast} changes, for the report. */
     static final String FAST = "single precision + warm, over-relaxed inner solves";
+
+    /**
+     * The reference settings with faster inner solves, still in double precision: started from the previous
+     * outer iteration's potentials and over-relaxed (the same inner fixed points to the inner tolerance).
+     */
+    static JointEmbedding.Options warm(JointEmbedding.Options reference) {
+        return reference.withWarmInnerStarts().withOverRelaxedInnerSolves();
+    }
+
+    /** The label of a settings group's runs in the targets table: "", {@link #WARM} or {@link #FAST}. */
+    private static String settingsLabel(String group) {
+        return group.endsWith("-fast") ? ", " + FAST : group.endsWith("-warm") ? ", " + WARM : "";
+    }
 
     /**
      * The reference settings made faster without changing the method: float32 kernels and product operands
@@ -255,6 +272,12 @@ public final class Harness {
                     .withOuterIterations(sizes.snareIterations());
             embed("snareseq", "EW_lambda ATAC (" + y1.size() + ") vs RNA (" + y2.size() + ") -> plane " + side + "x"
                     + side + ", lambda " + lambda, y1, y2, PlaneGrid.of(side, 1.3), options);
+        }
+        for (double lambda : SNARESEQ_LAMBDAS) {
+            JointEmbedding.Options options = JointEmbedding.Options.defaults(lambda, 1e-3)
+                    .withOuterIterations(sizes.snareIterations());
+            embed("snareseq-warm", "the same, " + WARM + ", lambda " + lambda, y1, y2, PlaneGrid.of(side, 1.3),
+                    warm(options));
         }
         for (double lambda : SNARESEQ_LAMBDAS) {
             JointEmbedding.Options options = JointEmbedding.Options.defaults(lambda, 1e-3)
@@ -607,18 +630,18 @@ public final class Harness {
     /** The targets (2 cores, native BLAS) next to what this run measured. */
     private void targets(StringBuilder sb) {
         List<String> lines = new ArrayList<>();
-        for (String group : new String[] {"snareseq", "snareseq-fast"}) {
-            gridTarget(group, group.endsWith("fast") ? ", " + FAST : "", lines);
+        for (String group : new String[] {"snareseq", "snareseq-warm", "snareseq-fast"}) {
+            gridTarget(group, settingsLabel(group), lines);
         }
         for (Row r : rows) {
             Map<String, Object> f = r.fields();
-            if (r.group().equals("rolls") || r.group().equals("rolls-fast")) {
+            if (r.group().equals("rolls") || r.group().equals("rolls-warm") || r.group().equals("rolls-fast")) {
                 int side = (int) Math.round(Math.sqrt(((Number) f.get("N")).doubleValue()));
                 double limit = side == 30 ? 0.3 : side == 50 ? 1.0 : Double.NaN;
                 if (!Double.isNaN(limit)) {
                     double got = (Double) f.get("secondsPerIterationMean");
                     lines.add(String.format(Locale.ROOT, "| rolls %dx%d%s, s / outer iteration | <= %.1f | %.3f | %s |",
-                            side, side, r.group().equals("rolls") ? "" : ", " + FAST, limit, got,
+                            side, side, settingsLabel(r.group()), limit, got,
                             got <= limit ? "met" : "missed"));
                 }
             } else if (r.group().equals("snareseq-jmds")) {
