@@ -570,7 +570,8 @@ public final class ChainSinkhorn {
                 if (seen >= 4 && usable(back(2)) && usable(residual)) {
                     double theta = Math.sqrt(residual / back(2));
                     if (theta < 1) {
-                        choose(theta);
+                        omega = optimum(theta);
+                        since = 0;
                         decided = true;
                         atLastCheck = residual;
                     }
@@ -584,11 +585,9 @@ public final class ChainSinkhorn {
                 double lambda = Math.pow(residual / back(SPAN), 1.0 / SPAN);
                 if (lambda > REAL_MARGIN * (omega - 1) && lambda < STAGNATION) {
                     double t = lambda + omega - 1;
-                    double before = omega;
-                    choose(Math.min(t * t / (lambda * omega * omega), 1.0));
-                    if (omega <= before) {
-                        omega = before; // revised upwards only
-                    } else {
+                    double next = optimum(Math.min(t * t / (lambda * omega * omega), 1.0));
+                    if (next > omega) { // revised upwards only
+                        omega = next;
                         since = 0;
                     }
                 }
@@ -596,9 +595,9 @@ public final class ChainSinkhorn {
             return omega;
         }
 
-        private void choose(double theta) {
-            omega = Math.min(cap, 2 / (1 + Math.sqrt(1 - theta)));
-            since = 0;
+        /** The factor for a plain rate θ, at most the cap. */
+        private double optimum(double theta) {
+            return Math.min(cap, 2 / (1 + Math.sqrt(1 - theta)));
         }
 
         /** At a check of the stop rule: keeps ω while the residual shrinks from check to check. */
