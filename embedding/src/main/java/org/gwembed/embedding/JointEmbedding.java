@@ -47,8 +47,8 @@ import org.gwembed.solvers.Real;
  * <p><b>Faster settings, same method.</b> {@link Options#withWarmInnerStarts},
  * {@link Options#withOverRelaxedInnerSolves} and {@link Options#withPrecision}({@code SINGLE}) solve every inner
  * problem to the same tolerance with less work (the last also perturbs the costs by ~1e-7 relative). They leave the
- * reference's iterates, so round-off may then settle a run in another of EW_λ's local minima; in our checks single
- * precision did so more often than the other two.
+ * reference's iterates, so round-off may then settle a run in another of EW_λ's local minima (on SNAREseq at λ = 1
+ * single precision did, the other two did not).
  *
  * <p><b>Symmetry.</b> The uniform start is invariant under the isometries of X; where the inputs share that symmetry
  * (e.g. Appendix B: the circle embedded into itself) it is an exact fixed point and the run stops at once with
