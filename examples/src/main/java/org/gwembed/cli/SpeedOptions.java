@@ -20,13 +20,13 @@ final class SpeedOptions {
 
     @Option(names = "--warm-start", description = "Start each inner Sinkhorn solve from the previous outer "
             + "iteration's potentials: fewer inner iterations, the same fixed points to the inner tolerance. "
-            + "Always on with --cost-scaling plain; the reference starts cold.")
+            + "Always on with embed's --cost-scaling plain; the reference starts cold.")
     boolean warmStart;
 
     @Option(names = "--over-relaxation", description = "Over-relax the inner Sinkhorn updates, the factor chosen in "
             + "each solve from its convergence rate: the same fixed points to the inner tolerance in fewer inner "
-            + "iterations at small epsilon (about 2x on the paper's rolls). Always on with --cost-scaling plain; "
-            + "the reference iterates plainly.")
+            + "iterations at small epsilon (about 2x on the paper's rolls). Always on with embed's --cost-scaling "
+            + "plain; the reference iterates plainly.")
     boolean overRelaxation;
 
     /** {@code options} with the chosen settings. */
