@@ -30,14 +30,14 @@ final class Examples {
     }
 
     /**
-     * Runs EW_λ (reference cost scaling) between two loaded inputs into {@code dir} with {@link EmbeddingRun} (its
-     * files, plots and summary), plus the extras.
+     * Runs EW_λ (reference cost scaling, with the chosen speed settings) between two loaded inputs into {@code dir}
+     * with {@link EmbeddingRun} (its files, plots and summary), plus the extras.
      */
-    static Run embed(CommandSpec spec, ExampleOptions common, String example, String runName, Path dir,
-            Inputs.Input source, Inputs.Input target, String spaceSpec, MeshExampleOptions.Settings s,
+    static Run embed(CommandSpec spec, ExampleOptions common, SpeedOptions speed, String example, String runName,
+            Path dir, Inputs.Input source, Inputs.Input target, String spaceSpec, MeshExampleOptions.Settings s,
             Map<String, Object> notes, EmbeddingRun.Extras extras) {
-        JointEmbedding.Options options = EmbedCommand.options(List.of(s.lambda()), s.epsilon(), s.outer(),
-                JointEmbedding.CostScaling.REFERENCE, common.threads());
+        JointEmbedding.Options options = speed.apply(EmbedCommand.options(List.of(s.lambda()), s.epsilon(), s.outer(),
+                JointEmbedding.CostScaling.REFERENCE, common.threads()));
         MetricSpace x = EmbedCommand.space(spaceSpec, MAX_LENGTH);
         Map<String, Object> metrics = new LinkedHashMap<>();
         EmbeddingRun.Extras recording = (result, d) -> {

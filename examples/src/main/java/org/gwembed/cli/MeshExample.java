@@ -27,6 +27,9 @@ abstract class MeshExample implements Callable<Integer> {
     @Mixin
     MeshExampleOptions sizes;
 
+    @Mixin
+    SpeedOptions speed;
+
     /** What one call has resolved: settings, threads, output directory, space spec. */
     record Context(MeshExampleOptions.Settings settings, int threads, Path out, String space) {
     }
@@ -88,7 +91,7 @@ abstract class MeshExample implements Callable<Integer> {
         Map<String, Object> notes = new LinkedHashMap<>();
         notes.put("paper", paper());
         notes.putAll(moreNotes);
-        return Examples.embed(spec, common, name(), runName, dir, source, target, c.space(), c.settings(), notes,
-                extras);
+        return Examples.embed(spec, common, speed, name(), runName, dir, source, target, c.space(), c.settings(),
+                notes, extras);
     }
 }

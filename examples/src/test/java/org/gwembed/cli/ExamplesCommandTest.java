@@ -76,6 +76,19 @@ class ExamplesCommandTest {
     }
 
     @Test
+    void meshExamplesTakeTheSpeedSettings() throws IOException {
+        Path out = dir.resolve("rolls-fast");
+        CliRunner.Outcome o = CliRunner.run("examples", "rolls", "--quick", "--precision", "single", "--warm-start",
+                "--over-relaxation", "--quiet", "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        Map<String, Object> r = json(out.resolve("hole").resolve("result.json"));
+        assertEquals("single", at(r, "parameters", "precision"));
+        assertEquals(true, at(r, "parameters", "warm_start"));
+        assertEquals("adaptive, at most 1.9", at(r, "parameters", "inner_relaxation"));
+        assertEquals("reference", at(r, "parameters", "cost_scaling"));
+    }
+
+    @Test
     void shapesQuick() throws IOException {
         Path out = dir.resolve("shapes");
         Map<String, Object> r = runQuick("shapes", out);
