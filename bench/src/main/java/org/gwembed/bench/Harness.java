@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.embedding.EmbeddingResult;
@@ -189,10 +190,26 @@ public final class Harness {
         for (int side : sizes.rollGrids()) {
             JointEmbedding.Options options = JointEmbedding.Options.defaults(50, 6e-4)
                     .withOuterIterations(sizes.rollIterations());
-            embed("rolls", "S-curve (" + y1.size() + ") vs Swiss roll with hole (" + y2.size() + ") -> plane "
-                    + side + "x" + side, y1, y2, PlaneGrid.of(side, 1.3), options);
-            embed("rolls-warm", "the same, " + WARM, y1, y2, PlaneGrid.of(side, 1.3), warm(options));
-            embed("rolls-fast", "the same, " + FAST, y1, y2, PlaneGrid.of(side, 1.3), fast(options));
+            for (Setting setting : SETTINGS) {
+                embed("rolls" + setting.suffix(), setting.label() == null ? "S-curve (" + y1.size()
+                        + ") vs Swiss roll with hole (" + y2.size() + ") -> plane " + side + "x" + side
+                        : "the same, " + setting.label(), y1, y2, PlaneGrid.of(side, 1.3), setting.apply(options));
+            }
+        }
+    }
+
+    /**
+     * A setting the rolls and the SNAREseq grid run in: its group suffix, its label in the report (null for the
+     * reference) and how it changes the reference options.
+     */
+    private record Setting(String suffix, String label, UnaryOperator<JointEmbedding.Options> change) {
+        JointEmbedding.Options apply(JointEmbedding.Options reference) {
+            return change.apply(reference);
+        }
+
+        /** The label as a target row's suffix: "" for the reference, ", " and the label otherwise. */
+        String rowSuffix() {
+            return label == null ? "" : ", " + label;
         }
     }
 
@@ -210,9 +227,21 @@ public final class Harness {
         return reference.withWarmInnerStarts().withOverRelaxedInnerSolves();
     }
 
-    /** The label of a settings group's runs in the targets table: "", {@link #WARM} or {@link #FAST}. */
-    private static String settingsLabel(String group) {
-        return group.endsWith("-fast") ? ", " + FAST : group.endsWith("-warm") ? ", " + WARM : "";
+    /** The reference, then the two faster settings. */
+    private static final List<Setting> SETTINGS = List.of(new Setting("", null, o -> o),
+            new Setting("-warm", WARM, Harness::warm), new Setting("-fast", FAST, Harness::fast));
+
+    /**
+     * The label of {@code group}'s runs in the targets table when it is one of {@code problem}'s settings ("" for
+     * the reference, ", " and the setting's label otherwise), null when it is not.
+     */
+    private static String settingsLabel(String group, String problem) {
+        for (Setting setting : SETTINGS) {
+            if (group.equals(problem + setting.suffix())) {
+                return setting.rowSuffix();
+            }
+        }
+        return null;
     }
 
     /**
@@ -267,23 +296,14 @@ public final class Harness {
         int side = sizes.snareGrid();
         // the paper's grid search over λ, each run as long as the authors' (50 outer iterations): the later
         // iterations need ~10 times the inner iterations of the first ten, so shorter runs do not extrapolate
-        for (double lambda : SNARESEQ_LAMBDAS) {
-            JointEmbedding.Options options = JointEmbedding.Options.defaults(lambda, 1e-3)
-                    .withOuterIterations(sizes.snareIterations());
-            embed("snareseq", "EW_lambda ATAC (" + y1.size() + ") vs RNA (" + y2.size() + ") -> plane " + side + "x"
-                    + side + ", lambda " + lambda, y1, y2, PlaneGrid.of(side, 1.3), options);
-        }
-        for (double lambda : SNARESEQ_LAMBDAS) {
-            JointEmbedding.Options options = JointEmbedding.Options.defaults(lambda, 1e-3)
-                    .withOuterIterations(sizes.snareIterations());
-            embed("snareseq-warm", "the same, " + WARM + ", lambda " + lambda, y1, y2, PlaneGrid.of(side, 1.3),
-                    warm(options));
-        }
-        for (double lambda : SNARESEQ_LAMBDAS) {
-            JointEmbedding.Options options = JointEmbedding.Options.defaults(lambda, 1e-3)
-                    .withOuterIterations(sizes.snareIterations());
-            embed("snareseq-fast", "the same, " + FAST + ", lambda " + lambda, y1, y2, PlaneGrid.of(side, 1.3),
-                    fast(options));
+        for (Setting setting : SETTINGS) {
+            for (double lambda : SNARESEQ_LAMBDAS) {
+                JointEmbedding.Options options = JointEmbedding.Options.defaults(lambda, 1e-3)
+                        .withOuterIterations(sizes.snareIterations());
+                embed("snareseq" + setting.suffix(), (setting.label() == null ? "EW_lambda ATAC (" + y1.size()
+                        + ") vs RNA (" + y2.size() + ") -> plane " + side + "x" + side : "the same, " + setting.label())
+                        + ", lambda " + lambda, y1, y2, PlaneGrid.of(side, 1.3), setting.apply(options));
+            }
         }
 
         KnnGraph.Options knnJmds = KnnGraph.Options.scot(110);
@@ -630,18 +650,19 @@ public final class Harness {
     /** The targets (2 cores, native BLAS) next to what this run measured. */
     private void targets(StringBuilder sb) {
         List<String> lines = new ArrayList<>();
-        for (String group : new String[] {"snareseq", "snareseq-warm", "snareseq-fast"}) {
-            gridTarget(group, settingsLabel(group), lines);
+        for (Setting setting : SETTINGS) {
+            gridTarget("snareseq" + setting.suffix(), setting.rowSuffix(), lines);
         }
         for (Row r : rows) {
             Map<String, Object> f = r.fields();
-            if (r.group().equals("rolls") || r.group().equals("rolls-warm") || r.group().equals("rolls-fast")) {
+            String rollsLabel = settingsLabel(r.group(), "rolls");
+            if (rollsLabel != null) {
                 int side = (int) Math.round(Math.sqrt(((Number) f.get("N")).doubleValue()));
                 double limit = side == 30 ? 0.3 : side == 50 ? 1.0 : Double.NaN;
                 if (!Double.isNaN(limit)) {
                     double got = (Double) f.get("secondsPerIterationMean");
                     lines.add(String.format(Locale.ROOT, "| rolls %dx%d%s, s / outer iteration | <= %.1f | %.3f | %s |",
-                            side, side, settingsLabel(r.group()), limit, got,
+                            side, side, rollsLabel, limit, got,
                             got <= limit ? "met" : "missed"));
                 }
             } else if (r.group().equals("snareseq-jmds")) {

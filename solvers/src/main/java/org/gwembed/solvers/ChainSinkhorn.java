@@ -267,7 +267,7 @@ public final class ChainSinkhorn {
     private final double[][] logBeta;
     private final double[][] logMu;
     private double eps = Double.NaN;
-    private double omega = 1.0; // over-relaxation factor of the scaling updates in use
+    private Relaxation relax; // the over-relaxation of the current (or last) solve; null before any
     private boolean solved;
 
     /**
@@ -371,8 +371,7 @@ public final class ChainSinkhorn {
         double error = Double.NaN;
         double change = Double.NaN;
         double scaling = Double.NaN;
-        Relaxation relax = new Relaxation(options);
-        omega = relax.omega;
+        relax = new Relaxation(options);
         for (int it = 0; it < maxIterations; it++) {
             if (!(it == 0 && options.unitStart())) {
                 backwardSweep();
@@ -390,14 +389,14 @@ public final class ChainSinkhorn {
                 for (int v = 0; v < length; v++) {
                     System.arraycopy(logU[v], 0, lastChecked[v], 0, logU[v].length);
                 }
-                omega = relax.checked();
+                relax.checked();
             }
             if (reference && (it + 1) % every == 0) {
                 for (int v = 0; v < length; v++) {
                     System.arraycopy(logU[v], 0, beforeForward[v], 0, logU[v].length);
                 }
             }
-            omega = relax.after(forwardSweep());
+            relax.after(forwardSweep());
             haveAlpha = true;
         }
         backwardSweep();
@@ -473,7 +472,7 @@ public final class ChainSinkhorn {
     }
 
     /**
-     * u_v = (μ_v / (α_v β_v))^κ, over-relaxed by {@link #omega} where the old and new values are finite; returns
+     * u_v = (μ_v / (α_v β_v))^κ, over-relaxed by the current factor where the old and new values are finite; returns
      * the largest {@code |log ũ − log u|} over those entries (0 for a free node).
      */
     private double update(int v) {
@@ -486,7 +485,7 @@ public final class ChainSinkhorn {
         double[] u = logU[v];
         double[] a = logAlpha[v];
         double[] b = logBeta[v];
-        double w = omega;
+        double w = relax == null ? 1.0 : relax.omega;
         double residual = 0;
         for (int i = 0; i < u.length; i++) {
             if (mu[i] == Double.NEGATIVE_INFINITY) {
@@ -558,12 +557,12 @@ public final class ChainSinkhorn {
         }
 
         /** After an iteration whose plain updates changed the log-scalings by at most {@code residual}. */
-        double after(double residual) {
+        void after(double residual) {
             seen++;
             recent[seen % recent.length] = residual;
             since++;
             if (!adaptive || reverted) {
-                return omega;
+                return;
             }
             if (!decided) {
                 // the first iteration's change reflects the start, not the rate
@@ -579,7 +578,7 @@ public final class ChainSinkhorn {
                 if (seen >= ESTIMATE_WITHIN) {
                     decided = true;
                 }
-                return omega;
+                return;
             }
             if (omega > 1 && omega < cap && since >= SPAN && usable(back(SPAN)) && usable(residual)) {
                 double lambda = Math.pow(residual / back(SPAN), 1.0 / SPAN);
@@ -592,7 +591,6 @@ public final class ChainSinkhorn {
                     }
                 }
             }
-            return omega;
         }
 
         /** The factor for a plain rate θ, at most the cap. */
@@ -601,7 +599,7 @@ public final class ChainSinkhorn {
         }
 
         /** At a check of the stop rule: keeps ω while the residual shrinks from check to check. */
-        double checked() {
+        void checked() {
             if (adaptive && !reverted && omega > 1 && since >= SPAN) {
                 if (!(recent[seen % recent.length] < atLastCheck)) {
                     omega = 1.0;
@@ -609,7 +607,6 @@ public final class ChainSinkhorn {
                 }
                 atLastCheck = recent[seen % recent.length];
             }
-            return omega;
         }
     }
 
@@ -674,7 +671,7 @@ public final class ChainSinkhorn {
             marginals.add(marginal(v));
         }
         return new Result(potentials, marginals, iterations, iterations, reason, error, change, scaling, eps,
-                kernels.stream().map(LogKernel::kind).toList(), omega);
+                kernels.stream().map(LogKernel::kind).toList(), relax == null ? 1.0 : relax.omega);
     }
 
     /**
