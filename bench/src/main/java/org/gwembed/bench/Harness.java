@@ -246,7 +246,7 @@ public final class Harness {
 
     /**
      * The reference settings made faster without changing the method: float32 kernels and product operands
-     * ({@link Precision#SINGLE}), inner solves started from the previous outer iteration's potentials and
+     * ({@link Precision#SINGLE}), inner solves started from an earlier outer iteration's potentials and
      * over-relaxed with an adaptive factor (the same inner fixed points to the inner tolerance).
      */
     static JointEmbedding.Options fast(JointEmbedding.Options reference) {

@@ -380,6 +380,36 @@ class JointEmbeddingTest {
     }
 
     @Test
+    void warmStartsFollowATwoCycleOfTheOuterIterates() {
+        SplittableRandom rng = new SplittableRandom(66);
+        MetricMeasureSpace y1 = randomSpace(rng, 60, 2);
+        MetricMeasureSpace y2 = randomSpace(rng, 50, 3);
+        PlaneGrid x = PlaneGrid.of(8, 1.3);
+        // the outer iterates of this problem settle into alternating between two states (J 1.686 and 1.240)
+        JointEmbedding.Options warm = JointEmbedding.Options.plain(5, 0.004).withOuterIterations(11);
+        assertTrue(warm.warmStart());
+        EmbeddingResult r = JointEmbedding.embed(y1, y2, x, warm);
+        EmbeddingResult cold = JointEmbedding.embed(y1, y2, x, warm.withWarmStart(false));
+        for (int t = 0; t < cold.history().size(); t++) {
+            double j = cold.history().get(t).objective().total();
+            assertEquals(j, r.history().get(t).objective().total(), 1e-5 * j, "J at outer iteration " + (t + 1));
+        }
+        for (int t = 4; t < r.history().size(); t++) {
+            double j = r.history().get(t).objective().total();
+            assertEquals(j, r.history().get(t - 2).objective().total(), 1e-3 * j, "a 2-cycle at " + (t + 1));
+            assertTrue(Math.abs(j - r.history().get(t - 1).objective().total()) > 0.1 * j, "a 2-cycle at " + (t + 1));
+        }
+        // once in the cycle, each solve starts from the potentials of the solve two outer iterations back, of the
+        // same state, and stops at its first check (10 iterations); from the last solve's, those of the other
+        // state, every other solve needed 30
+        int every = warm.inner().checkEvery();
+        List<Integer> inner = r.history().stream().map(JointEmbedding.Step::innerIterations).toList();
+        for (int t = 5; t < inner.size(); t++) {
+            assertEquals(every, inner.get(t), "inner iterations at outer iteration " + (t + 1) + ": " + inner);
+        }
+    }
+
+    @Test
     void overRelaxedInnerSolvesGiveTheSameIteratesWithFewerInnerIterations() {
         SplittableRandom rng = new SplittableRandom(66);
         MetricMeasureSpace y1 = randomSpace(rng, 40, 2);

@@ -19,7 +19,8 @@ final class SpeedOptions {
     Precision precision;
 
     @Option(names = "--warm-start", description = "Start each inner Sinkhorn solve from the previous outer "
-            + "iteration's potentials: fewer inner iterations, the same fixed points to the inner tolerance. "
+            + "iteration's potentials (from the one before's when the outer iterations alternate between two "
+            + "states): fewer inner iterations, the same fixed points to the inner tolerance. "
             + "Always on with embed's --cost-scaling plain; the reference starts cold.")
     boolean warmStart;
 
