@@ -386,7 +386,7 @@ public final class JointEmbedding {
         List<String> kernelKinds = List.of();
         List<double[]> potentials;
         // warm starts: the solve before the last one's potentials, and the marginals (ζ₁, ζ₂) of the plans that the
-        // last and the one before were fed (see warmStartPotentials)
+        // last and the one before were fed (see nearestPotentials)
         List<double[]> olderPotentials;
         double[] lastInput;
         double[] olderInput;
@@ -551,12 +551,13 @@ public final class JointEmbedding {
             ChainSinkhorn.Options inner = options.inner().withEpsilon(options.epsilon());
             double eps = inner.epsilon();
             // in single precision the grid side of K₁₂ gets the kernel of its own (see prepareTranspose), built for
-            // the data points' last potentials, which the solve starts from or soon returns to (one refresh fewer
-            // per iteration); its column maxima come with the cost's pass
+            // the data points' potentials of the nearest earlier solve, which a warm solve starts from and a cold one
+            // soon comes to (one refresh fewer per iteration); its column maxima come with the cost's pass
             double[] input = concat(zeta1, zeta2);
-            List<double[]> start = options.warmStart() ? warmStartPotentials(input) : null;
+            List<double[]> nearest = nearestPotentials(input);
+            List<double[]> start = options.warmStart() ? nearest : null;
             double[] w = options.precision() == Precision.SINGLE && !(inner.epsilonScaling() > eps)
-                    ? rowInput(start, eps) : null;
+                    ? rowInput(nearest, eps) : null;
             double[] columnMax = w == null ? null : new double[big];
             linearisedCost(side1, m1, n1, big, lambda, inv, c12, w, 1.0 / eps, columnMax);
             linearisedCost(side2, m2, big, n2, lambda, inv, c34, null, 0, null);
@@ -664,14 +665,15 @@ public final class JointEmbedding {
         }
 
         /**
-         * The potentials a warm inner solve starts from, for plans with marginals {@code input}: the last solve's,
+         * The potentials a warm inner solve starts from, for plans with marginals {@code input} (null before the
+         * first solve): the last solve's,
          * or the one before's when the plans fed to that one were clearly nearer to {@code input} (L1 over ζ₁ and
          * ζ₂, less than {@link #CYCLE_MARGIN} times the distance to those fed to the last). The linearised costs
          * depend on the plans only, so near plans mean near costs and near fixed points; the outer iterations often
          * settle into a 2-cycle (plans alternating between two states), where the last solve's potentials belong
          * to the other state. Either start reaches the same fixed point to the inner tolerance.
          */
-        private List<double[]> warmStartPotentials(double[] input) {
+        private List<double[]> nearestPotentials(double[] input) {
             if (olderPotentials != null && olderInput != null
                     && l1Distance(input, olderInput) < CYCLE_MARGIN * l1Distance(input, lastInput)) {
                 return olderPotentials;
@@ -790,9 +792,9 @@ public final class JointEmbedding {
     static final int DENSE_ACTIVE_MAX = 3600;
 
     /**
-     * How much nearer (relative L1 distance of ζ₁, ζ₂) the plans fed to the solve before the last must be, for a
+     * How much nearer (L1 distance over ζ₁ and ζ₂) the plans fed to the solve before the last must be, for a
      * warm inner solve to start from that solve's potentials rather than the last one's (see
-     * {@code warmStartPotentials}). With the bare comparison (margin 1) near ties went the wrong way where the outer
+     * {@code nearestPotentials}). With the bare comparison (margin 1) near ties went the wrong way where the outer
      * iterates converge instead of cycling: 300-vertex rolls on {@code torus-embedded:12}, PLAIN, ε 0.002, needed
      * 34 190 inner iterations against 16 640 before; with 0.5, 16 360. The cycling runs keep their gain at 0.5
      * (inner iterations, over-relaxed, before → after): SNAREseq λ 1 2980 → 1740 (double) and 2590 → 2110
@@ -833,7 +835,7 @@ public final class JointEmbedding {
     }
 
     /** Σ |a_i − b_i|. */
-    static double l1Distance(double[] a, double[] b) {
+    private static double l1Distance(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += Math.abs(a[i] - b[i]);
