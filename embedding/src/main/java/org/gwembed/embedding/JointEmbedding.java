@@ -388,6 +388,8 @@ public final class JointEmbedding {
         // warm starts: the solve before the last one's potentials, and the marginals (ζ₁, ζ₂) of the plans that the
         // last and the one before were fed (see nearestPotentials)
         List<double[]> olderPotentials;
+        DenseLogKernel lastK12;
+        DenseLogKernel lastK34;
         double[] lastInput;
         double[] olderInput;
 
@@ -562,9 +564,12 @@ public final class JointEmbedding {
             linearisedCost(side1, m1, n1, big, lambda, inv, c12, w, 1.0 / eps, columnMax);
             linearisedCost(side2, m2, big, n2, lambda, inv, c34, null, 0, null);
             int threads = options.threads();
-            DenseLogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision());
+            // the last iteration's kernels are done with: their storage is taken over
+            DenseLogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision(), lastK12);
             LogKernel k23 = DistanceProducts.gibbs(x, middleScale, options.kernel(), threads);
-            LogKernel k34 = DenseLogKernel.adopt(c34, big, n2, threads, options.precision());
+            DenseLogKernel k34 = DenseLogKernel.adopt(c34, big, n2, threads, options.precision(), lastK34);
+            lastK12 = k12;
+            lastK34 = k34;
             ChainSinkhorn chain = new ChainSinkhorn(List.of(k12, k23, k34), List.of(ChainSinkhorn.Node.hard(xi1),
                     ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2)));
             if (w != null) {

@@ -778,7 +778,7 @@ final class SparseProducts {
      */
     static void compactTimesSymmetric(Compact q, int rows, Symmetric d, double[] out) {
         int[] map = q.grid();
-        Real.gemm(false, false, rows, d.n, map.length, q.values(), d.rows(map), out);
+        Real.gemm(false, false, rows, d.n, map.length, q.values(), d.rows(map), out, d.product(rows * d.n));
     }
 
     /**
@@ -787,7 +787,7 @@ final class SparseProducts {
      */
     static void symmetricTimesCompact(Symmetric d, Compact q, int cols, double[] out) {
         int[] map = q.grid();
-        Real.gemm(true, false, d.n, cols, map.length, d.rows(map), q.values(), out);
+        Real.gemm(true, false, d.n, cols, map.length, d.rows(map), q.values(), out, d.product(d.n * cols));
     }
 
     /**
@@ -800,6 +800,8 @@ final class SparseProducts {
         final int n;
         private final float[] f;
         private Real scratch;
+        private Real rowsBlock;
+        private Real productBlock;
 
         Symmetric(double[] d, int n, Precision precision) {
             if (d.length != n * n) {
@@ -827,12 +829,8 @@ final class SparseProducts {
          * products of one run share it; not for concurrent use). Its contents are not cleared.
          */
         Real scratch(int size) {
-            Real s = scratch;
-            if (s == null || s.length() < size) {
-                s = Real.zeros(single(), size);
-                scratch = s;
-            }
-            return s;
+            scratch = atLeast(scratch, size);
+            return scratch;
         }
 
         Real block() {
@@ -896,11 +894,28 @@ final class SparseProducts {
             }
         }
 
-        /** The rows {@code map} as a {@code map.length × n} block. */
+        /**
+         * The rows {@code map} as a {@code map.length × n} block (at the start of a block kept for the next call:
+         * D_X's rows are gathered in every outer iteration, up to N² entries).
+         */
         Real rows(int[] map) {
-            Real b = Real.zeros(single(), map.length * n);
-            copyRows(map, b);
-            return b;
+            rowsBlock = atLeast(rowsBlock, map.length * n);
+            copyRows(map, rowsBlock);
+            return rowsBlock;
+        }
+
+        /**
+         * A work block of at least {@code size} entries for the single-precision output of a product with this
+         * matrix, kept for the next call (the rows × N products with D_X, 7 MB per call on the rolls at 30 × 30).
+         */
+        Real product(int size) {
+            productBlock = atLeast(productBlock, size);
+            return productBlock;
+        }
+
+        /** {@code block} if it holds {@code size} entries in this matrix's precision, else a new one. */
+        private Real atLeast(Real block, int size) {
+            return block != null && block.length() >= size ? block : Real.zeros(single(), size);
         }
 
         /** The rows {@code map}, one after the other, into the first {@code map.length · n} entries of {@code to}. */

@@ -379,49 +379,54 @@ class SparseProductsTest {
         int rows = 40;
         int big = 25;
         double[] d = symmetric(big, rng);
-        boolean[] active = new boolean[big];
-        int count = 0;
-        for (int k = 0; k < big; k++) {
-            active[k] = k % 3 != 1;
-            count += active[k] ? 1 : 0;
-        }
-        // Q (rows × N) zero outside the active columns, and its transpose for the other side
-        double[] q = new double[rows * big];
-        for (int i = 0; i < rows; i++) {
-            for (int k = 0; k < big; k++) {
-                q[i * big + k] = active[k] ? rng.nextDouble() - 0.5 : 0.0;
-            }
-        }
-        double[] expected = naive(q, rows, big, d, big);
         for (Precision precision : Precision.values()) {
-            double[] out = new double[rows * big];
+            // one matrix for several products, as in a run: its work blocks are kept from one product to the next,
+            // so the second, over fewer active points, reuses larger blocks
             SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, big, precision);
-            // Q given by its active columns (rows of Qᵀ), as multiplyOnActive returns it
-            int[] map = SparseProducts.indices(active, count);
-            Real qa = Real.zeros(precision == Precision.SINGLE, rows * count);
-            Real qta = Real.zeros(precision == Precision.SINGLE, count * rows);
-            for (int i = 0; i < rows; i++) {
-                for (int a = 0; a < count; a++) {
-                    qa.set(i * count + a, q[i * big + map[a]]);
-                    qta.set(a * rows + i, q[i * big + map[a]]);
-                }
-            }
-            SparseProducts.compactTimesSymmetric(new SparseProducts.Compact(qa, map, null), rows, sd, out);
-            double[] outT = new double[big * rows];
-            SparseProducts.symmetricTimesCompact(sd, new SparseProducts.Compact(qta, map, null), rows, outT);
-            // entries of Q in [-0.5, 0.5), D in [0, 1), sums of 17 terms: single precision is good to ~1e-6
-            double tolerance = precision == Precision.SINGLE ? 1e-5 : 1e-13;
-            double worst = 0;
-            for (int i = 0; i < rows; i++) {
+            for (int pattern = 0; pattern < 2; pattern++) {
+                boolean[] active = new boolean[big];
+                int count = 0;
                 for (int k = 0; k < big; k++) {
-                    double e = expected[i * big + k];
-                    assertEquals(e, out[i * big + k], tolerance, "Q·D at " + i + "," + k + ", " + precision);
-                    assertEquals(e, outT[k * rows + i], tolerance, "D·Q at " + k + "," + i + ", " + precision);
-                    worst = Math.max(worst, Math.abs(e - out[i * big + k]));
+                    active[k] = pattern == 0 ? k % 3 != 1 : k % 4 == 0;
+                    count += active[k] ? 1 : 0;
                 }
-            }
-            if (precision == Precision.SINGLE) {
-                assertTrue(worst > 1e-12, "single precision really used: " + worst);
+                // Q (rows × N) zero outside the active columns, and its transpose for the other side
+                double[] q = new double[rows * big];
+                for (int i = 0; i < rows; i++) {
+                    for (int k = 0; k < big; k++) {
+                        q[i * big + k] = active[k] ? rng.nextDouble() - 0.5 : 0.0;
+                    }
+                }
+                double[] expected = naive(q, rows, big, d, big);
+                double[] out = new double[rows * big];
+                // Q given by its active columns (rows of Qᵀ), as multiplyOnActive returns it
+                int[] map = SparseProducts.indices(active, count);
+                Real qa = Real.zeros(precision == Precision.SINGLE, rows * count);
+                Real qta = Real.zeros(precision == Precision.SINGLE, count * rows);
+                for (int i = 0; i < rows; i++) {
+                    for (int a = 0; a < count; a++) {
+                        qa.set(i * count + a, q[i * big + map[a]]);
+                        qta.set(a * rows + i, q[i * big + map[a]]);
+                    }
+                }
+                SparseProducts.compactTimesSymmetric(new SparseProducts.Compact(qa, map, null), rows, sd, out);
+                double[] outT = new double[big * rows];
+                SparseProducts.symmetricTimesCompact(sd, new SparseProducts.Compact(qta, map, null), rows, outT);
+                // entries of Q in [-0.5, 0.5), D in [0, 1), sums of 17 terms: single precision is good to ~1e-6
+                double tolerance = precision == Precision.SINGLE ? 1e-5 : 1e-13;
+                double worst = 0;
+                for (int i = 0; i < rows; i++) {
+                    for (int k = 0; k < big; k++) {
+                        double e = expected[i * big + k];
+                        String at = i + "," + k + ", " + precision + ", pattern " + pattern;
+                        assertEquals(e, out[i * big + k], tolerance, "Q·D at " + at);
+                        assertEquals(e, outT[k * rows + i], tolerance, "D·Q at " + at);
+                        worst = Math.max(worst, Math.abs(e - out[i * big + k]));
+                    }
+                }
+                if (precision == Precision.SINGLE) {
+                    assertTrue(worst > 1e-12, "single precision really used: " + worst);
+                }
             }
         }
     }

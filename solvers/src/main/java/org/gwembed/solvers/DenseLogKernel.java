@@ -1,5 +1,6 @@
 package org.gwembed.solvers;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 import org.gwembed.metricspaces.Parallel;
@@ -88,6 +89,9 @@ public final class DenseLogKernel implements LogKernel {
     private final Cache backward = new Cache();  // applyTranspose: cols out, rows in
     private long refreshes;
     private long cachedPlans;
+    // normalised-kernel storage taken over from a kernel its owner no longer uses (see adopt), used by allocate
+    private final ArrayDeque<double[]> spare = new ArrayDeque<>();
+    private final ArrayDeque<float[]> spareF = new ArrayDeque<>();
 
     private static final class Cache {
         double eps = Double.NaN;
@@ -107,6 +111,13 @@ public final class DenseLogKernel implements LogKernel {
 
         boolean ready(double eps) {
             return present() && this.eps == eps;
+        }
+
+        /** Forgets the kernel: the next use builds one. */
+        void clear() {
+            kernel = null;
+            kernelF = null;
+            eps = Double.NaN;
         }
 
         boolean present() {
@@ -152,7 +163,32 @@ public final class DenseLogKernel implements LogKernel {
 
     /** As {@link #adopt(double[], int, int, int)}, with the normalised kernels stored in the given precision. */
     public static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads, Precision precision) {
-        return new DenseLogKernel(rows, cols, checked(cost, rows, cols), threads, precision);
+        return adopt(cost, rows, cols, threads, precision, null);
+    }
+
+    /**
+     * As {@link #adopt(double[], int, int, int, Precision)}, taking over the normalised kernels' storage of
+     * {@code recycled} (null: none), a kernel that its owner will not use again; what does not fit (another shape
+     * or precision) is left alone. The EW_λ outer loop builds two kernels of {@code n × N} per iteration: re-using
+     * the last iteration's arrays spares the allocator and the garbage collector ~15 MB per iteration on the rolls
+     * at 30 × 30, arrays that G1 allocates as humongous objects, each of which can start a concurrent cycle. Every
+     * refresh overwrites the whole array, so nothing of the old kernel survives. {@code recycled} then has no
+     * kernels: used again, it would build new ones.
+     */
+    public static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads, Precision precision,
+            DenseLogKernel recycled) {
+        DenseLogKernel k = new DenseLogKernel(rows, cols, checked(cost, rows, cols), threads, precision);
+        if (recycled != null && recycled != k) {
+            for (Cache cache : new Cache[] {recycled.forward, recycled.backward}) {
+                if (cache.kernel != null && cache.kernel.length == rows * cols && !k.single) {
+                    k.spare.add(cache.kernel);
+                } else if (cache.kernelF != null && cache.kernelF.length == rows * cols && k.single) {
+                    k.spareF.add(cache.kernelF);
+                }
+                cache.clear();
+            }
+        }
+        return k;
     }
 
     private static double[] checked(double[] cost, int rows, int cols) {
@@ -418,11 +454,11 @@ public final class DenseLogKernel implements LogKernel {
     private void allocate(Cache cache, int inLength, int outLength) {
         if (!cache.present()) {
             if (single) {
-                cache.kernelF = new float[n * m];
+                cache.kernelF = spareF.isEmpty() ? new float[n * m] : spareF.poll();
                 cache.xf = new float[inLength];
                 cache.yf = new float[outLength];
             } else {
-                cache.kernel = new double[n * m];
+                cache.kernel = spare.isEmpty() ? new double[n * m] : spare.poll();
             }
             cache.reference = new double[inLength];
             cache.base = new double[outLength];

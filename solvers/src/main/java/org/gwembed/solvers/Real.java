@@ -121,7 +121,18 @@ public final class Real {
 
     /** {@code c = op(A) · op(B)} into a double array, through a float product in single precision. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, Real a, Real b, double[] c) {
-        Real out = a.single() ? zeros(true, m * n) : of(c, false);
+        gemm(transA, transB, m, n, k, a, b, c, null);
+    }
+
+    /**
+     * As above, the float product (single precision) in {@code work} when it holds at least {@code m · n} floats
+     * (a fresh block otherwise): callers repeating products of the same size keep one instead of allocating
+     * megabytes per call.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, Real a, Real b, double[] c,
+            Real work) {
+        Real out = !a.single() ? of(c, false)
+                : work != null && work.single() && work.length() >= (long) m * n ? work : zeros(true, m * n);
         gemm(transA, transB, m, n, k, a, b, out);
         if (a.single()) {
             out.copyTo(0, c, 0, m * n);

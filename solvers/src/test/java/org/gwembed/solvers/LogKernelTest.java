@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.gwembed.metricspaces.FlatTorusGrid;
@@ -492,4 +493,64 @@ class LogKernelTest {
             assertTrue(e.getMessage().contains(n + "x" + m), e.getMessage());
         }
     }
+
+    @Test
+    void aKernelTakingOverAnothersStorageGivesTheSameResults() {
+        SplittableRandom rng = new SplittableRandom(22);
+        int n = 17;
+        int m = 11;
+        double eps = 0.05;
+        double[] c1 = rng.doubles(n * m).toArray();
+        double[] c2 = rng.doubles(n * m).toArray();
+        double[] rowIn = rng.doubles(n, -3, 3).toArray();
+        double[] colIn = rng.doubles(m, -3, 3).toArray();
+        for (Precision precision : Precision.values()) {
+            DenseLogKernel old = DenseLogKernel.adopt(c1, n, m, 1, precision);
+            double[] oldOut = new double[n];
+            old.apply(eps, colIn, oldOut);
+            old.applyTranspose(eps, rowIn, new double[m]); // both directions cached
+            DenseLogKernel fresh = DenseLogKernel.adopt(c2, n, m, 1, precision);
+            DenseLogKernel recycled = DenseLogKernel.adopt(c2, n, m, 1, precision, old);
+            double[][] outs = new double[2][];
+            for (int t = 0; t < 2; t++) {
+                DenseLogKernel k = t == 0 ? fresh : recycled;
+                double[] out = new double[n];
+                double[] outT = new double[m];
+                k.apply(eps, colIn, out);
+                k.applyTranspose(eps, rowIn, outT);
+                outs[t] = concat(out, outT, k.plan(eps, rowIn, colIn));
+            }
+            assertArrayEquals(outs[0], outs[1], 0.0, precision.toString());
+            // the kernel given up builds new storage when used again, without touching the one that took it over
+            double[] again = new double[n];
+            old.apply(eps, colIn, again);
+            assertArrayEquals(oldOut, again, 0.0, precision.toString());
+            double[] out = new double[n];
+            double[] freshOut = new double[n];
+            recycled.apply(eps, colIn, out);
+            fresh.apply(eps, colIn, freshOut);
+            assertArrayEquals(freshOut, out, 0.0, precision.toString());
+            // storage of another size is left alone
+            DenseLogKernel small = DenseLogKernel.adopt(rng.doubles(3 * m).toArray(), 3, m, 1, precision);
+            small.apply(eps, colIn, new double[3]);
+            double[] outSmall = new double[n];
+            DenseLogKernel.adopt(c2, n, m, 1, precision, small).apply(eps, colIn, outSmall);
+            assertArrayEquals(Arrays.copyOf(outs[0], n), outSmall, 0.0, precision.toString());
+        }
+    }
+
+    private static double[] concat(double[]... parts) {
+        int length = 0;
+        for (double[] p : parts) {
+            length += p.length;
+        }
+        double[] out = new double[length];
+        int at = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
 }
