@@ -388,6 +388,7 @@ public final class JointEmbedding {
         // warm starts: the solve before the last one's potentials, and the marginals (ζ₁, ζ₂) of the plans that the
         // last and the one before were fed (see nearestPotentials)
         List<double[]> olderPotentials;
+        Real compactWork; // the block of the last product on active grid points, re-used by the next
         DenseLogKernel lastK12;
         DenseLogKernel lastK34;
         double[] lastInput;
@@ -490,7 +491,9 @@ public final class JointEmbedding {
             int threads = options.threads();
             SparseProducts.Plan plan1 = new SparseProducts.Plan(p1, n1, big, true, threads, max1);
             if (restricted(plan1.activeCount)) {
-                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd1, plan1, locality, null, threads);
+                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd1, plan1, locality, null, threads,
+                        compactWork);
+                compactWork = q.values(); // consumed by the next line, then free for the next product
                 SparseProducts.compactTimesSymmetric(q, n1, dxDense, m1);
             } else {
                 SparseProducts.multiply(sd1, plan1, q1(), locality, null, threads);
@@ -498,7 +501,9 @@ public final class JointEmbedding {
             }
             SparseProducts.Plan plan2 = new SparseProducts.Plan(p2, n2, big, false, threads, max2);
             if (restricted(plan2.activeCount)) {
-                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd2, plan2, locality, null, threads);
+                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd2, plan2, locality, null, threads,
+                        compactWork);
+                compactWork = q.values();
                 SparseProducts.symmetricTimesCompact(dxDense, q, n2, m2);
             } else {
                 SparseProducts.multiply(sd2, plan2, q2(), locality, null, threads);
