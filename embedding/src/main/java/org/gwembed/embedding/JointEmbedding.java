@@ -294,6 +294,11 @@ public final class JointEmbedding {
         long middle = structured ? 0 : 4L * big * big; // dense D_X, D_X², kernel cost copy and caches
         if (denseActiveProducts(x, options)) {
             middle += single ? 3 * big * big / 2 : big * big; // copies of D_X kept for the restricted GEMMs
+            // blocks kept from one iteration's restricted products to the next: D_X's gathered rows, and one
+            // double's worth per data point × grid point (the compact D·P, and in single precision the float
+            // output of the D_X product, half each)
+            middle += single ? big * big / 2 : big * big;
+            inputs += (long) Math.max(n1, n2) * big;
         }
         if (options.keepMiddlePlan()) {
             middle += big * big;

@@ -931,10 +931,14 @@ final class SparseProducts {
         }
 
         /**
-         * A work block of at least {@code size} entries for the single-precision output of a product with this
-         * matrix, kept for the next call (the rows × N products with D_X, 7 MB per call on the rolls at 30 × 30).
+         * A work block of at least {@code size} floats for the single-precision output of a product with this
+         * matrix, kept for the next call (the rows × N products with D_X, 7 MB per call on the rolls at 30 × 30);
+         * null in double precision, where products go straight into their double output.
          */
         Real product(int size) {
+            if (!single()) {
+                return null;
+            }
             productBlock = atLeast(productBlock, size);
             return productBlock;
         }
