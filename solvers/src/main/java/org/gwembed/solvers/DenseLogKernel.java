@@ -178,7 +178,7 @@ public final class DenseLogKernel implements LogKernel {
     public static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads, Precision precision,
             DenseLogKernel recycled) {
         DenseLogKernel k = new DenseLogKernel(rows, cols, checked(cost, rows, cols), threads, precision);
-        if (recycled != null && recycled != k) {
+        if (recycled != null) {
             for (Cache cache : new Cache[] {recycled.forward, recycled.backward}) {
                 if (cache.kernel != null && cache.kernel.length == rows * cols && !k.single) {
                     k.spare.add(cache.kernel);
