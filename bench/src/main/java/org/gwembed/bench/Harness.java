@@ -32,7 +32,7 @@ import org.gwembed.metricspaces.MeshGenerators;
 import org.gwembed.metricspaces.MeshGeodesics;
 import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 import org.gwembed.metricspaces.PlaneGrid;
 import org.gwembed.metricspaces.PointClouds;
 import org.gwembed.metricspaces.SphereGrid;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 
 /**
  * Alignment metrics for paired samples (METHOD.md §6): FOSCTTM and label-transfer accuracy on two embeddings

@@ -2,7 +2,7 @@ package org.gwembed.embedding;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.metricspaces.Coordinates;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 
 /**
  * Barycentric projection (paper eq. 37): each data point is sent to the mean of the grid points its plan row

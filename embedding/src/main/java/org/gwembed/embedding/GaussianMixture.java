@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 
 /**
  * A Gaussian mixture in {@code R^d}: weights (a probability vector), means and covariances (symmetric positive

@@ -8,8 +8,8 @@ import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.gwembed.metricspaces.MetricMeasureSpace;
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * Joint multidimensional scaling (JMDS; Chen, Fan, Oliver, Borgwardt, ICLR 2023), the free-support comparator of

@@ -1,7 +1,7 @@
 package org.gwembed.embedding;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 import org.gwembed.solvers.GromovWasserstein;
 
 /**

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 
 /**
  * Hyper-parameter choice on a validation split (paper §6.2): every candidate is run on all samples (the embedding

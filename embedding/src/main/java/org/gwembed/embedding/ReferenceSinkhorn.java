@@ -2,7 +2,7 @@ package org.gwembed.embedding;
 
 import java.util.Arrays;
 
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 
 /**
  * JointMDS's fixed-iteration log-domain Sinkhorn ({@code utils/ot_utils.sinkhorn} with {@code return_v=True}),

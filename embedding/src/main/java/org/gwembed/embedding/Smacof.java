@@ -5,8 +5,8 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 import org.gwembed.solvers.DenseLapack;
 
 /**

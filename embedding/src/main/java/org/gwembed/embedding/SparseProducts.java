@@ -3,7 +3,7 @@ package org.gwembed.embedding;
 import java.util.Arrays;
 
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 import org.gwembed.solvers.DenseBlas;
 import org.gwembed.solvers.Precision;
 import org.gwembed.solvers.Real;

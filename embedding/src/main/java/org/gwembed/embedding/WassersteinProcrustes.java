@@ -5,8 +5,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.gwembed.metricspaces.MetricMeasureSpace;
-import org.gwembed.metricspaces.Require;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Require;
+import org.gwembed.core.Parallel;
 
 /**
  * Wasserstein–Procrustes between two point sets {@code Z₁} ({@code m × d}) and {@code Z₂} ({@code n × d}), as

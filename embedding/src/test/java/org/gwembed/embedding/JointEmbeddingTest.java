@@ -1,5 +1,6 @@
 package org.gwembed.embedding;
 
+import static org.gwembed.core.Fixtures.relativeDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -178,7 +179,7 @@ class JointEmbeddingTest {
                 }
                 count++;
                 if (count % 10 == 0) {
-                    update = Math.max(rel(a, pa), rel(b, pb));
+                    update = Math.max(relativeDifference(a, pa), relativeDifference(b, pb));
                 }
             }
             gamma = new double[n1][nx][nx][n2];
@@ -233,16 +234,6 @@ class JointEmbeddingTest {
             }
         }
         return new double[][] {z1, z2, {w, g1, g2}};
-    }
-
-    private static double rel(double[] u, double[] p) {
-        double max = 1;
-        double diff = 0;
-        for (int i = 0; i < u.length; i++) {
-            max = Math.max(max, Math.max(u[i], p[i]));
-            diff = Math.max(diff, Math.abs(u[i] - p[i]));
-        }
-        return diff / max;
     }
 
     @Test

@@ -1,14 +1,13 @@
 package org.gwembed.embedding;
 
+import static org.gwembed.core.Fixtures.sharedData;
 import static org.gwembed.embedding.SmacofTest.assertMessage;
 import static org.gwembed.embedding.SmacofTest.distances;
 import static org.gwembed.embedding.SmacofTest.randomPoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.ejml.data.DMatrixRMaj;
@@ -140,14 +139,6 @@ class JointMdsTest {
 
     // ---------------------------------------------------------------- real data (../shared/data)
 
-    private static Path data(String relative) {
-        String shared = System.getProperty("gwembed.shared.dir");
-        assumeTrue(shared != null, "system property gwembed.shared.dir is not set; skipping the shared-data test");
-        Path p = Path.of(shared, "data").resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "shared data file " + p + " is absent; skipping");
-        return p;
-    }
-
     /** JointMDS's preparation: geodesics of the given k-NN graph divided by their mean, uniform weights. */
     private static MetricMeasureSpace prepare(Path features, KnnGraph.Options graph) {
         DMatrixRMaj x = Tables.read(features).values();
@@ -162,8 +153,8 @@ class JointMdsTest {
     static JointMds.Result scgem(long seed) {
         KnnGraph.Options graph = KnnGraph.Options.scot(35).withWeighting(KnnGraph.Weighting.DISTANCE)
                 .withIncludeSelf(false);
-        MetricMeasureSpace expression = prepare(data("scgem/scGEM_expression.csv"), graph);
-        MetricMeasureSpace methylation = prepare(data("scgem/scGEM_methylation.csv"), graph);
+        MetricMeasureSpace expression = prepare(sharedData("scgem/scGEM_expression.csv"), graph);
+        MetricMeasureSpace methylation = prepare(sharedData("scgem/scGEM_methylation.csv"), graph);
         return JointMds.fit(expression, methylation, JointMds.Options.scgem().withSeed(seed));
     }
 
@@ -172,8 +163,8 @@ class JointMdsTest {
         JointMds.Result r = scgem(0);
         AlignmentMetrics.Foscttm f = r.foscttm();
         assertTrue(f.symmetric() < 0.30, "symmetric FOSCTTM " + f);
-        int[] labels1 = Labels.toClasses(Labels.read(data("scgem/scGEM_typeExpression.txt"))).indices();
-        int[] labels2 = Labels.toClasses(Labels.read(data("scgem/scGEM_typeMethylation.txt"))).indices();
+        int[] labels1 = Labels.toClasses(Labels.read(sharedData("scgem/scGEM_typeExpression.txt"))).indices();
+        int[] labels2 = Labels.toClasses(Labels.read(sharedData("scgem/scGEM_typeMethylation.txt"))).indices();
         AlignmentMetrics.LabelTransfer t = r.labelTransfer(labels1, labels2, 5);
         assertTrue(t.oneFromTwo() > 0.35, "label transfer " + t); // chance: 0.2
     }
@@ -195,14 +186,14 @@ class JointMdsTest {
     @Tag("slow")
     @Test
     void snareseqWithTheReferencePreparationAndPreset() {
-        MetricMeasureSpace atac = prepare(data("snareseq/SNAREseq_atac_feat.npy"), KnnGraph.Options.scot(110));
-        MetricMeasureSpace rna = prepare(data("snareseq/SNAREseq_rna_feat.npy"), KnnGraph.Options.scot(110));
+        MetricMeasureSpace atac = prepare(sharedData("snareseq/SNAREseq_atac_feat.npy"), KnnGraph.Options.scot(110));
+        MetricMeasureSpace rna = prepare(sharedData("snareseq/SNAREseq_rna_feat.npy"), KnnGraph.Options.scot(110));
         JointMds.Result r = JointMds.fit(atac, rna, JointMds.Options.snareseq().withSeed(0));
         assertEquals(100, r.iterations());
         AlignmentMetrics.Foscttm f = r.foscttm();
         assertTrue(f.symmetric() < 0.30, "symmetric FOSCTTM " + f);
-        int[] labels1 = Labels.toClasses(Labels.read(data("snareseq/SNAREseq_atac_types.txt"))).indices();
-        int[] labels2 = Labels.toClasses(Labels.read(data("snareseq/SNAREseq_rna_types.txt"))).indices();
+        int[] labels1 = Labels.toClasses(Labels.read(sharedData("snareseq/SNAREseq_atac_types.txt"))).indices();
+        int[] labels2 = Labels.toClasses(Labels.read(sharedData("snareseq/SNAREseq_rna_types.txt"))).indices();
         assertTrue(r.labelTransfer(labels1, labels2, 5).oneFromTwo() > 0.6);
     }
 }

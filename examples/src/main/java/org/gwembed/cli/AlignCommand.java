@@ -26,7 +26,7 @@ import org.gwembed.metricspaces.KnnGraph;
 import org.gwembed.metricspaces.Labels;
 import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 import org.gwembed.metricspaces.Tables;
 
 import picocli.CommandLine.Command;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -10,7 +10,7 @@ import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.metricspaces.DistanceMatrices;
 import org.gwembed.metricspaces.EmbeddingSpaces;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,7 +2,7 @@ package org.gwembed.cli;
 
 import java.nio.file.Path;
 
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 
 import picocli.CommandLine.Option;
 

@@ -20,7 +20,7 @@ import org.gwembed.metricspaces.DenseMetricSpace;
 import org.gwembed.metricspaces.GaussianSpace;
 import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 import org.gwembed.metricspaces.PointCloudGenerators;
 import org.gwembed.metricspaces.Tables;
 import org.gwembed.solvers.GromovWasserstein;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.Parallel;
+import org.gwembed.core.Parallel;
 import org.gwembed.metricspaces.Tables;
 import org.gwembed.solvers.GromovWasserstein;
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * A generated human-like triangle mesh in chosen poses, for near-isometric shape pairs like the FAUST scans of the

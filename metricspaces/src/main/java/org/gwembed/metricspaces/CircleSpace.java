@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * The circle of {@code n} bins with the arc-length distance (paper Appendix B: 360 bins).

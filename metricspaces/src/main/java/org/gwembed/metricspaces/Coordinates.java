@@ -3,6 +3,7 @@ package org.gwembed.metricspaces;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * Coordinates of the points of a space: an {@code N × dim} matrix (one row per point) and a name per column,

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * A metric space held as a dense, validated {@code N × N} distance matrix (input data, precomputed matrices,

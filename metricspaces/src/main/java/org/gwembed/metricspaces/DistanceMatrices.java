@@ -3,6 +3,7 @@ package org.gwembed.metricspaces;
 import java.nio.file.Path;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * Precomputed distance matrices from files (METHOD.md §1, "precomputed distance matrices"), optional weight

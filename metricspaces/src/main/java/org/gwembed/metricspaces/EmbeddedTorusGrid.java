@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * The torus of revolution in R³ (major radius {@code R}, minor radius {@code r}) sampled on an {@code nu × nv}

@@ -2,6 +2,8 @@ package org.gwembed.metricspaces;
 
 import java.util.Locale;
 
+import org.gwembed.core.Require;
+
 /**
  * Builds an embedding space X from a short text spec, as the command line takes it. Every space is scaled so that
  * its largest distance is {@code maxLength} (METHOD.md §1; default {@link PlaneGrid#DEFAULT_MAX_LENGTH}).

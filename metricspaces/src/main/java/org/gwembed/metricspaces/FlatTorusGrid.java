@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * The flat torus: an {@code nu × nv} grid of angles {@code (u, v) ∈ [0, 2π)²} with the flat metric

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * A finite space of 2D Gaussians {@code N(m, Σ)} with the Bures–Wasserstein distance (METHOD.md §1):

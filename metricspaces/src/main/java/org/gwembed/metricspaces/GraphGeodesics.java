@@ -3,6 +3,8 @@ package org.gwembed.metricspaces;
 import java.util.Arrays;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * Shortest-path (geodesic) distances in a {@link WeightedGraph} by Dijkstra's algorithm, all pairs in parallel

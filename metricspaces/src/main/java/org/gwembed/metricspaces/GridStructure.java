@@ -3,6 +3,8 @@ package org.gwembed.metricspaces;
 import java.util.Arrays;
 import java.util.List;
 
+import org.gwembed.core.Require;
+
 /**
  * The space is a Cartesian product of one-dimensional axes whose squared distances add up:
  * <pre>

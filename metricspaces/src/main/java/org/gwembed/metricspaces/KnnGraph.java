@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * Shortest-path (geodesic) distances in the k-nearest-neighbour graph of a point set (METHOD.md §1, "point

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.gwembed.core.Require;
+
 /**
  * Per-point labels (cell types, classes) from text files with one label per line, as SCOT's data sets ship them.
  *

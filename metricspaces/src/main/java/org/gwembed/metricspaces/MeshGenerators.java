@@ -3,6 +3,7 @@ package org.gwembed.metricspaces;
 import java.util.Arrays;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * Deterministic triangle meshes of parametrised surfaces, for tests and for the experiments of the paper

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * Geodesic distances on a {@link TriangleMesh}: shortest-path lengths in its {@linkplain TriangleMesh#edgeGraph()

@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.gwembed.core.Require;
+
 /**
  * Readers for triangle meshes in Wavefront OBJ, OFF and PLY (ascii and binary little-endian) files. Polygons with
  * more than three corners are fan-triangulated: {@code (p0, p1, p2), (p0, p2, p3), ...}; fan triangles that repeat

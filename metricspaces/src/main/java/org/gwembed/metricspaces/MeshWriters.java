@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.gwembed.core.Require;
+
 /**
  * Writers for triangle meshes in the formats that {@link MeshReaders} reads: Wavefront OBJ, OFF, and PLY (ascii or
  * binary little-endian). Coordinates are written with {@link Double#toString(double)} (ascii) or as {@code double}

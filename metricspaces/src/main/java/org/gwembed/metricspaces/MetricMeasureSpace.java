@@ -2,6 +2,8 @@ package org.gwembed.metricspaces;
 
 import java.util.Arrays;
 
+import org.gwembed.core.Require;
+
 /**
  * A metric-measure space 𝕐 = (Y, d, ξ): a {@link MetricSpace} and a probability vector of weights on its points
  * (METHOD.md §1). Immutable; validated once at construction.

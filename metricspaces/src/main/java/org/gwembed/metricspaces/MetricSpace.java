@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * A finite metric space: {@code N} points and a symmetric, non-negative dissimilarity with zero diagonal

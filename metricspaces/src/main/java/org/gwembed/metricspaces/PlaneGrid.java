@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * The plane grid: {@code n × n} equispaced points on a square with the Euclidean distance (METHOD.md §1).

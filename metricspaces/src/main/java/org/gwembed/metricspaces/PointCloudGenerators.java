@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.gwembed.core.Require;
 
 /**
  * Synthetic labelled point sets for tests and examples, after scikit-learn's {@code make_blobs} and

@@ -3,6 +3,8 @@ package org.gwembed.metricspaces;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * Distances between the rows of a point set (an {@code n × d} feature matrix, one point per row): Euclidean and

@@ -1,5 +1,7 @@
 package org.gwembed.metricspaces;
 
+import org.gwembed.core.Require;
+
 /**
  * Rotational symmetry: the points with flat indices {@code offset + r · ringSize + a} ({@code 0 <= r < rings},
  * {@code 0 <= a < ringSize}) form {@code rings} rings of equal size, and the distance between point {@code a} of

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.gwembed.core.Require;
 
 /** A view of a space with all distances multiplied by a constant factor. */
 final class ScaledMetricSpace implements MetricSpace {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * A grid on the sphere S² in the canonical (longitude × colatitude) parametrisation, with the great-circle

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * Numeric tables on disk: delimited text (CSV, TSV, whitespace-separated) and NumPy {@code .npy} arrays, read into

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Require;
 
 /**
  * An immutable triangle mesh: {@code n} vertices in R³ and {@code m} triangles, each three distinct vertex indices

@@ -1,12 +1,10 @@
 package org.gwembed.metricspaces;
 
+import static org.gwembed.core.Fixtures.sharedData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -18,19 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class SharedDataTest {
 
-    private static Path data(String relative) {
-        String shared = System.getProperty("gwembed.shared.dir");
-        assumeTrue(shared != null, "system property gwembed.shared.dir is not set; skipping the shared-data test");
-        Path p = Path.of(shared, "data").resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "shared data file " + p + " is absent; skipping");
-        return p;
-    }
-
     @Test
     void snareseqNpyAndCsvFeaturesAreIdentical() {
         for (String name : List.of("SNAREseq_rna_feat", "SNAREseq_atac_feat")) {
-            Tables.Table npy = Tables.read(data("snareseq/" + name + ".npy"));
-            Tables.Table csv = Tables.read(data("snareseq/" + name + ".csv"));
+            Tables.Table npy = Tables.read(sharedData("snareseq/" + name + ".npy"));
+            Tables.Table csv = Tables.read(sharedData("snareseq/" + name + ".csv"));
             assertEquals(1047, npy.rows());
             assertEquals(name.contains("rna") ? 10 : 19, npy.columns(), name);
             assertEquals(npy.columns(), csv.columns());
@@ -41,27 +31,27 @@ class SharedDataTest {
 
     @Test
     void snareseqAndScgemLabels() {
-        List<String> rna = Labels.read(data("snareseq/SNAREseq_rna_types.txt"));
+        List<String> rna = Labels.read(sharedData("snareseq/SNAREseq_rna_types.txt"));
         assertEquals(1047, rna.size());
         Labels.Classes c = Labels.toClasses(rna);
         assertEquals(List.of("1", "2", "3", "4"), c.names());
         assertArrayEquals(new int[] {379, 324, 201, 143}, c.sizes());
-        assertEquals(rna, Labels.read(data("snareseq/SNAREseq_atac_types.txt")));
+        assertEquals(rna, Labels.read(sharedData("snareseq/SNAREseq_atac_types.txt")));
 
-        List<String> scgem = Labels.read(data("scgem/scGEM_typeExpression.txt"));
+        List<String> scgem = Labels.read(sharedData("scgem/scGEM_typeExpression.txt"));
         assertEquals(177, scgem.size());
         Labels.Classes s = Labels.toClasses(scgem);
         assertEquals(List.of("1", "2", "3", "4", "5"), s.names());
         assertArrayEquals(new int[] {35, 40, 32, 36, 34}, s.sizes());
-        assertEquals(scgem, Labels.read(data("scgem/scGEM_typeMethylation.txt")));
-        Tables.Table expr = Tables.read(data("scgem/scGEM_expression.csv"));
+        assertEquals(scgem, Labels.read(sharedData("scgem/scGEM_typeMethylation.txt")));
+        Tables.Table expr = Tables.read(sharedData("scgem/scGEM_expression.csv"));
         assertEquals(177, expr.rows());
         assertEquals(34, expr.columns());
     }
 
     @Test
     void scotGraphOnSnareseqBuilds() {
-        Tables.Table rna = Tables.read(data("snareseq/SNAREseq_rna_feat.npy"));
+        Tables.Table rna = Tables.read(sharedData("snareseq/SNAREseq_rna_feat.npy"));
         KnnGraph.Result r = KnnGraph.compute(rna.values(), KnnGraph.Options.scot(110));
         assertEquals(1047, r.distances().size());
         assertEquals(1, r.components().size(), "k = 110 connects all cells");

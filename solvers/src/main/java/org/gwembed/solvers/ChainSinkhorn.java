@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 
 /**
  * Multi-marginal (unbalanced) entropic optimal transport on a chain of nodes {@code 0 – 1 – ... – L−1}

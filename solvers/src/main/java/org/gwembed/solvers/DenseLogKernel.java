@@ -3,8 +3,8 @@ package org.gwembed.solvers;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * A {@link LogKernel} for a dense cost matrix, stabilised by lazy absorption (in the spirit of Schmitzer 2019):

@@ -4,8 +4,8 @@ import java.util.List;
 
 import org.gwembed.metricspaces.GridStructure;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * Chooses and builds {@link DistanceProduct}s and Gibbs {@link LogKernel}s for an embedding space from its

@@ -1,7 +1,7 @@
 package org.gwembed.solvers;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 
 /**
  * Exact discrete optimal transport by the primal network simplex (the exact sub-solver of METHOD.md §2 and §8,

@@ -1,8 +1,8 @@
 package org.gwembed.solvers;
 
 import org.gwembed.metricspaces.GridStructure;
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**

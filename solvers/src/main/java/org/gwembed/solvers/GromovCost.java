@@ -1,8 +1,8 @@
 package org.gwembed.solvers;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * The square-loss Gromov–Wasserstein cost without a 4-tensor (METHOD.md §3). For matrices {@code A}

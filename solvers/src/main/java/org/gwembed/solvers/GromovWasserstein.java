@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.metricspaces.MetricMeasureSpace;
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * Square-loss Gromov–Wasserstein between two metric-measure spaces (METHOD.md §2, §8): minimise over couplings

@@ -3,8 +3,8 @@ package org.gwembed.solvers;
 import java.util.List;
 
 import org.gwembed.metricspaces.GridStructure;
-import org.gwembed.metricspaces.Parallel;
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
 
 /**
  * The Gibbs kernel of {@code C = s · D_X²} on a product grid ({@link GridStructure}), where

@@ -2,7 +2,7 @@ package org.gwembed.solvers;
 
 import java.util.List;
 
-import org.gwembed.metricspaces.Require;
+import org.gwembed.core.Require;
 
 /**
  * Two-marginal entropic optimal transport, balanced or unbalanced, in the log domain: the chain

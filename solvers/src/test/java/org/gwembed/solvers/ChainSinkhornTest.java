@@ -1,5 +1,6 @@
 package org.gwembed.solvers;
 
+import static org.gwembed.core.Fixtures.relativeDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -590,7 +591,7 @@ class ChainSinkhornTest {
             y1Backw = mul(k12, n1, big, beta2);
             it++;
             if (it % 10 == 0) {
-                update = Math.max(rel(a, pa), rel(b, pb));
+                update = Math.max(relativeDifference(a, pa), relativeDifference(b, pb));
             }
         }
         iterationsOut[0] = it;
@@ -629,16 +630,6 @@ class ChainSinkhornTest {
             }
         }
         return y;
-    }
-
-    private static double rel(double[] u, double[] p) {
-        double max = 1;
-        double diff = 0;
-        for (int i = 0; i < u.length; i++) {
-            max = Math.max(max, Math.max(u[i], p[i]));
-            diff = Math.max(diff, Math.abs(u[i] - p[i]));
-        }
-        return diff / max;
     }
 
     @Test

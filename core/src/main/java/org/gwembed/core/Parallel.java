@@ -1,4 +1,4 @@
-package org.gwembed.metricspaces;
+package org.gwembed.core;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;

@@ -1,4 +1,4 @@
-package org.gwembed.metricspaces;
+package org.gwembed.core;
 
 import java.util.Arrays;
 
