@@ -6,19 +6,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.MetricMeasureSpace;
-import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.core.Parallel;
 import org.gwembed.core.Require;
+import org.gwembed.metricspaces.MetricMeasureSpace;
+import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.solvers.ChainSinkhorn;
-import org.gwembed.solvers.DenseBlas;
 import org.gwembed.solvers.DenseLogKernel;
-import org.gwembed.solvers.DistanceProduct;
 import org.gwembed.solvers.DistanceProducts;
-import org.gwembed.solvers.GromovCost;
+import org.gwembed.solvers.EmbeddingProducts;
+import org.gwembed.solvers.GromovLinearisation;
+import org.gwembed.solvers.KernelWorkspace;
 import org.gwembed.solvers.LogKernel;
 import org.gwembed.solvers.Precision;
-import org.gwembed.solvers.Real;
+import org.gwembed.solvers.WarmStarts;
 
 /**
  * The EW_λ joint embedding (METHOD.md §2–§4, paper Algorithm 1): two metric-measure spaces 𝕐₁ = (Y₁, D₁, ξ₁) and
@@ -74,7 +74,8 @@ public final class JointEmbedding {
     }
 
     /**
-     * Settings (STYLE.md: validated record with {@code defaults()} and {@code withX} copies).
+     * Settings (STYLE.md: a validated record with {@code defaults()} and {@code withX} copies; the copies go through
+     * {@link Builder}, so the record is built, and validated, in one place).
      *
      * @param lambdas         λ values, increasing, run in turn as a continuation that carries the plans over
      * @param epsilon         entropic regularisation (relative in REFERENCE mode)
@@ -85,7 +86,7 @@ public final class JointEmbedding {
      * @param inner           inner chain-Sinkhorn settings; its ε is replaced by {@code epsilon}
      * @param costScaling     see {@link CostScaling}
      * @param warmStart       start each inner solve from the previous outer iteration's potentials (from the one
-     *                        before's when the outer iterates alternate between two states)
+     *                        before's when the outer iterates alternate between two states, {@link WarmStarts})
      * @param kernel          kernel and distance-product choice for X ({@code AUTO}: from its structure hints)
      * @param precision       format of the dense kernels and of the big products' operands ({@link Precision}):
      *                        {@code DOUBLE} (default) reproduces the reference to round-off, {@code SINGLE} is faster
@@ -136,9 +137,7 @@ public final class JointEmbedding {
          * start, all threads.
          */
         public static Options defaults(double lambda, double epsilon) {
-            return new Options(List.of(lambda), epsilon, 50, 1e-9, ChainSinkhorn.Options.reference(epsilon),
-                    CostScaling.REFERENCE, false, DistanceProducts.Choice.AUTO, Precision.DOUBLE,
-                    Parallel.defaultThreads(), 0L, 0.0, 1, false, ProgressListener.NONE);
+            return builder(lambda, epsilon).build();
         }
 
         /**
@@ -146,44 +145,54 @@ public final class JointEmbedding {
          * inner updates ({@link #withOverRelaxedInnerSolves}).
          */
         public static Options plain(double lambda, double epsilon) {
-            return defaults(lambda, epsilon).withCostScaling(CostScaling.PLAIN)
-                    .withInner(ChainSinkhorn.Options.defaults(epsilon).withMaxIterations(20_000)).withWarmStart(true)
-                    .withOverRelaxedInnerSolves();
+            return builder(lambda, epsilon).costScaling(CostScaling.PLAIN)
+                    .inner(ChainSinkhorn.Options.defaults(epsilon).withMaxIterations(20_000)
+                            .withAdaptiveRelaxation(MAX_RELAXATION))
+                    .warmStart(true).build();
         }
 
-        public Options withLambdas(List<Double> values) {
-            return new Options(values, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+        /** A builder holding {@link #defaults}{@code (lambda, epsilon)}. */
+        public static Builder builder(double lambda, double epsilon) {
+            return new Builder(lambda, epsilon);
         }
 
+        /** A builder holding these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** The outer tolerance in force: {@link #outerTolerance}, raised to the single-precision floor there. */
+        public double effectiveOuterTolerance() {
+            return precision == Precision.SINGLE ? Math.max(outerTolerance, SINGLE_OUTER_TOLERANCE) : outerTolerance;
+        }
+
+        public Options withLambdas(List<Double> value) {
+            return toBuilder().lambdas(value).build();
+        }
+
+        /** ε, also in the inner settings. */
         public Options withEpsilon(double value) {
-            return new Options(lambdas, value, outerIterations, outerTolerance, inner.withEpsilon(value), costScaling,
-                    warmStart, kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().epsilon(value).build();
         }
 
         public Options withOuterIterations(int value) {
-            return new Options(lambdas, epsilon, value, outerTolerance, inner, costScaling, warmStart, kernel, precision,
-                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().outerIterations(value).build();
         }
 
         public Options withOuterTolerance(double value) {
-            return new Options(lambdas, epsilon, outerIterations, value, inner, costScaling, warmStart, kernel, precision,
-                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().outerTolerance(value).build();
         }
 
         public Options withInner(ChainSinkhorn.Options value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, value, costScaling, warmStart,
-                    kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().inner(value).build();
         }
 
         public Options withCostScaling(CostScaling value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, value, warmStart, kernel, precision,
-                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().costScaling(value).build();
         }
 
         public Options withWarmStart(boolean value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, value, kernel, precision,
-                    threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().warmStart(value).build();
         }
 
         /**
@@ -191,7 +200,7 @@ public final class JointEmbedding {
          * skips the first backward sweep) would discard half of them.
          */
         public Options withWarmInnerStarts() {
-            return withWarmStart(true).withInner(inner.withUnitStart(false));
+            return toBuilder().warmStart(true).inner(inner.withUnitStart(false)).build();
         }
 
         /**
@@ -206,34 +215,155 @@ public final class JointEmbedding {
         }
 
         public Options withKernel(DistanceProducts.Choice value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    value, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().kernel(value).build();
         }
 
         public Options withPrecision(Precision value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, value, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().precision(value).build();
         }
 
         public Options withThreads(int value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, precision, value, seed, perturbation, restarts, keepMiddlePlan, listener);
+            return toBuilder().threads(value).build();
         }
 
         /** Perturbed starts and restarts (see the record's parameters). */
         public Options withRestarts(int count, double amplitude, long seedValue) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, precision, threads, seedValue, amplitude, count, keepMiddlePlan, listener);
+            return toBuilder().restarts(count).perturbation(amplitude).seed(seedValue).build();
         }
 
         public Options withKeepMiddlePlan(boolean value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, precision, threads, seed, perturbation, restarts, value, listener);
+            return toBuilder().keepMiddlePlan(value).build();
         }
 
         public Options withListener(ProgressListener value) {
-            return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
-                    kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, value);
+            return toBuilder().listener(value).build();
+        }
+
+        /** Mutable settings for {@link Options}; {@link #build} validates them (see the record's parameters). */
+        public static final class Builder {
+            private List<Double> lambdas;
+            private double epsilon;
+            private int outerIterations = 50;
+            private double outerTolerance = 1e-9;
+            private ChainSinkhorn.Options inner;
+            private CostScaling costScaling = CostScaling.REFERENCE;
+            private boolean warmStart;
+            private DistanceProducts.Choice kernel = DistanceProducts.Choice.AUTO;
+            private Precision precision = Precision.DOUBLE;
+            private int threads = Parallel.defaultThreads();
+            private long seed;
+            private double perturbation;
+            private int restarts = 1;
+            private boolean keepMiddlePlan;
+            private ProgressListener listener = ProgressListener.NONE;
+
+            private Builder(double lambda, double epsilon) {
+                this.lambdas = List.of(lambda);
+                this.epsilon = epsilon;
+                this.inner = ChainSinkhorn.Options.reference(epsilon);
+            }
+
+            private Builder(Options o) {
+                lambdas = o.lambdas;
+                epsilon = o.epsilon;
+                outerIterations = o.outerIterations;
+                outerTolerance = o.outerTolerance;
+                inner = o.inner;
+                costScaling = o.costScaling;
+                warmStart = o.warmStart;
+                kernel = o.kernel;
+                precision = o.precision;
+                threads = o.threads;
+                seed = o.seed;
+                perturbation = o.perturbation;
+                restarts = o.restarts;
+                keepMiddlePlan = o.keepMiddlePlan;
+                listener = o.listener;
+            }
+
+            public Builder lambdas(List<Double> value) {
+                lambdas = value;
+                return this;
+            }
+
+            /** ε, also set in the inner settings (when they are set). */
+            public Builder epsilon(double value) {
+                epsilon = value;
+                if (inner != null) {
+                    inner = inner.withEpsilon(value);
+                }
+                return this;
+            }
+
+            public Builder outerIterations(int value) {
+                outerIterations = value;
+                return this;
+            }
+
+            public Builder outerTolerance(double value) {
+                outerTolerance = value;
+                return this;
+            }
+
+            public Builder inner(ChainSinkhorn.Options value) {
+                inner = value;
+                return this;
+            }
+
+            public Builder costScaling(CostScaling value) {
+                costScaling = value;
+                return this;
+            }
+
+            public Builder warmStart(boolean value) {
+                warmStart = value;
+                return this;
+            }
+
+            public Builder kernel(DistanceProducts.Choice value) {
+                kernel = value;
+                return this;
+            }
+
+            public Builder precision(Precision value) {
+                precision = value;
+                return this;
+            }
+
+            public Builder threads(int value) {
+                threads = value;
+                return this;
+            }
+
+            public Builder seed(long value) {
+                seed = value;
+                return this;
+            }
+
+            public Builder perturbation(double value) {
+                perturbation = value;
+                return this;
+            }
+
+            public Builder restarts(int value) {
+                restarts = value;
+                return this;
+            }
+
+            public Builder keepMiddlePlan(boolean value) {
+                keepMiddlePlan = value;
+                return this;
+            }
+
+            public Builder listener(ProgressListener value) {
+                listener = value;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(lambdas, epsilon, outerIterations, outerTolerance, inner, costScaling, warmStart,
+                        kernel, precision, threads, seed, perturbation, restarts, keepMiddlePlan, listener);
+            }
         }
     }
 
@@ -271,39 +401,35 @@ public final class JointEmbedding {
             double seconds) {
     }
 
+    /**
+     * Smallest outer tolerance in single precision: float kernels and products leave the plans a round-off change
+     * (max-norm, relative) per outer iteration even at a fixed point, so a smaller tolerance would never fire.
+     * Measured: SNAREseq at λ 0.01 (20 × 20 grid, Fourier D_X product in double), 2.5–3.1e-7 over the last ten of
+     * 50 iterations, while the double-precision run falls below 1e-9 after 32; a 60/50-point problem on an 8 × 8
+     * grid with every product in single precision, 1.1–2.1e-6 from iteration 40 to 300.
+     */
+    public static final double SINGLE_OUTER_TOLERANCE = 1e-5;
+
     private JointEmbedding() {
     }
 
-    /** Bytes a run needs, roughly (plans, costs, kernel caches, distance matrices), for the heap check. */
+    /**
+     * Bytes a run needs, roughly, for the heap check: the sum of what its parts keep (the plans, the GW products and
+     * their operands, the two sides' linearisations, the kernel workspaces, the middle kernel, Π on request).
+     */
     static long estimateBytes(int n1, int n2, MetricSpace x, Options options) {
-        long big = x.size();
-        boolean structured = x.hint(org.gwembed.metricspaces.GridStructure.class).isPresent()
-                && options.kernel() != DistanceProducts.Choice.DENSE;
-        // P, D·P (a float array in single precision), D·P·D_X, the cost (adopted by its kernel), two stabilised
-        // kernels (one double's worth in single precision), and the products' transient blocks
-        boolean single = options.precision() == Precision.SINGLE;
-        long perEntry = single ? 6L : 7L;
-        long perEdge1 = perEntry * n1 * big;
-        long perEdge2 = perEntry * n2 * big;
-        long inputs = (long) n1 * n1 + (long) n2 * n2;
-        if (single) {
-            inputs += inputs / 2; // float copies of D₁ and D₂
-        }
-        // the work block kept by the chunked D₁P₁ (SparseProducts.Symmetric.scratch)
-        inputs += single ? (long) n1 * big / 2 : (long) n1 * big;
-        long middle = structured ? 0 : 4L * big * big; // dense D_X, D_X², kernel cost copy and caches
-        if (denseActiveProducts(x, options)) {
-            middle += single ? 3 * big * big / 2 : big * big; // copies of D_X kept for the restricted GEMMs
-            // blocks kept from one iteration's restricted products to the next: D_X's gathered rows, and one
-            // double's worth per data point × grid point (the compact D·P, and in single precision the float
-            // output of the D_X product, half each)
-            middle += single ? big * big / 2 : big * big;
-            inputs += (long) Math.max(n1, n2) * big;
-        }
-        if (options.keepMiddlePlan()) {
-            middle += big * big;
-        }
-        return 8L * (perEdge1 + perEdge2 + inputs + middle);
+        int big = x.size();
+        Precision p = options.precision();
+        long plans = 8L * n1 * big + 8L * big * n2;
+        long middle = options.keepMiddlePlan() ? 8L * big * big : 0;
+        return plans + EmbeddingProducts.bytes(x, n1, n2, hints(options))
+                + GromovLinearisation.bytes(n1, big) + GromovLinearisation.bytes(big, n2)
+                + KernelWorkspace.bytes(n1, big, p) + KernelWorkspace.bytes(big, n2, p)
+                + DistanceProducts.gibbsBytes(x, options.kernel()) + middle;
+    }
+
+    private static EmbeddingProducts.Hints hints(Options options) {
+        return new EmbeddingProducts.Hints(options.kernel(), options.precision(), options.threads());
     }
 
     /**
@@ -343,43 +469,34 @@ public final class JointEmbedding {
         return best.result((System.nanoTime() - start) / 1e9);
     }
 
-    /** One run from one start. */
+    /**
+     * One run of Algorithm 1 from one start. How fast each step is computed is not decided here: the GW products
+     * ({@link EmbeddingProducts}), the linearisations ({@link GromovLinearisation}), the kernels' storage
+     * ({@link KernelWorkspace}) and the warm starts ({@link WarmStarts}) choose and own that.
+     */
     private static final class Run {
         final int n1;
         final int n2;
         final int big;
-        final double[] d1;
-        final double[] d2;
-        final SparseProducts.Symmetric sd1;  // D₁ and D₂ for the products (with float copies in single precision)
-        final SparseProducts.Symmetric sd2;
-        final double[] xi1;
-        final double[] xi2;
         final MetricSpace x;
         final Options options;
         final int restart;
-        final DistanceProduct dx;      // P · D_X
-        final DistanceProduct dx2;     // P · D_X²
-        final SparseProducts.Symmetric dxDense; // D_X itself (DENSE_ACTIVE_MAX), else null
-        final double maxDx2;
-        final double[] a1;             // D₁² ξ₁
-        final double[] a2;             // D₂² ξ₂
-        final int[] locality;          // SparseProducts.localityRank(x)
-
-        double[] p1;                   // n1 x N
-        double[] p2;                   // N x n2
+        final double[] xi1;
+        final double[] xi2;
+        final double[] a1;                  // (D₁∘D₁) ξ₁
+        final double[] a2;                  // (D₂∘D₂) ξ₂
+        final double maxDx2;                // max D_X², the reference's scale of C₂₃
+        final EmbeddingProducts products;   // D₁ P₁ D_X and D_X P₂ D₂
+        final GromovLinearisation side1;    // G(D₁, D_X; P₁) and C₁₂ at the current plans
+        final GromovLinearisation side2;    // G(D_X, D₂; P₂) and C₃₄
+        final KernelWorkspace kernels12;
+        final KernelWorkspace kernels34;
+        final WarmStarts warmStarts = new WarmStarts();
+        final List<ChainSinkhorn.Node> nodes;
+        double[] p1;                        // n1 x N
+        double[] p2;                        // N x n2
         double[] zeta1;
         double[] zeta2;
-        double[] m1;                   // D₁ P₁ D_X  (n1 x N)
-        double[] m2;                   // D_X P₂ D₂  (N x n2)
-        Side side1;                    // what one pass over (P₁, m1) tells, for the objective and the next C₁₂
-        Side side2;
-        // work arrays of n x N reused across outer iterations: fresh ones cost zeroing and page faults each time
-        // (~10 ms per array at 2000 x 2500). A cost array is handed to its kernel (DenseLogKernel.adopt), which
-        // is dropped when the iteration ends, so the next iteration may refill it.
-        private Real q1;               // D₁ P₁ (only for a structured product with D_X), in D₁'s precision
-        private Real q2;               // P₂ D₂
-        final double[] c12;
-        final double[] c34;
         double[] middlePlan;
         Objective objective;
         final List<Step> history = new ArrayList<>();
@@ -389,15 +506,6 @@ public final class JointEmbedding {
         int outerTotal;
         int innerNotConverged;
         List<String> kernelKinds = List.of();
-        List<double[]> potentials;
-        // warm starts: the solve before the last one's potentials, and the marginals (ζ₁, ζ₂) of the plans that the
-        // last and the one before were fed (see nearestPotentials)
-        List<double[]> olderPotentials;
-        Real compactWork; // the block of the last product on active grid points, re-used by the next
-        DenseLogKernel lastK12;
-        DenseLogKernel lastK34;
-        double[] lastInput;
-        double[] olderInput;
 
         Run(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options, int restart) {
             this.n1 = y1.size();
@@ -406,34 +514,28 @@ public final class JointEmbedding {
             this.x = x;
             this.options = options;
             this.restart = restart;
-            this.d1 = y1.space().distanceMatrix().data;
-            this.d2 = y2.space().distanceMatrix().data;
-            this.sd1 = new SparseProducts.Symmetric(d1, n1, options.precision());
-            this.sd2 = new SparseProducts.Symmetric(d2, n2, options.precision());
             this.xi1 = y1.weights();
             this.xi2 = y2.weights();
             int threads = options.threads();
-            DistanceProducts.Choice product = options.kernel() == DistanceProducts.Choice.DENSE
-                    ? DistanceProducts.Choice.DENSE : DistanceProducts.Choice.AUTO;
-            this.dx = DistanceProducts.of(x, 1, product, threads, options.precision());
-            this.dx2 = DistanceProducts.of(x, 2, product, threads);
-            this.dxDense = denseActiveProducts(x, options)
-                    ? new SparseProducts.Symmetric(x.distanceMatrix().data, big, options.precision()) : null;
+            products = EmbeddingProducts.of(x, y1.space().distanceMatrix().data, n1,
+                    y2.space().distanceMatrix().data, n2, hints(options));
+            side1 = new GromovLinearisation(products.left(), threads);
+            side2 = new GromovLinearisation(products.right(), threads);
+            a1 = new double[n1];
+            a2 = new double[n2];
+            products.left().squaredLeft(xi1, a1);
+            products.right().squaredRight(xi2, a2);
             double m = x.maxDistance();
-            this.maxDx2 = m * m;
-            this.a1 = squaredTimes(d1, n1, xi1, options.threads());
-            this.a2 = squaredTimes(d2, n2, xi2, options.threads());
-            this.locality = SparseProducts.localityRank(x);
-            this.c12 = new double[n1 * big];
-            this.c34 = new double[big * n2];
+            maxDx2 = m * m;
+            kernels12 = new KernelWorkspace(n1, big, options.precision(), threads);
+            kernels34 = new KernelWorkspace(big, n2, options.precision(), threads);
+            nodes = List.of(ChainSinkhorn.Node.hard(xi1), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big),
+                    ChainSinkhorn.Node.hard(xi2));
         }
 
         void execute() {
             initialise();
-            m1 = new double[n1 * big];
-            m2 = new double[big * n2];
-            gwProducts(Double.NaN, Double.NaN);
-            summarise();
+            linearise(Double.NaN, Double.NaN);
             for (double lambda : options.lambdas()) {
                 stopReason = StopReason.ITERATION_LIMIT;
                 for (int it = 1; it <= options.outerIterations(); it++) {
@@ -446,7 +548,8 @@ public final class JointEmbedding {
                             seconds);
                     history.add(s);
                     options.listener().outerIteration(s);
-                    if (options.outerTolerance() > 0 && change < outerTolerance(options)) {
+                    // Algorithm 1, step 6: stop when the plans no longer change
+                    if (options.outerTolerance() > 0 && change < options.effectiveOuterTolerance()) {
                         stopReason = StopReason.PLANS_CONVERGED;
                         break;
                     }
@@ -454,7 +557,7 @@ public final class JointEmbedding {
             }
         }
 
-        /** Uniform (or perturbed) ζ; P₁ = ξ₁ ζᵀ, P₂ = ζ ξ₂ᵀ. */
+        /** Algorithm 1, step 1: uniform (or perturbed) ζ; P₁ = ξ₁ ζᵀ, P₂ = ζ ξ₂ᵀ. */
         private void initialise() {
             double[] zeta = new double[big];
             Arrays.fill(zeta, 1.0 / big);
@@ -487,293 +590,81 @@ public final class JointEmbedding {
             }
         }
 
-        /**
-         * m1 = (D₁ P₁) D_X and m2 = D_X (P₂ D₂) for the current plans: the data-side products first, where the
-         * plans' numerical sparsity pays ({@link SparseProducts}), then the product with D_X: structured, or a
-         * GEMM over the grid points that carry mass when that is cheaper (see {@link #restrictedFraction}).
-         */
-        private void gwProducts(double max1, double max2) {
-            int threads = options.threads();
-            SparseProducts.Plan plan1 = new SparseProducts.Plan(p1, n1, big, true, threads, max1);
-            if (restricted(plan1.activeCount)) {
-                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd1, plan1, locality, null, threads,
-                        compactWork);
-                compactWork = q.values(); // consumed by the next line, then free for the next product
-                SparseProducts.compactTimesSymmetric(q, n1, dxDense, m1);
-            } else {
-                SparseProducts.multiply(sd1, plan1, q1(), locality, null, threads);
-                dx.multiplyRight(q1, n1, m1);
-            }
-            SparseProducts.Plan plan2 = new SparseProducts.Plan(p2, n2, big, false, threads, max2);
-            if (restricted(plan2.activeCount)) {
-                SparseProducts.Compact q = SparseProducts.multiplyOnActive(sd2, plan2, locality, null, threads,
-                        compactWork);
-                compactWork = q.values();
-                SparseProducts.symmetricTimesCompact(dxDense, q, n2, m2);
-            } else {
-                SparseProducts.multiply(sd2, plan2, q2(), locality, null, threads);
-                dx.multiplyLeft(q2, n2, m2);
-            }
-        }
-
-        /** D₁ P₁ over every grid point, allocated when a product with D_X first needs it. */
-        private Real q1() {
-            if (q1 == null) {
-                q1 = Real.zeros(sd1.single(), n1 * big);
-            }
-            return q1;
-        }
-
-        /** P₂ D₂ over every grid point, allocated when first needed. */
-        private Real q2() {
-            if (q2 == null) {
-                q2 = Real.zeros(sd2.single(), big * n2);
-            }
-            return q2;
-        }
-
-        /** Whether the product with D_X runs as a GEMM over {@code active} grid points (see restrictedFraction). */
-        private boolean restricted(int active) {
-            if (dxDense == null || active >= big) {
-                return false;
-            }
-            // single-precision GEMMs run twice as fast; so do the Fourier products on rings, but where those stay
-            // in double precision (points off the rings) the GEMM pays longer
-            boolean singleGemm = options.precision() == Precision.SINGLE;
-            double gain = singleGemm && dx.precision() == Precision.DOUBLE ? SparseProducts.SINGLE_GEMM_GAIN : 1.0;
-            return "dense".equals(dx.kind()) || active <= restrictedFraction(big) * gain * big;
-        }
-
-        /** One outer iteration at λ; returns the plans' relative change. */
+        /** One outer iteration at λ (METHOD.md §4); returns the plans' relative change. */
         private double step(double lambda) {
-            boolean reference = options.costScaling() == CostScaling.REFERENCE;
-            // C12 = λ (a1 1ᵀ + 1 bz1ᵀ − 2 m1 − min), C34 = λ (bz2 1ᵀ + 1 a2ᵀ − 2 m2 − min); the ranges of the
-            // unshifted costs came with the last pass over the plans (summarise)
-            // rounding is monotone, so these are the largest entries of the shifted, λ-scaled costs
-            double max12 = (side1.max() - side1.min()) * lambda;
-            double max34 = (side2.max() - side2.min()) * lambda;
-            double middleScale = 1.0;
-            double inv = 1.0;
-            if (reference) {
-                // D_X² / max D_X², then every cost divided by the common maximum
-                double common = Math.max(Math.max(max12, 1.0), max34);
-                middleScale = 1.0 / (maxDx2 * common);
-                inv = 1.0 / common;
-            }
+            // Algorithm 1, step 2: the chain costs C₁₂, C₂₃, C₃₄ at the current plans, scaled as asked
+            Scaling scaling = scaling(lambda);
             ChainSinkhorn.Options inner = options.inner().withEpsilon(options.epsilon());
-            double eps = inner.epsilon();
-            // in single precision the grid side of K₁₂ gets the kernel of its own (see prepareTranspose), built for
-            // the data points' potentials of the nearest earlier solve, which a warm solve starts from and a cold one
-            // soon comes to (one refresh fewer per iteration); its column maxima come with the cost's pass
             double[] input = concat(zeta1, zeta2);
-            List<double[]> nearest = nearestPotentials(input);
-            List<double[]> start = options.warmStart() ? nearest : null;
-            double[] w = options.precision() == Precision.SINGLE && !(inner.epsilonScaling() > eps)
-                    ? rowInput(nearest, eps) : null;
-            double[] columnMax = w == null ? null : new double[big];
-            linearisedCost(side1, m1, n1, big, lambda, inv, c12, w, 1.0 / eps, columnMax);
-            linearisedCost(side2, m2, big, n2, lambda, inv, c34, null, 0, null);
-            int threads = options.threads();
-            // the last iteration's kernels are done with: their storage is taken over
-            DenseLogKernel k12 = DenseLogKernel.adopt(c12, n1, big, threads, options.precision(), lastK12);
-            LogKernel k23 = DistanceProducts.gibbs(x, middleScale, options.kernel(), threads);
-            DenseLogKernel k34 = DenseLogKernel.adopt(c34, big, n2, threads, options.precision(), lastK34);
-            lastK12 = k12;
-            lastK34 = k34;
-            ChainSinkhorn chain = new ChainSinkhorn(List.of(k12, k23, k34), List.of(ChainSinkhorn.Node.hard(xi1),
-                    ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.free(big), ChainSinkhorn.Node.hard(xi2)));
-            if (w != null) {
-                k12.prepareTranspose(eps, w, columnMax);
-            }
-            lastInner = chain.solve(inner, start);
-            olderPotentials = potentials;
-            potentials = lastInner.potentials();
-            olderInput = lastInput;
-            lastInput = input;
-            innerTotal += lastInner.totalIterations();
-            if (!lastInner.converged()) {
-                innerNotConverged++;
-            }
-            kernelKinds = List.of(k12.kind(), k23.kind() + " (products: " + dx.kind() + ", " + dx2.kind() + ")",
-                    k34.kind());
-            // the new plans replace the old ones in place, their change measured in the same pass
+            List<double[]> nearest = warmStarts.nearest(input);
+            KernelWorkspace.Preparation prepared = kernels12.preparation(inner, nearest);
+            side1.writeCost(lambda, scaling.inverse(), kernels12.cost(), prepared == null ? null : prepared.rowInput(),
+                    1.0 / inner.epsilon(), prepared == null ? null : prepared.columnMax());
+            side2.writeCost(lambda, scaling.inverse(), kernels34.cost(), null, 0, null);
+            DenseLogKernel k12 = kernels12.next(prepared);
+            LogKernel k23 = DistanceProducts.gibbs(x, scaling.middle(), options.kernel(), options.threads());
+            DenseLogKernel k34 = kernels34.next(null);
+            // step 3: the entropic chain problem on Y₁ – X – X – Y₂ by the multi-marginal Sinkhorn
+            ChainSinkhorn chain = new ChainSinkhorn(List.of(k12, k23, k34), nodes);
+            lastInner = chain.solve(inner, options.warmStart() ? nearest : null);
+            warmStarts.solved(input, lastInner.potentials());
+            count(lastInner, List.of(k12.kind(), k23.kind() + " (" + products.kind() + ")", k34.kind()));
+            // step 4: γ̃ ← γ, the new plans in place (their change measured in the same pass), ζ₁ and ζ₂
             double[] change1 = chain.replaceEdgePlan(0, p1);
             double[] change2 = chain.replaceEdgePlan(2, p2);
-            double change = Math.max(relative(change1), relative(change2));
             zeta1 = lastInner.marginals().get(1);
             zeta2 = lastInner.marginals().get(2);
-            double wasserstein = chain.edgePlanCost(1) / middleScale;
+            double wasserstein = chain.edgePlanCost(1) / scaling.middle();
             if (options.keepMiddlePlan()) {
                 middlePlan = chain.edgePlan(1);
             }
-            gwProducts(change1[1], change2[1]);
-            summarise();
-            objective = new Objective(wasserstein, gw(side1, true), gw(side2, false), lambda);
-            return change;
+            // step 5: the GW products at the new plans: the objective J, term by term, and the next costs' terms
+            linearise(change1[1], change2[1]);
+            objective = new Objective(wasserstein, side1.objective(), side2.objective(), lambda);
+            return Math.max(relative(change1), relative(change2));
         }
 
         /**
-         * What the objective at the current plans and the next linearised costs need from one side, gathered in one
-         * pass over its plan {@code p} and product {@code m}: the plan's row and column sums, {@code ⟨m, p⟩}, the
-         * terms {@code rowTerm}, {@code colTerm} of the linearised cost {@code rowTerm 1ᵀ + 1 colTermᵀ − 2m} and
-         * its smallest and largest entries.
+         * How the chain costs are scaled before {@code exp(−C/ε)}: {@code C₁₂, C₃₄ = λ (L − min L) · inverse},
+         * {@code C₂₃ = middle · D_X²}.
          */
-        record Side(double[] rowTerm, double[] colTerm, double[] rowSums, double[] colSums, double cross, double min,
-                double max) {
+        private record Scaling(double middle, double inverse) {
         }
 
-        /** The pass over both sides for the current plans (after gwProducts): side1, side2. */
-        private void summarise() {
+        /**
+         * Raw costs (PLAIN), or the reference's (REFERENCE): D_X² divided by its maximum, then every cost by the common
+         * maximum of the three. The ranges of the unshifted costs came with the last pass over the plans; rounding is
+         * monotone, so these are the largest entries of the shifted, λ-scaled costs.
+         */
+        private Scaling scaling(double lambda) {
+            if (options.costScaling() != CostScaling.REFERENCE) {
+                return new Scaling(1.0, 1.0);
+            }
+            double max12 = (side1.max() - side1.min()) * lambda;
+            double max34 = (side2.max() - side2.min()) * lambda;
+            double common = Math.max(Math.max(max12, 1.0), max34);
+            return new Scaling(1.0 / (maxDx2 * common), 1.0 / common);
+        }
+
+        /**
+         * The GW products at the current plans (largest entries {@code largest1}, {@code largest2}, NaN if not known)
+         * with the linearised costs' marginal terms (D₁∘D₁) ξ₁, (D_X∘D_X) ζ₁ and (D_X∘D_X) ζ₂, (D₂∘D₂) ξ₂.
+         */
+        private void linearise(double largest1, double largest2) {
             double[] bz1 = new double[big];
             double[] bz2 = new double[big];
-            dx2.multiplyRight(zeta1, 1, bz1);
-            dx2.multiplyRight(zeta2, 1, bz2);
-            side1 = side(p1, m1, a1, bz1, n1, big);
-            side2 = side(p2, m2, bz2, a2, big, n2);
+            products.left().squaredRight(zeta1, bz1);
+            products.right().squaredLeft(zeta2, bz2);
+            side1.update(p1, largest1, a1, bz1);
+            side2.update(p2, largest2, bz2, a2);
         }
 
-        private Side side(double[] p, double[] m, double[] rowTerm, double[] colTerm, int rows, int cols) {
-            double[] rowSums = new double[rows];
-            int blocks = Math.max(1, Math.min(rows, 4 * options.threads()));
-            double[][] colParts = new double[blocks][cols];
-            double[] crossParts = new double[blocks];
-            double[] mins = new double[blocks];
-            double[] maxs = new double[blocks];
-            Parallel.forEach(blocks, options.threads(), b -> {
-                double[] colSums = colParts[b];
-                double cross = 0;
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                for (int i = (int) ((long) rows * b / blocks); i < (int) ((long) rows * (b + 1) / blocks); i++) {
-                    int off = i * cols;
-                    double rt = rowTerm[i];
-                    double r = 0;
-                    for (int j = 0; j < cols; j++) {
-                        double v = p[off + j];
-                        double mj = m[off + j];
-                        r += v;
-                        colSums[j] += v;
-                        cross += mj * v;
-                        double c = rt + colTerm[j] - 2 * mj;
-                        lo = Math.min(lo, c);
-                        hi = Math.max(hi, c);
-                    }
-                    rowSums[i] = r;
-                }
-                crossParts[b] = cross;
-                mins[b] = lo;
-                maxs[b] = hi;
-            });
-            double[] colSums = new double[cols];
-            double cross = 0;
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int b = 0; b < blocks; b++) {
-                for (int j = 0; j < cols; j++) {
-                    colSums[j] += colParts[b][j];
-                }
-                cross += crossParts[b];
-                lo = Math.min(lo, mins[b]);
-                hi = Math.max(hi, maxs[b]);
+        private void count(ChainSinkhorn.Result inner, List<String> kinds) {
+            innerTotal += inner.totalIterations();
+            if (!inner.converged()) {
+                innerNotConverged++;
             }
-            return new Side(rowTerm, colTerm, rowSums, colSums, cross, lo, hi);
-        }
-
-        /**
-         * The potentials a warm inner solve starts from, for plans with marginals {@code input} (null before the
-         * first solve): the last solve's,
-         * or the one before's when the plans fed to that one were clearly nearer to {@code input} (L1 over ζ₁ and
-         * ζ₂, less than {@link #CYCLE_MARGIN} times the distance to those fed to the last). The linearised costs
-         * depend on the plans only, so near plans mean near costs and near fixed points; the outer iterations often
-         * settle into a 2-cycle (plans alternating between two states), where the last solve's potentials belong
-         * to the other state. Either start reaches the same fixed point to the inner tolerance.
-         */
-        private List<double[]> nearestPotentials(double[] input) {
-            if (olderPotentials != null && olderInput != null
-                    && l1Distance(input, olderInput) < CYCLE_MARGIN * l1Distance(input, lastInput)) {
-                return olderPotentials;
-            }
-            return potentials;
-        }
-
-        /**
-         * The data points' log-domain input to K₁₂ᵀ for the potentials a solve starts from ({@code f₁/ε}), or null
-         * when there are none or they are not finite (after a failed solve: then the kernels are built as the solve
-         * needs them).
-         */
-        private static double[] rowInput(List<double[]> start, double eps) {
-            if (start == null) {
-                return null;
-            }
-            double[] f = start.get(0);
-            double[] w = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-                w[i] = f[i] / eps;
-                if (Double.isNaN(w[i]) || w[i] == Double.POSITIVE_INFINITY) {
-                    return null;
-                }
-            }
-            return w;
-        }
-
-        /**
-         * out(r, c) = ((rowTerm[r] + colTerm[c] − 2 m(r, c) − min) λ) · inv: the linearised cost shifted to
-         * minimum 0, scaled by λ, divided by the common maximum, in the reference's order (the unshifted entry is
-         * the very value whose range summarise took). With {@code w} non-null, also
-         * {@code columnMax[c] = max_r (w[r] − out(r, c) · invEps)}, evaluated as DenseLogKernel does.
-         */
-        private void linearisedCost(Side side, double[] m, int rows, int cols, double lambda, double inv,
-                double[] out, double[] w, double invEps, double[] columnMax) {
-            double[] rowTerm = side.rowTerm();
-            double[] colTerm = side.colTerm();
-            double min = side.min();
-            if (columnMax != null) {
-                Arrays.fill(columnMax, Double.NEGATIVE_INFINITY);
-            }
-            Parallel.forRange(rows, options.threads(), cols, (from, to) -> {
-                double[] local = columnMax == null ? null : new double[cols];
-                if (local != null) {
-                    Arrays.fill(local, Double.NEGATIVE_INFINITY);
-                }
-                for (int r = from; r < to; r++) {
-                    int off = r * cols;
-                    double rt = rowTerm[r];
-                    for (int c = 0; c < cols; c++) {
-                        double v = rt + colTerm[c] - 2 * m[off + c];
-                        double cost = ((v - min) * lambda) * inv;
-                        out[off + c] = cost;
-                        if (local != null) {
-                            double t = w[r] - cost * invEps;
-                            if (t > local[c]) {
-                                local[c] = t;
-                            }
-                        }
-                    }
-                }
-                if (local != null) {
-                    synchronized (columnMax) {
-                        for (int c = 0; c < cols; c++) {
-                            columnMax[c] = Math.max(columnMax[c], local[c]);
-                        }
-                    }
-                }
-            });
-        }
-
-        /**
-         * G at the current plan, with its own marginals: Σ (A² p)_i p_i + Σ (B² q)_k q_k − 2 ⟨A P B, P⟩, from the
-         * side's pass over the plan and its freshly computed product.
-         */
-        private double gw(Side side, boolean first) {
-            double[] rowSums = side.rowSums();
-            double[] colSums = side.colSums();
-            double[] xz = new double[big];
-            if (first) {
-                dx2.multiplyRight(colSums, 1, xz);
-                return sd1.squaredForm(rowSums, options.threads()) + dot(xz, colSums) - 2 * side.cross();
-            }
-            dx2.multiplyRight(rowSums, 1, xz);
-            return dot(xz, rowSums) + sd2.squaredForm(colSums, options.threads()) - 2 * side.cross();
+            kernelKinds = kinds;
         }
 
         EmbeddingResult result(double seconds) {
@@ -785,92 +676,11 @@ public final class JointEmbedding {
         }
     }
 
-    /**
-     * Smallest outer tolerance in single precision: float kernels and products leave the plans a round-off change
-     * (max-norm, relative) per outer iteration even at a fixed point, so a smaller tolerance would never fire.
-     * Measured: SNAREseq at λ 0.01 (20 × 20 grid, Fourier D_X product in double), 2.5–3.1e-7 over the last ten of
-     * 50 iterations, while the double-precision run falls below 1e-9 after 32; a 60/50-point problem on an 8 × 8
-     * grid with every product in single precision, 1.1–2.1e-6 from iteration 40 to 300.
-     */
-    public static final double SINGLE_OUTER_TOLERANCE = 1e-5;
-
-    /** The outer tolerance in force: the option, raised to {@link #SINGLE_OUTER_TOLERANCE} in single precision. */
-    static double outerTolerance(Options options) {
-        return options.precision() == Precision.SINGLE
-                ? Math.max(options.outerTolerance(), SINGLE_OUTER_TOLERANCE) : options.outerTolerance();
-    }
-
-    /**
-     * Largest space whose dense D_X is kept for GEMMs restricted to the grid points carrying mass (3600: the
-     * paper's 60 × 60 grid for FAUST, 104 MB).
-     */
-    static final int DENSE_ACTIVE_MAX = 3600;
-
-    /**
-     * How much nearer (L1 distance over ζ₁ and ζ₂) the plans fed to the solve before the last must be, for a
-     * warm inner solve to start from that solve's potentials rather than the last one's (see
-     * {@code nearestPotentials}). With the bare comparison (margin 1) near ties went the wrong way where the outer
-     * iterates converge instead of cycling: 300-vertex rolls on {@code torus-embedded:12}, PLAIN, ε 0.002, needed
-     * 34 190 inner iterations against 16 640 before; with 0.5, 16 360. The cycling runs keep their gain at 0.5
-     * (inner iterations, over-relaxed, before → after): SNAREseq λ 1 2980 → 1740 (double) and 2590 → 2110
-     * (single), λ 10 3160 → 2560 and 3680 → 2770, rolls 30 × 30 (single) 1150 → 1030, 300-vertex rolls on
-     * {@code plane:15} 430 → 210; within ±5 % elsewhere (SNAREseq λ 100, rolls 50 × 50).
-     */
-    static final double CYCLE_MARGIN = 0.5;
-
-    /**
-     * Where X also has a structured (Fourier) product, the restricted GEMM is used while the active grid points
-     * are at most the fraction {@code min(1, 0.61 (900 / N)^0.95)} of the grid (the same in single precision, where
-     * both run 1.5–1.9 times faster: 50 × 50 Fourier ~100 ms, GEMM 0.155 ms per point; twice that where the
-     * Fourier product stays in double precision, for spaces with points off the rings). Fitted to the
-     * break-even points measured with 2000 rows on 2 cores (random rows on a disc of active points, best of 4):
-     * the Fourier product takes 60, 113 and 170 ms on 30 × 30, 40 × 40 and 50 × 50 whatever the activity, the
-     * restricted GEMM 0.108, 0.187 and 0.29 ms per active point, so the GEMM wins below ~550, ~600 and ~590 active
-     * points (fractions 0.61, 0.38, 0.235). (The earlier fit, min(1, (900/N)^0.9), predates the faster ring
-     * stages: on 50 × 50 it kept the GEMM up to 1000 active points, 290 ms against 170.) Early iterations leave
-     * most of the grid empty (on 50 × 50, ~200 of 2500 points during the symmetric phase), where the GEMM cuts the
-     * product from ~0.17 s to ~0.06 s.
-     */
-    static double restrictedFraction(int big) {
-        return Math.min(1.0, 0.61 * Math.pow(900.0 / big, 0.95));
-    }
-
-    /** Whether D_X is kept dense for the restricted GEMMs. */
-    static boolean denseActiveProducts(MetricSpace x, Options options) {
-        DistanceProducts.Choice k = options.kernel();
-        return DenseBlas.isNative() && x.size() <= DENSE_ACTIVE_MAX
-                && (k == DistanceProducts.Choice.AUTO || k == DistanceProducts.Choice.DENSE);
-    }
-
     /** a followed by b. */
     private static double[] concat(double[] a, double[] b) {
         double[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    /** Σ |a_i − b_i|. */
-    private static double l1Distance(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += Math.abs(a[i] - b[i]);
-        }
-        return s;
-    }
-
-    /** (D ∘ D) w for a row-major {@code n × n} matrix D, rows in parallel. */
-    static double[] squaredTimes(double[] d, int n, double[] w, int threads) {
-        double[] out = new double[n];
-        GromovCost.squaredTimes(d, n, w, out, threads);
-        return out;
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     /** max |after − before| / max |after| (the plain max difference when after is zero) from {diff, max}. */

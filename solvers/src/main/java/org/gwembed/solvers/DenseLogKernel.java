@@ -83,31 +83,50 @@ public final class DenseLogKernel implements LogKernel {
     private final int m;
     private final double[] c;
     private final int threads;
-    private final boolean single;
-    private final double underflow; // exponents below this give kernel entries stored as 0
+    private final Precision precision;
+    private final Limits limits;
     private final Cache forward = new Cache();   // apply: rows out, cols in
     private final Cache backward = new Cache();  // applyTranspose: cols out, rows in
     private long refreshes;
     private long cachedPlans;
     // normalised-kernel storage taken over from a kernel its owner no longer uses (see adopt), used by allocate
-    private final ArrayDeque<double[]> spare = new ArrayDeque<>();
-    private final ArrayDeque<float[]> spareF = new ArrayDeque<>();
+    private final ArrayDeque<Real> spare = new ArrayDeque<>();
+
+    /**
+     * The limits that keep the cached kernels accurate, chosen once for the kernels' precision: the reuse drift, the
+     * smallest accepted sum of a derived direction ({@code floorPerTerm} times the number of terms, at least
+     * {@code floor}), the exponent below which a kernel entry is stored as 0, and the largest product of plan
+     * factors for which the cache forms a plan.
+     */
+    private record Limits(double drift, double floor, double floorPerTerm, double underflow, double planFactor) {
+        static final Limits DOUBLE = new Limits(DRIFT_LIMIT, DERIVED_FLOOR, 0, LogOps.EXP_UNDERFLOW,
+                Double.POSITIVE_INFINITY);
+        static final Limits SINGLE = new Limits(SINGLE_DRIFT_LIMIT, 0, SINGLE_DERIVED_FLOOR_PER_TERM, FLOAT_UNDERFLOW,
+                SINGLE_PLAN_FACTOR_LIMIT);
+
+        static Limits of(Precision precision) {
+            return precision == Precision.SINGLE ? SINGLE : DOUBLE;
+        }
+
+        double derivedFloor(int terms) {
+            return Math.max(floor, floorPerTerm * terms);
+        }
+    }
 
     private static final class Cache {
         double eps = Double.NaN;
         double[] reference; // W: input at the last refresh
         double[] base;      // B: subtracted in K̃ (row refresh: the log output at the reference; columns: their max)
         double[] first;     // the exact log output at the reference (the same array as base after a row refresh)
-        double[] kernel;    // K̃, rows x cols row-major in both directions (double precision)
-        float[] kernelF;    // the same in single precision (exactly one of the two is used)
+        Real kernel;        // K̃, rows x cols row-major in both directions, in the kernel's precision
         double[] x;         // scratch: exp(w - W)
         double[] y;         // scratch: product
         double[] derivedX;  // scratch when this direction is applied through the other's kernel
         double[] derivedY;
-        float[] xf;         // single-precision copies of the inputs and outputs of the products
-        float[] yf;
-        float[] derivedXf;
-        float[] derivedYf;
+        Real xWork;         // the products' passage in single precision (null in double, see Real.gemv)
+        Real yWork;
+        Real derivedXWork;
+        Real derivedYWork;
 
         boolean ready(double eps) {
             return present() && this.eps == eps;
@@ -116,12 +135,11 @@ public final class DenseLogKernel implements LogKernel {
         /** Forgets the kernel: the next use builds one. */
         void clear() {
             kernel = null;
-            kernelF = null;
             eps = Double.NaN;
         }
 
         boolean present() {
-            return kernel != null || kernelF != null;
+            return kernel != null;
         }
     }
 
@@ -148,8 +166,8 @@ public final class DenseLogKernel implements LogKernel {
         this.m = cols;
         this.c = cost;
         this.threads = Require.atLeast(threads, 1, "threads");
-        this.single = Require.nonNull(precision, "precision") == Precision.SINGLE;
-        this.underflow = single ? FLOAT_UNDERFLOW : LogOps.EXP_UNDERFLOW;
+        this.precision = Require.nonNull(precision, "precision");
+        this.limits = Limits.of(precision);
     }
 
     /**
@@ -169,21 +187,18 @@ public final class DenseLogKernel implements LogKernel {
     /**
      * As {@link #adopt(double[], int, int, int, Precision)}, taking over the normalised kernels' storage of
      * {@code recycled} (null: none), a kernel that its owner will not use again; what does not fit (another shape
-     * or precision) is left alone. The EW_λ outer loop builds two kernels of {@code n × N} per iteration: re-using
-     * the last iteration's arrays spares the allocator and the garbage collector ~15 MB per iteration on the rolls
-     * at 30 × 30, arrays that G1 allocates as humongous objects, each of which can start a concurrent cycle. Every
-     * refresh overwrites the whole array, so nothing of the old kernel survives. {@code recycled} then has no
+     * or precision) is left alone. {@link KernelWorkspace} hands them over from one outer iteration to the next.
+     * Every refresh overwrites the whole array, so nothing of the old kernel survives. {@code recycled} then has no
      * kernels: used again, it would build new ones.
      */
-    public static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads, Precision precision,
+    static DenseLogKernel adopt(double[] cost, int rows, int cols, int threads, Precision precision,
             DenseLogKernel recycled) {
         DenseLogKernel k = new DenseLogKernel(rows, cols, checked(cost, rows, cols), threads, precision);
         if (recycled != null) {
             for (Cache cache : new Cache[] {recycled.forward, recycled.backward}) {
-                if (cache.kernel != null && cache.kernel.length == rows * cols && !k.single) {
+                if (cache.kernel != null && cache.kernel.length() == rows * cols
+                        && cache.kernel.precision() == precision) {
                     k.spare.add(cache.kernel);
-                } else if (cache.kernelF != null && cache.kernelF.length == rows * cols && k.single) {
-                    k.spareF.add(cache.kernelF);
                 }
                 cache.clear();
             }
@@ -239,19 +254,19 @@ public final class DenseLogKernel implements LogKernel {
 
     @Override
     public String kind() {
-        return single ? "dense (single precision)" : "dense";
+        return precision == Precision.SINGLE ? "dense (single precision)" : "dense";
     }
 
     /** The precision of the normalised kernels. */
     public Precision precision() {
-        return single ? Precision.SINGLE : Precision.DOUBLE;
+        return precision;
     }
 
     @Override
     public void apply(double epsilon, double[] in, double[] out) {
         check(in, m, out, n);
         if (reuse(forward, epsilon, in)) {
-            product(forward, false, forward.x, forward.xf, forward.y, forward.yf);
+            product(forward, false, forward.x, forward.y, forward.xWork, forward.yWork);
             if (finish(forward, out)) {
                 return;
             }
@@ -266,7 +281,7 @@ public final class DenseLogKernel implements LogKernel {
     public void applyTranspose(double epsilon, double[] in, double[] out) {
         check(in, n, out, m);
         if (reuse(backward, epsilon, in)) {
-            product(backward, true, backward.x, backward.xf, backward.y, backward.yf);
+            product(backward, true, backward.x, backward.y, backward.xWork, backward.yWork);
             if (finish(backward, out)) {
                 return;
             }
@@ -323,26 +338,11 @@ public final class DenseLogKernel implements LogKernel {
     }
 
     /**
-     * y = K̃ x (or K̃ᵀ x) with the kernel cached in {@code k}; in single precision through the float copies
-     * {@code xf}, {@code yf} (inputs below {@code Float.MIN_NORMAL} flushed to 0).
+     * y = K̃ x (or K̃ᵀ x) with the kernel cached in {@code k}; in single precision through the float vectors
+     * {@code xWork}, {@code yWork} (inputs below {@code Float.MIN_NORMAL} flushed to 0).
      */
-    private void product(Cache k, boolean transposed, double[] x, float[] xf, double[] y, float[] yf) {
-        if (k.kernelF == null) {
-            DenseBlas.gemv(transposed, n, m, k.kernel, x, y);
-            return;
-        }
-        for (int i = 0; i < x.length; i++) {
-            xf[i] = toFloat(x[i]);
-        }
-        DenseBlas.gemv(transposed, n, m, k.kernelF, xf, yf);
-        for (int j = 0; j < y.length; j++) {
-            y[j] = yf[j];
-        }
-    }
-
-    /** A non-negative double as a float, 0 below the smallest normal float (subnormals make BLAS slow). */
-    private static float toFloat(double v) {
-        return v < Float.MIN_NORMAL ? 0f : (float) v;
+    private void product(Cache k, boolean transposed, double[] x, double[] y, Real xWork, Real yWork) {
+        k.kernel.gemv(transposed, n, m, x, y, xWork, yWork);
     }
 
     /**
@@ -378,10 +378,8 @@ public final class DenseLogKernel implements LogKernel {
         if (own.derivedX == null) {
             own.derivedX = new double[in.length];
             own.derivedY = new double[out.length];
-            if (single) {
-                own.derivedXf = new float[in.length];
-                own.derivedYf = new float[out.length];
-            }
+            own.derivedXWork = other.kernel.vectorWork(in.length);
+            own.derivedYWork = other.kernel.vectorWork(out.length);
         }
         double[] x = own.derivedX;
         for (int i = 0; i < in.length; i++) {
@@ -389,9 +387,9 @@ public final class DenseLogKernel implements LogKernel {
             x[i] = t < LogOps.EXP_UNDERFLOW ? 0.0 : Math.exp(t);
         }
         double[] y = own.derivedY;
-        product(other, transposed, x, own.derivedXf, y, own.derivedYf);
+        product(other, transposed, x, y, own.derivedXWork, own.derivedYWork);
         double[] ref = other.reference;
-        double floor = single ? SINGLE_DERIVED_FLOOR_PER_TERM * in.length : DERIVED_FLOOR;
+        double floor = limits.derivedFloor(in.length);
         for (int j = 0; j < out.length; j++) {
             if (!(y[j] >= floor && y[j] < Double.POSITIVE_INFINITY) || ref[j] == Double.NEGATIVE_INFINITY) {
                 return false;
@@ -415,7 +413,7 @@ public final class DenseLogKernel implements LogKernel {
         if (!cache.ready(eps)) {
             return false;
         }
-        double limit = single ? SINGLE_DRIFT_LIMIT : DRIFT_LIMIT;
+        double limit = limits.drift();
         double[] ref = cache.reference;
         double[] x = cache.x;
         for (int j = 0; j < w.length; j++) {
@@ -453,13 +451,9 @@ public final class DenseLogKernel implements LogKernel {
 
     private void allocate(Cache cache, int inLength, int outLength) {
         if (!cache.present()) {
-            if (single) {
-                cache.kernelF = spareF.isEmpty() ? new float[n * m] : spareF.poll();
-                cache.xf = new float[inLength];
-                cache.yf = new float[outLength];
-            } else {
-                cache.kernel = spare.isEmpty() ? new double[n * m] : spare.poll();
-            }
+            cache.kernel = spare.isEmpty() ? Real.zeros(precision, n * m) : spare.poll();
+            cache.xWork = cache.kernel.vectorWork(inLength);
+            cache.yWork = cache.kernel.vectorWork(outLength);
             cache.reference = new double[inLength];
             cache.base = new double[outLength];
             cache.first = cache.base;
@@ -475,10 +469,10 @@ public final class DenseLogKernel implements LogKernel {
         allocate(cache, m, n);
         cache.eps = eps;
         System.arraycopy(w, 0, cache.reference, 0, m);
-        double[] k = cache.kernel;
-        float[] kf = cache.kernelF;
+        Real k = cache.kernel;
         double[] base = cache.base;
         double inv = 1.0 / eps;
+        double underflow = limits.underflow();
         Parallel.forRange(n, threads, m, (from, to) -> {
             double[] row = new double[m]; // one row at a time, in cache, then stored normalised
             for (int i = from; i < to; i++) {
@@ -493,7 +487,7 @@ public final class DenseLogKernel implements LogKernel {
                 }
                 if (max == Double.NEGATIVE_INFINITY) {
                     Arrays.fill(row, 0.0);
-                    store(row, 1.0, k, kf, off);
+                    k.putScaled(off, row, 1.0);
                     base[i] = Double.NEGATIVE_INFINITY;
                     continue;
                 }
@@ -504,23 +498,10 @@ public final class DenseLogKernel implements LogKernel {
                     row[j] = e;
                     s += e;
                 }
-                store(row, 1.0 / s, k, kf, off);
+                k.putScaled(off, row, 1.0 / s);
                 base[i] = max + Math.log(s);
             }
         });
-    }
-
-    /** Stores {@code row · scale} at {@code off} in whichever of the double or float kernels is in use. */
-    private static void store(double[] row, double scale, double[] k, float[] kf, int off) {
-        if (kf != null) {
-            for (int j = 0; j < row.length; j++) {
-                kf[off + j] = toFloat(row[j] * scale);
-            }
-        } else {
-            for (int j = 0; j < row.length; j++) {
-                k[off + j] = row[j] * scale;
-            }
-        }
     }
 
     /**
@@ -548,11 +529,11 @@ public final class DenseLogKernel implements LogKernel {
         }
         cache.eps = eps;
         System.arraycopy(w, 0, cache.reference, 0, n);
-        double[] k = cache.kernel;
-        float[] kf = cache.kernelF;
+        Real k = cache.kernel;
         double[] base = cache.base;
         double[] first = cache.first;
         double inv = 1.0 / eps;
+        double underflow = limits.underflow();
         boolean[] mismatch = new boolean[1];
         Parallel.forRange(m, threads, n, (from, to) -> {
             int width = to - from;
@@ -587,11 +568,7 @@ public final class DenseLogKernel implements LogKernel {
                     double x = t - mj;
                     // in [0, 1]; below the underflow limit (and for an all −∞ column) exactly the 0 stored
                     double e = (mj == Double.NEGATIVE_INFINITY || x < underflow) ? 0 : Math.exp(x);
-                    if (kf != null) {
-                        kf[off + j] = toFloat(e);
-                    } else {
-                        k[off + j] = e;
-                    }
+                    k.putNonNegative(off + j, e);
                     sum[j - from] += e;
                 }
             }
@@ -687,35 +664,18 @@ public final class DenseLogKernel implements LogKernel {
         boolean ok = useForward
                 ? scalingFactors(left, cache.base, 1, rowFactor) && scalingFactors(right, cache.reference, -1, colFactor)
                 : scalingFactors(left, cache.reference, -1, rowFactor) && scalingFactors(right, cache.base, 1, colFactor);
-        if (!ok || (single && max(rowFactor) * max(colFactor) > SINGLE_PLAN_FACTOR_LIMIT)) {
+        if (!ok || max(rowFactor) * max(colFactor) > limits.planFactor()) {
             return false;
         }
-        double[] k = cache.kernel;
-        float[] kf = cache.kernelF;
+        Real k = cache.kernel;
         Parallel.forRange(n, threads, m, (from, to) -> {
-            double diff = 0;
-            double max = 0;
+            double[] local = change == null ? null : new double[2];
             for (int i = from; i < to; i++) {
-                int off = i * m;
-                double ri = rowFactor[i];
-                if (change != null) {
-                    for (int j = 0; j < m; j++) {
-                        double v = (kf != null ? kf[off + j] : k[off + j]) * ri * colFactor[j];
-                        diff = Math.max(diff, Math.abs(v - p[off + j]));
-                        max = Math.max(max, v);
-                        p[off + j] = v;
-                    }
-                } else if (kf != null) {
-                    for (int j = 0; j < m; j++) {
-                        p[off + j] = kf[off + j] * ri * colFactor[j];
-                    }
-                } else {
-                    for (int j = 0; j < m; j++) {
-                        p[off + j] = k[off + j] * ri * colFactor[j];
-                    }
-                }
+                k.scaleRowInto(i * m, rowFactor[i], colFactor, p, i * m, local);
             }
-            merge(change, diff, max);
+            if (local != null) {
+                merge(change, local[0], local[1]);
+            }
         });
         return true;
     }

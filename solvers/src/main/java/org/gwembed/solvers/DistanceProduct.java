@@ -35,19 +35,12 @@ public interface DistanceProduct {
      * single precision take a float {@code P} as it is (no rounded copy); otherwise it is widened to double.
      */
     default void multiplyRight(Real p, int rows, double[] out) {
-        multiplyRight(p.single() ? widened(p) : p.doubles(), rows, out);
+        multiplyRight(p.asDoubles(), rows, out);
     }
 
     /** {@link #multiplyLeft(double[], int, double[])} for {@code P} held in either precision, as multiplyRight. */
     default void multiplyLeft(Real p, int cols, double[] out) {
-        multiplyLeft(p.single() ? widened(p) : p.doubles(), cols, out);
-    }
-
-    /** A float array's entries as doubles. */
-    private static double[] widened(Real p) {
-        double[] d = new double[p.length()];
-        p.copyTo(0, d, 0, d.length);
-        return d;
+        multiplyLeft(p.asDoubles(), cols, out);
     }
 
     /** A short name for diagnostics, e.g. {@code "dense"}, {@code "separable"}, {@code "fft 100x100"}. */

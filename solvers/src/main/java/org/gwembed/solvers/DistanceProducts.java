@@ -44,6 +44,40 @@ public final class DistanceProducts {
     }
 
     /**
+     * The implementation {@link #of} builds for {@code choice}: {@code choice} itself unless it is {@code AUTO}, which
+     * resolves to the fastest one the space's structure allows (separable for {@code D²} on product grids; for
+     * {@code D}, FFT on translation-invariant grids without native BLAS, Fourier ring products where the space has
+     * rings; dense otherwise).
+     */
+    public static Choice resolve(MetricSpace space, int power, Choice choice) {
+        Require.nonNull(space, "space");
+        Require.nonNull(choice, "choice");
+        if (choice != Choice.AUTO) {
+            return choice;
+        }
+        GridStructure grid = space.hint(GridStructure.class).orElse(null);
+        if (power == 2 && grid != null) {
+            return Choice.SEPARABLE;
+        } else if (power == 1 && FftDistanceProduct.supports(grid) && !DenseBlas.isNative()) {
+            // without native BLAS the Fourier product's matrix products are slow; JTransforms' FFT is faster
+            return Choice.FFT;
+        } else if (power == 1 && RingFourierProduct.layout(space) != null) {
+            return Choice.FOURIER;
+        }
+        return Choice.DENSE;
+    }
+
+    /**
+     * Bytes the Gibbs kernel of {@link #gibbs} holds: nothing to speak of when separable, else the dense cost and up
+     * to two normalised kernels ({@link DenseLogKernel}).
+     */
+    public static long gibbsBytes(MetricSpace space, Choice choice) {
+        boolean separable = space.hint(GridStructure.class).isPresent() && choice != Choice.DENSE;
+        long n = space.size();
+        return separable ? 0 : 3 * 8L * n * n;
+    }
+
+    /**
      * As {@link #of(MetricSpace, int, Choice, int)}, the Fourier ring product running in the given precision (the
      * other products are double precision; {@link DistanceProduct#precision()} says which ran).
      */
@@ -55,19 +89,7 @@ public final class DistanceProducts {
             throw new IllegalArgumentException("power must be 1 or 2, got " + power);
         }
         GridStructure grid = space.hint(GridStructure.class).orElse(null);
-        Choice c = choice;
-        if (c == Choice.AUTO) {
-            if (power == 2 && grid != null) {
-                c = Choice.SEPARABLE;
-            } else if (power == 1 && FftDistanceProduct.supports(grid) && !DenseBlas.isNative()) {
-                // without native BLAS the Fourier product's matrix products are slow; JTransforms' FFT is faster
-                c = Choice.FFT;
-            } else if (power == 1 && RingFourierProduct.layout(space) != null) {
-                c = Choice.FOURIER;
-            } else {
-                c = Choice.DENSE;
-            }
-        }
+        Choice c = resolve(space, power, choice);
         switch (c) {
             case SEPARABLE:
                 if (grid == null || power != 2) {

@@ -44,4 +44,31 @@ public interface GromovProduct {
         }
         multiply(dense, out);
     }
+
+    /**
+     * {@link #multiply(double[], double[])} given the plan's largest {@code |entry|} ({@code largest}, NaN if not
+     * known), which implementations that exploit the plan's numerical sparsity use to skip a pass over it.
+     */
+    default void multiply(double[] plan, double largest, double[] out) {
+        multiply(plan, out);
+    }
+
+    /** {@code pᵀ (A∘A) p}, the first term of {@code G(A, B; P)} for row sums {@code p}. */
+    default double squaredFormLeft(double[] p) {
+        double[] t = new double[leftSize()];
+        squaredLeft(p, t);
+        return GromovCost.dot(t, p);
+    }
+
+    /** {@code qᵀ (B∘B) q}, the second term of {@code G(A, B; P)} for column sums {@code q}. */
+    default double squaredFormRight(double[] q) {
+        double[] t = new double[rightSize()];
+        squaredRight(q, t);
+        return GromovCost.dot(t, q);
+    }
+
+    /** A short name of the implementation for diagnostics. */
+    default String kind() {
+        return "dense";
+    }
 }

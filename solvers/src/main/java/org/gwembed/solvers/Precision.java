@@ -15,5 +15,10 @@ public enum Precision {
      * perturbed by that much: far below what the stopping rules resolve, but no longer reproducible to the last
      * digits of a double-precision run.
      */
-    SINGLE
+    SINGLE;
+
+    /** Bytes per entry of an array in this precision. */
+    public int bytes() {
+        return this == SINGLE ? Float.BYTES : Double.BYTES;
+    }
 }

@@ -52,21 +52,21 @@ final class RingFourierProduct implements DistanceProduct {
     private record Stages(Real cosIn, Real sinIn, Real cosOut, Real sinOut, Real[] specA, Real[] specB) {
 
         static Stages of(double[] cosIn, double[] sinIn, double[] cosOut, double[] sinOut, double[][] specA,
-                double[][] specB, boolean single) {
+                double[][] specB, Precision precision) {
             Real[] a = new Real[specA.length];
             Real[] b = specB == null ? null : new Real[specB.length];
             for (int w = 0; w < a.length; w++) {
-                a[w] = Real.of(specA[w], single);
+                a[w] = Real.of(specA[w], precision);
                 if (b != null) {
-                    b[w] = Real.of(specB[w], single);
+                    b[w] = Real.of(specB[w], precision);
                 }
             }
-            return new Stages(Real.of(cosIn, single), Real.of(sinIn, single), Real.of(cosOut, single),
-                    Real.of(sinOut, single), a, b);
+            return new Stages(Real.of(cosIn, precision), Real.of(sinIn, precision), Real.of(cosOut, precision),
+                    Real.of(sinOut, precision), a, b);
         }
 
-        boolean single() {
-            return cosIn.single();
+        Precision precision() {
+            return cosIn.precision();
         }
     }
 
@@ -171,10 +171,11 @@ final class RingFourierProduct implements DistanceProduct {
                 extraRows[t * ringPoints + p] = space.distance(extras[t], offset + p);
             }
         }
-        boolean single = precision == Precision.SINGLE && e == 0;
-        stages = Stages.of(cosIn, sinIn, cosOut, sinOut, specA, specB, single);
+        // points off the rings (e > 0) go through dense double-precision products: the stages stay double too
+        Precision working = e == 0 ? precision : Precision.DOUBLE;
+        stages = Stages.of(cosIn, sinIn, cosOut, sinOut, specA, specB, working);
         kind = "fourier " + rings + "x" + m + (layout.circulant() ? " circulant" : " toeplitz")
-                + (e > 0 ? " +" + e : "") + (single ? " (single precision)" : "");
+                + (e > 0 ? " +" + e : "") + (working == Precision.SINGLE ? " (single precision)" : "");
     }
 
     /** Work blocks of ringStages (ct, st, c2, s2, the float output), kept between products; guarded by this. */
@@ -196,7 +197,7 @@ final class RingFourierProduct implements DistanceProduct {
 
     @Override
     public Precision precision() {
-        return stages.single() ? Precision.SINGLE : Precision.DOUBLE;
+        return stages.precision();
     }
 
     @Override
@@ -207,7 +208,7 @@ final class RingFourierProduct implements DistanceProduct {
         if (extras.length == 0) {
             // every point on a ring: the in-place stages of multiplyLeft on Pᵀ (2000 rows, 50 × 50 grid: 190 ms
             // against 235 ms for the stacked stages below)
-            ringStages(Real.of(p, stages.single()), rows, out, true);
+            ringStages(Real.of(p, stages.precision()), rows, out, true);
             return;
         }
         int ringPoints = rings * m;
@@ -287,13 +288,13 @@ final class RingFourierProduct implements DistanceProduct {
         if (q.length < (long) n * cols || out.length < (long) n * cols) {
             throw new IllegalArgumentException("Q must be " + n + "x" + cols + ", got " + q.length + " entries");
         }
-        ringStages(Real.of(q, stages.single()), cols, out, false);
+        ringStages(Real.of(q, stages.precision()), cols, out, false);
     }
 
     /** As {@link #multiplyRight(double[], int, double[])}; a float {@code P} feeds single-precision stages as is. */
     @Override
     public void multiplyRight(Real p, int rows, double[] out) {
-        if (extras.length > 0 || p.single() != stages.single()) {
+        if (extras.length > 0 || p.precision() != stages.precision()) {
             DistanceProduct.super.multiplyRight(p, rows, out);
             return;
         }
@@ -304,7 +305,7 @@ final class RingFourierProduct implements DistanceProduct {
     /** As {@link #multiplyLeft(double[], int, double[])}; a float {@code Q} feeds single-precision stages as is. */
     @Override
     public void multiplyLeft(Real q, int cols, double[] out) {
-        if (extras.length > 0 || q.single() != stages.single()) {
+        if (extras.length > 0 || q.precision() != stages.precision()) {
             DistanceProduct.super.multiplyLeft(q, cols, out);
             return;
         }
@@ -326,15 +327,17 @@ final class RingFourierProduct implements DistanceProduct {
      */
     private synchronized void ringStages(Real q, int cols, double[] result, boolean transposed) {
         Stages t = stages;
-        boolean single = t.single();
+        Precision p = t.precision();
         int block = rings * cols; // one frequency: R x cols
         // every work block below is overwritten whole, so they are kept between products (on the rolls at 50 × 50,
-        // 2000 rows: ~60 MB that would otherwise be allocated and zeroed twice per outer iteration)
-        if (work == null || work[0].length() < h * block || (single && work[4].length() < n * cols)) {
-            work = new Real[] {Real.zeros(single, h * block), Real.zeros(single, h * block),
-                Real.zeros(single, h * block), Real.zeros(single, h * block), Real.zeros(single, single ? n * cols : 0)};
+        // 2000 rows: ~60 MB that would otherwise be allocated and zeroed twice per outer iteration); the last one
+        // holds a single-precision output before it is widened into the result (none in double precision)
+        if (work == null || work[0].length() < h * block) {
+            work = new Real[] {Real.zeros(p, h * block), Real.zeros(p, h * block), Real.zeros(p, h * block),
+                Real.zeros(p, h * block), null};
         }
-        Real out = single ? work[4] : Real.of(result, false);
+        Real out = t.cosIn().outputFor(result, work[4], (long) n * cols);
+        work[4] = out; // kept for the next product (in double precision it is the result itself, replaced next time)
         // 1. transform along the positions, frequency-major: C(ω, r, ·) = Σ_a cos(θaω) Q((r, a), ·)
         Real ct = work[0];
         Real st = work[1];
@@ -371,8 +374,6 @@ final class RingFourierProduct implements DistanceProduct {
                         r * m * cols, cols);
             }
         }
-        if (single) {
-            out.copyTo(0, result, 0, n * cols);
-        }
+        out.copyTo(0, result, 0, n * cols); // widened in single precision, nothing to do in double
     }
 }

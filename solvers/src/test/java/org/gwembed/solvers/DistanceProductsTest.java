@@ -130,10 +130,10 @@ class DistanceProductsTest {
             }
             // a float operand gives the same products as the doubles it was rounded from (those are rounded to
             // floats first) in single precision, and is widened otherwise
-            Real pf = Real.of(p, true);
+            Real pf = Real.of(p, Precision.SINGLE);
             double[] fromFloat = new double[rows * n];
             product.multiplyRight(pf, rows, fromFloat);
-            Real qf = Real.of(DistanceProduct.transpose(p, rows, n), true);
+            Real qf = Real.of(DistanceProduct.transpose(p, rows, n), Precision.SINGLE);
             double[] leftFromFloat = new double[n * rows];
             product.multiplyLeft(qf, rows, leftFromFloat);
             if (!offRing) {
@@ -146,7 +146,7 @@ class DistanceProductsTest {
             // and a double operand still works as before on a double product
             DistanceProduct dense = DistanceProducts.of(space, 1, DistanceProducts.Choice.DENSE, 1);
             double[] viaReal = new double[rows * n];
-            dense.multiplyRight(Real.of(p, false), rows, viaReal);
+            dense.multiplyRight(Real.of(p), rows, viaReal);
             assertArrayEquals(expected, viaReal, 1e-12 * scale, "dense through Real");
         }
     }

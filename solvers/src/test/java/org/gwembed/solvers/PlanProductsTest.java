@@ -1,4 +1,4 @@
-package org.gwembed.embedding;
+package org.gwembed.solvers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,11 +12,9 @@ import java.util.SplittableRandom;
 
 import org.gwembed.metricspaces.CircleSpace;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.solvers.Precision;
-import org.gwembed.solvers.Real;
 import org.junit.jupiter.api.Test;
 
-class SparseProductsTest {
+class PlanProductsTest {
 
     /** A symmetric n × n matrix with entries in [0, 1). */
     private static double[] symmetric(int n, SplittableRandom rng) {
@@ -131,7 +129,7 @@ class SparseProductsTest {
         int side = 9;
         int grid = side * side;
         double[] d = symmetric(n, rng);
-        int[] permutation = SparseProducts.localityRank(org.gwembed.metricspaces.PlaneGrid.of(side, 1.0));
+        int[] permutation = PlanChunks.localityRank(org.gwembed.metricspaces.PlaneGrid.of(side, 1.0));
         List<double[]> plans = new ArrayList<>();
         for (double fill : new double[] {0.02, 0.1, 0.9}) {
             plans.add(plan(n, grid, fill, 5, rng));
@@ -141,21 +139,21 @@ class SparseProductsTest {
             double[] p = plans.get(which);
             double[] pt = transpose(p, n, grid);
             double[] expected = naive(d, n, n, p, grid);
-            for (SparseProducts.Path path : new SparseProducts.Path[] {null, SparseProducts.Path.DENSE,
-                    SparseProducts.Path.SPARSE, SparseProducts.Path.CHUNKED}) {
+            for (PlanProducts.Path path : new PlanProducts.Path[] {null, PlanProducts.Path.DENSE,
+                    PlanProducts.Path.SPARSE, PlanProducts.Path.CHUNKED}) {
                 for (int[] rank : new int[][] {null, permutation}) {
                     for (Precision precision : Precision.values()) {
                         String what = "plan " + which + ", path " + path + (rank == null ? "" : ", ranked") + ", "
                                 + precision;
                         double[] out = new double[n * grid];
                         Arrays.fill(out, Double.NaN); // every entry must be written
-                        SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, n, precision);
-                        SparseProducts.Product one = SparseProducts.multiply(sd,
-                                new SparseProducts.Plan(p, n, grid, true), out, rank, path, 2);
+                        SymmetricOperand sd = new SymmetricOperand(d, n, precision);
+                        PlanProducts.Product one = PlanProducts.multiply(sd,
+                                new PlanSupport(p, n, grid, true), out, rank, path, 2);
                         double[] outT = new double[grid * n];
                         Arrays.fill(outT, Double.NaN);
-                        SparseProducts.Product two = SparseProducts.multiply(sd,
-                                new SparseProducts.Plan(pt, n, grid, false), outT, rank, path, 2);
+                        PlanProducts.Product two = PlanProducts.multiply(sd,
+                                new PlanSupport(pt, n, grid, false), outT, rank, path, 2);
                         if (path != null) {
                             assertEquals(path, one.path(), what);
                             assertEquals(path, two.path(), what);
@@ -164,7 +162,7 @@ class SparseProductsTest {
                                 + what);
                         boolean single = precision == Precision.SINGLE;
                         double deviation = assertProduct(expected, out, outT, n, grid, single ? 1e-5 : 1e-12, what);
-                        if (single && one.path() != SparseProducts.Path.SPARSE) {
+                        if (single && one.path() != PlanProducts.Path.SPARSE) {
                             // the GEMM paths really ran in single precision
                             assertTrue(deviation > 1e-10, what + ": deviation " + deviation);
                         }
@@ -186,15 +184,15 @@ class SparseProductsTest {
                         assertEquals(count, one.activeCount(), what);
                         if (single) {
                             // into float outputs over every grid point, as the structured D_X products take them
-                            Real f1 = Real.zeros(true, n * grid);
-                            Real f2 = Real.zeros(true, grid * n);
+                            Real f1 = Real.zeros(Precision.SINGLE, n * grid);
+                            Real f2 = Real.zeros(Precision.SINGLE, grid * n);
                             double[] nan = new double[n * grid];
                             Arrays.fill(nan, Double.NaN); // every entry must be written
                             f1.copyFrom(nan, 0, 0, n * grid);
                             f2.copyFrom(nan, 0, 0, n * grid);
-                            assertEquals(one.path(), SparseProducts.multiply(sd, new SparseProducts.Plan(p, n, grid,
+                            assertEquals(one.path(), PlanProducts.multiply(sd, new PlanSupport(p, n, grid,
                                     true), f1, rank, path, 2).path(), what);
-                            SparseProducts.multiply(sd, new SparseProducts.Plan(pt, n, grid, false), f2, rank, path,
+                            PlanProducts.multiply(sd, new PlanSupport(pt, n, grid, false), f2, rank, path,
                                     2);
                             for (int t = 0; t < n * grid; t++) {
                                 assertEquals(out[t], f1.get(t), 1e-6 * Math.abs(out[t]) + 1e-300, "float D·P " + what);
@@ -203,13 +201,13 @@ class SparseProductsTest {
                             }
                         }
                         // the same products on the active grid points only, in the matrix's precision
-                        SparseProducts.Compact c1 = SparseProducts.multiplyOnActive(sd,
-                                new SparseProducts.Plan(p, n, grid, true), rank, path, 2);
-                        SparseProducts.Compact c2 = SparseProducts.multiplyOnActive(sd,
-                                new SparseProducts.Plan(pt, n, grid, false), rank, path, 2);
+                        PlanProducts.Compact c1 = PlanProducts.multiplyOnActive(sd,
+                                new PlanSupport(p, n, grid, true), rank, path, 2);
+                        PlanProducts.Compact c2 = PlanProducts.multiplyOnActive(sd,
+                                new PlanSupport(pt, n, grid, false), rank, path, 2);
                         assertEquals(one.path(), c1.path(), what);
                         assertEquals(two.path(), c2.path(), what);
-                        assertArrayEquals(SparseProducts.indices(one.active(), count), c1.grid(), what);
+                        assertArrayEquals(PlanSupport.indices(one.active(), count), c1.grid(), what);
                         assertArrayEquals(c1.grid(), c2.grid(), what);
                         assertEquals(single, c1.values().single(), what);
                         assertEquals(n * count, c1.values().length(), what);
@@ -246,7 +244,7 @@ class SparseProductsTest {
                 }
             }
             for (Precision precision : Precision.values()) {
-                SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, n, precision);
+                SymmetricOperand sd = new SymmetricOperand(d, n, precision);
                 double worst = 0;
                 for (int threads : new int[] {1, 2, 3}) {
                     double form = sd.squaredForm(w, threads);
@@ -259,7 +257,7 @@ class SparseProductsTest {
                 }
             }
         }
-        SparseProducts.Symmetric sd = new SparseProducts.Symmetric(new double[9], 3, Precision.DOUBLE);
+        SymmetricOperand sd = new SymmetricOperand(new double[9], 3, Precision.DOUBLE);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> sd.squaredForm(new double[2], 1));
         assertTrue(e.getMessage().contains("w has 2 entries, expected 3"), e.getMessage());
@@ -274,9 +272,9 @@ class SparseProductsTest {
         double[] pt = transpose(p, n, side * side);
         for (boolean dataMajor : new boolean[] {true, false}) {
             double[] stored = dataMajor ? p : pt;
-            SparseProducts.Plan one = new SparseProducts.Plan(stored, n, side * side, dataMajor, 1);
+            PlanSupport one = new PlanSupport(stored, n, side * side, dataMajor, 1);
             for (int threads : new int[] {2, 3, 8}) {
-                SparseProducts.Plan many = new SparseProducts.Plan(stored, n, side * side, dataMajor, threads);
+                PlanSupport many = new PlanSupport(stored, n, side * side, dataMajor, threads);
                 String what = (dataMajor ? "data-major" : "grid-major") + ", " + threads + " threads";
                 assertEquals(one.drop, many.drop, what);
                 assertArrayEquals(one.kept, many.kept, what);
@@ -287,7 +285,7 @@ class SparseProductsTest {
             }
             // given the largest entry (as JointEmbedding has it from the plans' change), the same summary
             double largest = Arrays.stream(stored).map(Math::abs).max().getAsDouble();
-            SparseProducts.Plan known = new SparseProducts.Plan(stored, n, side * side, dataMajor, 2, largest);
+            PlanSupport known = new PlanSupport(stored, n, side * side, dataMajor, 2, largest);
             assertEquals(one.drop, known.drop);
             assertArrayEquals(one.kept, known.kept);
             assertArrayEquals(one.argmax, known.argmax);
@@ -309,30 +307,30 @@ class SparseProductsTest {
         long all = (long) n * big;
         // the paper's rolls at iteration 40 on 30 × 30: 7 % kept, 514 grid points active, chunks doing 17.7 %
         // of the full work; measured 88 ms chunked, 120 ms sparse, ~130 ms dense on the active columns
-        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+        assertEquals(PlanProducts.Path.CHUNKED, PlanProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
                 true, false));
         // chunks not formed yet: the first call asks whether forming them could pay
-        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 7 * all / 100,
+        assertEquals(PlanProducts.Path.CHUNKED, PlanProducts.cheapest(n, 514, 7 * all / 100, 7 * all / 100,
                 true, false));
         // scattered supports (chunks doing the full work): sparse loop
-        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true,
+        assertEquals(PlanProducts.Path.SPARSE, PlanProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true,
                 false));
         // dense plans: one GEMM
-        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all, -1, true, false));
-        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 2, all / 2, true, false));
+        assertEquals(PlanProducts.Path.DENSE, PlanProducts.cheapest(n, big, all, -1, true, false));
+        assertEquals(PlanProducts.Path.DENSE, PlanProducts.cheapest(n, big, all / 2, all / 2, true, false));
         // the break-even: chunks doing 0.4 / 0.9 of the dense work
-        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, big, all / 4, all * 43 / 100, true,
+        assertEquals(PlanProducts.Path.CHUNKED, PlanProducts.cheapest(n, big, all / 4, all * 43 / 100, true,
                 false));
-        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, big, all / 4, all * 46 / 100, true,
+        assertEquals(PlanProducts.Path.DENSE, PlanProducts.cheapest(n, big, all / 4, all * 46 / 100, true,
                 false));
         // single precision: the GEMM paths twice as fast, so the scattered case above goes dense
-        assertEquals(SparseProducts.Path.DENSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true,
+        assertEquals(PlanProducts.Path.DENSE, PlanProducts.cheapest(n, 514, 7 * all / 100, 514L * n, true,
                 true));
-        assertEquals(SparseProducts.Path.CHUNKED, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+        assertEquals(PlanProducts.Path.CHUNKED, PlanProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
                 true, true));
         // the pure-Java BLAS: the sparse loop at any fill
-        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, big, all, -1, false, false));
-        assertEquals(SparseProducts.Path.SPARSE, SparseProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
+        assertEquals(PlanProducts.Path.SPARSE, PlanProducts.cheapest(n, big, all, -1, false, false));
+        assertEquals(PlanProducts.Path.SPARSE, PlanProducts.cheapest(n, 514, 7 * all / 100, 177 * all / 1000,
                 false, false));
     }
 
@@ -341,7 +339,7 @@ class SparseProductsTest {
         for (MetricSpace x : new MetricSpace[] {org.gwembed.metricspaces.PlaneGrid.of(30, 1.3),
                 org.gwembed.metricspaces.EmbeddingSpaces.parse("sphere:12"), CircleSpace.unit(100)}) {
             int big = x.size();
-            int[] rank = SparseProducts.localityRank(x);
+            int[] rank = PlanChunks.localityRank(x);
             int[] at = new int[big];
             Arrays.fill(at, -1);
             for (int k = 0; k < big; k++) {
@@ -382,7 +380,7 @@ class SparseProductsTest {
         for (Precision precision : Precision.values()) {
             // one matrix for several products, as in a run: its work blocks are kept from one product to the next,
             // so the second, over fewer active points, reuses larger blocks
-            SparseProducts.Symmetric sd = new SparseProducts.Symmetric(d, big, precision);
+            SymmetricOperand sd = new SymmetricOperand(d, big, precision);
             for (int pattern = 0; pattern < 2; pattern++) {
                 boolean[] active = new boolean[big];
                 int count = 0;
@@ -400,18 +398,18 @@ class SparseProductsTest {
                 double[] expected = naive(q, rows, big, d, big);
                 double[] out = new double[rows * big];
                 // Q given by its active columns (rows of Qᵀ), as multiplyOnActive returns it
-                int[] map = SparseProducts.indices(active, count);
-                Real qa = Real.zeros(precision == Precision.SINGLE, rows * count);
-                Real qta = Real.zeros(precision == Precision.SINGLE, count * rows);
+                int[] map = PlanSupport.indices(active, count);
+                Real qa = Real.zeros(precision, rows * count);
+                Real qta = Real.zeros(precision, count * rows);
                 for (int i = 0; i < rows; i++) {
                     for (int a = 0; a < count; a++) {
                         qa.set(i * count + a, q[i * big + map[a]]);
                         qta.set(a * rows + i, q[i * big + map[a]]);
                     }
                 }
-                SparseProducts.compactTimesSymmetric(new SparseProducts.Compact(qa, map, null), rows, sd, out);
+                EmbeddingProducts.compactTimesSymmetric(new PlanProducts.Compact(qa, map, null), rows, sd, out);
                 double[] outT = new double[big * rows];
-                SparseProducts.symmetricTimesCompact(sd, new SparseProducts.Compact(qta, map, null), rows, outT);
+                EmbeddingProducts.symmetricTimesCompact(sd, new PlanProducts.Compact(qta, map, null), rows, outT);
                 // entries of Q in [-0.5, 0.5), D in [0, 1), sums of 17 terms: single precision is good to ~1e-6
                 double tolerance = precision == Precision.SINGLE ? 1e-5 : 1e-13;
                 double worst = 0;

@@ -1,0 +1,50 @@
+package org.gwembed.solvers;
+
+/**
+ * The machine-dependent switch points of the solvers, in one place (as EJML's {@code EjmlParameters}): which of
+ * several exact ways of computing a product is expected to be fastest. None of them changes a result beyond
+ * round-off; all were measured on 2 cores with native OpenBLAS (the pure-Java BLAS has its own rule where it
+ * matters), on the paper's rolls (2000 points, 30 × 30 and 50 × 50 grids, λ 50, ε 6e-4). The measurements
+ * behind each value are in {@code bench/results/tuning.md}; re-measure there before changing one.
+ */
+public final class Tuning {
+
+    private Tuning() {
+    }
+
+    /**
+     * Speeds of the three paths of a data-side product {@code D · P} with a numerically sparse plan, relative to
+     * native GEMM at its peak, per multiply–add actually performed ({@link PlanProducts#cheapest}): GEMM over the
+     * active grid points, the blocked sparse loop over the kept entries, GEMMs over chunks of data points with
+     * nearby supports. Without native BLAS the sparse loop is used throughout.
+     */
+    public static final double DENSE_SPEED = 0.9;
+    /** See {@link #DENSE_SPEED}. */
+    public static final double SPARSE_SPEED = 0.12;
+    /** See {@link #DENSE_SPEED}. */
+    public static final double CHUNKED_SPEED = 0.4;
+
+    /** How much faster native GEMM runs in single precision ({@code sgemm} against {@code dgemm}). */
+    public static final double SINGLE_GEMM_GAIN = 2.0;
+
+    /** Data points per chunk of the chunked data-side products. */
+    public static final int CHUNK = 128;
+
+    /** Columns of {@code D} per packed block of the blocked sparse loop (2000 rows × 128 doubles, in L3). */
+    public static final int SPARSE_BLOCK = 128;
+
+    /**
+     * Largest space whose dense D_X is kept for GEMMs restricted to the grid points carrying mass (3600: the paper's
+     * 60 × 60 grid for FAUST, 104 MB).
+     */
+    public static final int DENSE_ACTIVE_MAX = 3600;
+
+    /**
+     * Where X also has a structured (Fourier) product with D_X, the restricted GEMM is used while the active grid
+     * points are at most this fraction of the grid of {@code size} points: {@code min(1, 0.61 (900 / N)^0.95)},
+     * fitted to the measured break-even points (0.61, 0.38 and 0.235 of 30 × 30, 40 × 40 and 50 × 50).
+     */
+    public static double restrictedFraction(int size) {
+        return Math.min(1.0, 0.61 * Math.pow(900.0 / size, 0.95));
+    }
+}
