@@ -1,5 +1,6 @@
 package org.gwembed.embedding;
 
+import static org.gwembed.core.Fixtures.assertRejects;
 import static org.gwembed.core.Fixtures.relativeDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -358,6 +359,29 @@ class JointEmbeddingTest {
         // the kernels take half the memory
         assertTrue(JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o.withPrecision(Precision.SINGLE))
                 < JointEmbedding.estimateBytes(2000, 2000, PlaneGrid.of(50, 1.3), o));
+    }
+
+    @Test
+    void copiesChangeOneSettingAndValidateInOnePlace() {
+        JointEmbedding.Options o = JointEmbedding.Options.defaults(50, 6e-4);
+        assertEquals(o, o.toBuilder().build(), "a builder holds every setting");
+        JointEmbedding.Options e = o.withEpsilon(1e-3);
+        assertEquals(1e-3, e.epsilon());
+        assertEquals(1e-3, e.inner().epsilon(), "ε reaches the inner settings");
+        assertEquals(o.withEpsilon(1e-3).withOuterIterations(7).withPrecision(Precision.SINGLE),
+                o.toBuilder().epsilon(1e-3).outerIterations(7).precision(Precision.SINGLE).build());
+        JointEmbedding.Options r = o.withRestarts(3, 0.01, 9L);
+        assertEquals(List.of(3, 9L), List.of(r.restarts(), r.seed()));
+        assertEquals(0.01, r.perturbation());
+        assertEquals(o.withThreads(1).withOuterIterations(3), o.withOuterIterations(3).withThreads(1));
+        assertEquals(JointEmbedding.SINGLE_OUTER_TOLERANCE, o.withPrecision(Precision.SINGLE)
+                .effectiveOuterTolerance());
+        assertEquals(1e-9, o.effectiveOuterTolerance());
+        assertRejects("epsilon", () -> o.withEpsilon(-1));
+        assertRejects("outerIterations", () -> o.toBuilder().outerIterations(0).build());
+        assertRejects("lambda[1]", () -> o.withLambdas(List.of(1.0, Double.NaN)));
+        assertRejects("kernel", () -> o.withKernel(DistanceProducts.Choice.FFT));
+        assertRejects("threads", () -> o.withThreads(0));
     }
 
     @Test
