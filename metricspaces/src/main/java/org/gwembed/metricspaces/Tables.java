@@ -1,6 +1,5 @@
 package org.gwembed.metricspaces;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,10 +7,12 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Parallel;
 import org.gwembed.core.Require;
 
 /**
@@ -36,13 +38,16 @@ import org.gwembed.core.Require;
  * Numbers are decimal ({@code 1}, {@code -2.5}, {@code .5}, {@code 1e-3}, {@code 6.02E+23}) or
  * {@code nan}/{@code inf}/{@code infinity} in any case with an optional sign, as NumPy writes them. Every row must
  * have as many fields as the first; problems raise a {@link InputFormatException} naming file, line and column.
+ * The text is parsed as bytes, in parallel by blocks of lines, the numbers by FastDoubleParser (correctly rounded).
  *
  * <p><b>NumPy</b> ({@link #readNpy(Path)}): format versions 1.0, 2.0 and 3.0; dtypes {@code <f8}, {@code <f4},
  * {@code <i8}, {@code <i4}, {@code <i2}, {@code |i1}, {@code <u8}, {@code <u4}, {@code <u2}, {@code |u1} and
  * {@code |b1} (false/true as 0/1), converted to {@code double} ({@code u8}/{@code i8} values beyond 2<sup>53</sup>
  * round to the nearest double); 1-D arrays of length {@code n} become {@code n × 1}; C and Fortran order (the
  * latter is transposed into row-major order). Big-endian dtypes, structured dtypes, 0-D and 3-D or higher arrays,
- * and files shorter or longer than their header promises are refused with a {@link InputFormatException}.
+ * and files shorter or longer than their header promises are refused with a {@link InputFormatException}. The
+ * data are decoded from the file mapped into memory (no copy of the file on the heap, files past 2 GiB work); a
+ * table that the heap cannot hold is refused with a message giving the size it needs.
  *
  * <p>Writers: {@link #writeCsv} writes {@link Double#toString(double)} values, which read back bit for bit;
  * {@link #writeNpy(Path, DMatrixRMaj)} writes {@code <f8}, C order, format 1.0, readable by {@code numpy.load}.
@@ -138,124 +143,14 @@ public final class Tables {
      *                              1-based column)
      */
     public static Table readDelimited(Path file) {
+        return readDelimited(file, Parallel.defaultThreads());
+    }
+
+    /** As {@link #readDelimited(Path)}, parsed by {@code threads} threads (by blocks of lines). */
+    public static Table readDelimited(Path file, int threads) {
         Require.nonNull(file, "file");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return readDelimited(file, in);
-        } catch (NoSuchFileException e) {
-            throw new InputFormatException(file, "no such file", e);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InputFormatException(file, "not a UTF-8 text file (is it binary?)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Table readDelimited(Path file, BufferedReader in) throws IOException {
-        char delimiter = 0; // '\t', ',' or ' ' (whitespace runs)
-        int columns = -1;
-        long firstRowLine = -1;
-        List<String> header = List.of();
-        double[] data = new double[1024];
-        int size = 0;
-        int rows = 0;
-        long lineNo = 0;
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            }
-            String t = line.strip();
-            if (t.isEmpty() || t.charAt(0) == '#') {
-                continue;
-            }
-            if (delimiter == 0) {
-                delimiter = t.indexOf('\t') >= 0 ? '\t' : t.indexOf(',') >= 0 ? ',' : ' ';
-            }
-            String[] fields = split(t, delimiter);
-            if (columns < 0) {
-                columns = fields.length;
-                firstRowLine = lineNo;
-                boolean isHeader = false;
-                for (String f : fields) {
-                    if (!f.isEmpty() && !isNumber(f)) {
-                        isHeader = true;
-                        break;
-                    }
-                }
-                if (isHeader) {
-                    List<String> names = new ArrayList<>(fields.length);
-                    for (String f : fields) {
-                        names.add(unquote(f));
-                    }
-                    header = names;
-                    continue;
-                }
-            }
-            if (fields.length != columns) {
-                throw new InputFormatException(file, lineNo, "row has " + fields.length + " fields, expected "
-                        + columns + " (as on line " + firstRowLine + ")" + describeDelimiter(delimiter));
-            }
-            if (size + columns > data.length) {
-                long grown = Math.max(2L * data.length, (long) size + columns);
-                if (grown > Integer.MAX_VALUE - 8) {
-                    throw new InputFormatException(file, lineNo, "table too large for one array");
-                }
-                data = Arrays.copyOf(data, (int) grown);
-            }
-            for (int c = 0; c < columns; c++) {
-                String f = fields[c];
-                if (f.isEmpty()) {
-                    throw new InputFormatException(file, lineNo, "column " + (c + 1) + " is empty");
-                }
-                if (!isNumber(f)) {
-                    throw new InputFormatException(file, lineNo, "column " + (c + 1) + ": '" + abbreviate(f)
-                            + "' is not a number");
-                }
-                data[size++] = parseNumber(f);
-            }
-            rows++;
-        }
-        if (rows == 0) {
-            throw new InputFormatException(file, Math.max(lineNo, 1), header.isEmpty()
-                    ? "no data rows (the file is empty or holds only blank and comment lines)"
-                    : "no data rows after the header");
-        }
-        return new Table(DMatrixRMaj.wrap(rows, columns, Arrays.copyOf(data, size)), header, file);
-    }
-
-    private static String describeDelimiter(char delimiter) {
-        return switch (delimiter) {
-            case '\t' -> ", tab-separated";
-            case ',' -> ", comma-separated";
-            default -> ", whitespace-separated";
-        };
-    }
-
-    private static String[] split(String t, char delimiter) {
-        if (delimiter == ' ') {
-            return t.split("\\s+");
-        }
-        String[] parts = t.split(delimiter == '\t' ? "\t" : ",", -1);
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = parts[i].strip();
-        }
-        return parts;
-    }
-
-    private static String unquote(String f) {
-        if (f.length() >= 2) {
-            char a = f.charAt(0);
-            char b = f.charAt(f.length() - 1);
-            if ((a == '"' || a == '\'') && a == b) {
-                return f.substring(1, f.length() - 1);
-            }
-        }
-        return f;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        Require.atLeast(threads, 1, "threads");
+        return DelimitedText.read(file, threads);
     }
 
     /**
@@ -306,20 +201,6 @@ public final class Tables {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    /** Parses a string accepted by {@link #isNumber(String)} (correctly rounded, as Python's {@code float}). */
-    static double parseNumber(String s) {
-        String lower = s.toLowerCase(Locale.ROOT);
-        boolean negative = lower.startsWith("-");
-        String body = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
-        if (body.equals("nan")) {
-            return Double.NaN;
-        }
-        if (body.equals("inf") || body.equals("infinity")) {
-            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        }
-        return Double.parseDouble(s);
     }
 
     /**
@@ -388,35 +269,48 @@ public final class Tables {
      *                              unsupported dtype or shape; the message names the file and the problem
      */
     public static Table readNpy(Path file) {
+        return readNpy(file, NPY_SEGMENT);
+    }
+
+    /** As {@link #readNpy(Path)}, mapping at most {@code segment} bytes of data at a time (tests take small ones). */
+    static Table readNpy(Path file, long segment) {
         Require.nonNull(file, "file");
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readNpy(file, channel, segment);
         } catch (NoSuchFileException e) {
             throw new InputFormatException(file, "no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            throw new InputFormatException(file, "too large to read into memory", null);
         }
-        return parseNpy(file, bytes);
     }
 
-    static Table parseNpy(Path file, byte[] bytes) {
-        if (bytes.length < 10 || !Arrays.equals(bytes, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length)) {
+    /** Largest {@code .npy} header accepted (NumPy writes a few hundred bytes; the format allows 4 GiB). */
+    static final int MAX_NPY_HEADER = 1 << 20;
+
+    /** Bytes of the data mapped at a time (a mapping holds at most 2 GiB). */
+    private static final long NPY_SEGMENT = 1L << 30;
+
+    /**
+     * Reads the preamble and header, validates them against the file's length, then decodes the data from the file
+     * mapped into memory segment by segment (no copy of the file on the heap; files past 2 GiB work).
+     */
+    private static Table readNpy(Path file, FileChannel channel, long segment) throws IOException {
+        long fileLength = channel.size();
+        byte[] preamble = readAt(channel, 0, (int) Math.min(12, fileLength));
+        if (preamble.length < 10 || !Arrays.equals(preamble, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length)) {
             throw new InputFormatException(file, "not a NumPy .npy file (missing the \\x93NUMPY magic string)", null);
         }
-        int major = bytes[6] & 0xff;
-        int minor = bytes[7] & 0xff;
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int major = preamble[6] & 0xff;
+        int minor = preamble[7] & 0xff;
+        ByteBuffer buf = ByteBuffer.wrap(preamble).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength;
         int headerStart;
         if (major == 1) {
             headerLength = buf.getShort(8) & 0xffff;
             headerStart = 10;
         } else if (major == 2 || major == 3) {
-            if (bytes.length < 12) {
-                throw new InputFormatException(file, "truncated .npy header (file has " + bytes.length + " bytes)",
+            if (preamble.length < 12) {
+                throw new InputFormatException(file, "truncated .npy header (file has " + fileLength + " bytes)",
                         null);
             }
             headerLength = buf.getInt(8) & 0xffffffffL;
@@ -425,11 +319,16 @@ public final class Tables {
             throw new InputFormatException(file, "unsupported .npy format version " + major + "." + minor
                     + ", expected 1.0, 2.0 or 3.0", null);
         }
-        if (headerStart + headerLength > bytes.length) {
+        if (headerStart + headerLength > fileLength) {
             throw new InputFormatException(file, "truncated .npy header: it declares " + headerLength
-                    + " bytes but the file has only " + (bytes.length - headerStart) + " after the preamble", null);
+                    + " bytes but the file has only " + (fileLength - headerStart) + " after the preamble", null);
         }
-        String header = new String(bytes, headerStart, (int) headerLength,
+        if (headerLength > MAX_NPY_HEADER) {
+            throw new InputFormatException(file, "the .npy header declares " + headerLength + " bytes, more than the "
+                    + MAX_NPY_HEADER + " accepted (NumPy writes a few hundred)", null);
+        }
+        byte[] bytes = readAt(channel, headerStart, (int) headerLength);
+        String header = new String(bytes, 0, (int) headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         long dataStart = headerStart + headerLength;
 
@@ -467,7 +366,7 @@ public final class Tables {
                     + " does not fit in one Java array", null);
         }
         long expected = count * itemSize;
-        long available = bytes.length - dataStart;
+        long available = fileLength - dataStart;
         if (available < expected) {
             throw new InputFormatException(file, "truncated: shape " + Arrays.toString(shape) + " of " + descr
                     + " needs " + expected + " data bytes but only " + available + " follow the header", null);
@@ -476,12 +375,18 @@ public final class Tables {
             throw new InputFormatException(file, "has " + (available - expected) + " bytes after the data that"
                     + " shape " + Arrays.toString(shape) + " of " + descr + " accounts for", null);
         }
-        double[] raw = new double[(int) count];
-        decode(buf, (int) dataStart, descr, raw);
+        double[] raw = allocate(file, rows, cols);
+        for (long done = 0; done < count; ) {
+            int items = (int) Math.min(count - done, Math.max(1, segment / itemSize));
+            ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + done * itemSize,
+                    (long) items * itemSize).order(ByteOrder.LITTLE_ENDIAN);
+            decode(mapped, descr, raw, (int) done, items);
+            done += items;
+        }
         double[] out;
         if (fortran && shape.length == 2 && rows > 1 && cols > 1) {
             // Column-major on disk: element (r, c) is at c * rows + r.
-            out = new double[raw.length];
+            out = allocate(file, rows, cols);
             int nr = (int) rows;
             int nc = (int) cols;
             for (int c = 0; c < nc; c++) {
@@ -493,6 +398,28 @@ public final class Tables {
             out = raw;
         }
         return new Table(DMatrixRMaj.wrap((int) rows, (int) cols, out), List.of(), file);
+    }
+
+    /** {@code length} bytes from {@code position} (fewer only at the end of the file). */
+    private static byte[] readAt(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (channel.read(b, position + b.position()) < 0) {
+                break;
+            }
+        }
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** A {@code rows × cols} array, or a refusal that says how much heap it needs. */
+    private static double[] allocate(Path file, long rows, long cols) {
+        try {
+            return new double[Math.toIntExact(rows * cols)];
+        } catch (OutOfMemoryError e) {
+            throw new InputFormatException(file, "its " + rows + " x " + cols + " values need "
+                    + (8 * rows * cols >> 20) + " MiB, more than the heap has free ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB at most); raise -Xmx", null);
+        }
     }
 
     private static long[] parseShape(Path file, String inner) {
@@ -544,64 +471,60 @@ public final class Tables {
         return size;
     }
 
-    private static void decode(ByteBuffer buf, int at, String descr, double[] out) {
+    /** Decodes {@code n} items of {@code descr} from the start of {@code buf} into {@code out[to ..]}. */
+    private static void decode(ByteBuffer buf, String descr, double[] out, int to, int n) {
         String type = descr.substring(1);
-        int n = out.length;
         switch (type) {
-            case "f8" -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = buf.getDouble(at + 8 * i);
-                }
-            }
+            case "f8" -> buf.asDoubleBuffer().get(out, to, n);
             case "f4" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.getFloat(at + 4 * i);
+                    out[to + i] = buf.getFloat(4 * i);
                 }
             }
             case "i8" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.getLong(at + 8 * i);
+                    out[to + i] = buf.getLong(8 * i);
                 }
             }
             case "u8" -> {
                 for (int i = 0; i < n; i++) {
-                    long v = buf.getLong(at + 8 * i);
-                    out[i] = v >= 0 ? v : new BigInteger(Long.toUnsignedString(v)).doubleValue();
+                    long v = buf.getLong(8 * i);
+                    out[to + i] = v >= 0 ? v : new BigInteger(Long.toUnsignedString(v)).doubleValue();
                 }
             }
             case "i4" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.getInt(at + 4 * i);
+                    out[to + i] = buf.getInt(4 * i);
                 }
             }
             case "u4" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.getInt(at + 4 * i) & 0xffffffffL;
+                    out[to + i] = buf.getInt(4 * i) & 0xffffffffL;
                 }
             }
             case "i2" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.getShort(at + 2 * i);
+                    out[to + i] = buf.getShort(2 * i);
                 }
             }
             case "u2" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.getShort(at + 2 * i) & 0xffff;
+                    out[to + i] = buf.getShort(2 * i) & 0xffff;
                 }
             }
             case "i1" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.get(at + i);
+                    out[to + i] = buf.get(i);
                 }
             }
             case "u1" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.get(at + i) & 0xff;
+                    out[to + i] = buf.get(i) & 0xff;
                 }
             }
             case "b1" -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = buf.get(at + i) != 0 ? 1 : 0;
+                    out[to + i] = buf.get(i) != 0 ? 1 : 0;
                 }
             }
             default -> throw new IllegalStateException("unreachable dtype " + descr);

@@ -187,6 +187,23 @@ class TablesTest {
     }
 
     @Test
+    void npyDataMappedInSmallSegmentsReadsTheSame() throws IOException {
+        Random rng = new Random(3);
+        DMatrixRMaj m = new DMatrixRMaj(37, 11);
+        for (int t = 0; t < m.data.length; t++) {
+            m.data[t] = rng.nextGaussian();
+        }
+        Path p = dir.resolve("seg.npy");
+        Tables.writeNpy(p, m);
+        for (long segment : new long[] {8, 24, 1000, 1 << 20}) {
+            assertArrayEquals(m.data, Tables.readNpy(p, segment).values().data, 0.0, "segments of " + segment);
+        }
+        Path f4 = npy("f4seg.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (5,), }",
+                bytes(20, ByteOrder.LITTLE_ENDIAN, b -> b.putFloat(1).putFloat(2).putFloat(3).putFloat(4).putFloat(5)));
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5}, Tables.readNpy(f4, 8).values().data, 0.0);
+    }
+
+    @Test
     void npyFortranOrderIsTransposedIntoRowMajor() throws IOException {
         // The 2x3 matrix [[1, 2, 3], [4, 5, 6]] in column-major order: 1 4 2 5 3 6.
         Path p = npy("f.npy", 1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }",
