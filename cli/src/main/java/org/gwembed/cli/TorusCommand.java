@@ -8,14 +8,14 @@ import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.embedding.BarycentricProjection;
 import org.gwembed.embedding.EmbeddingResult;
+import org.gwembed.examples.MeshExamples;
+import org.gwembed.examples.TorusExample;
 
 import picocli.CommandLine.Command;
 
 /**
- * {@code gwembed examples torus}: a half torus and a toroidal triangle on the torus of revolution. The paper's figure
- * shows the torus in R³ and the reference builds it as a torus of revolution (R = 1, r = 0.2) with Dijkstra geodesics
- * on its grid mesh (METHOD.md §1 (b)); a flat torus would be a different metric (no curvature, all of u and v alike),
- * so this example uses {@code torus-embedded:N}.
+ * {@code gwembed examples torus} ({@link TorusExample}): a half torus and a toroidal triangle on
+ * the torus of revolution {@code torus-embedded:N}, drawn in 3D and in its (u, v) angle plane.
  */
 @Command(name = "torus", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Half torus vs toroidal triangle on a 30x30 torus of revolution (paper Fig. 3).",
@@ -29,10 +29,7 @@ import picocli.CommandLine.Command;
                 + "tube), projections.png, result.json, zeta CSVs and report.json.",
             "Defaults: 2000 vertices, torus-embedded:30, 40 outer iterations: about 1-2 min on 2 cores. --quick: "
                 + "300 vertices, torus-embedded:12, 8 iterations."})
-final class TorusExample extends MeshExample {
-
-    static final MeshExampleOptions.Settings FULL = new MeshExampleOptions.Settings(2000, 30, 40, 1000, 1e-3);
-    static final MeshExampleOptions.Settings QUICK = new MeshExampleOptions.Settings(300, 12, 8, 1000, 1e-3);
+final class TorusCommand extends MeshExampleCommand {
 
     /** The two cameras of views3d.png: from above on one side, from below on the other. */
     static final Plots.Camera[] CAMERAS = {new Plots.Camera(30, 45), new Plots.Camera(210, -45)};
@@ -43,18 +40,18 @@ final class TorusExample extends MeshExample {
     }
 
     @Override
-    MeshExampleOptions.Settings defaults(boolean quick) {
-        return quick ? QUICK : FULL;
+    MeshExamples.Settings defaults(boolean quick) {
+        return quick ? TorusExample.QUICK : TorusExample.FULL;
     }
 
     @Override
     String space(int grid) {
-        return "torus-embedded:" + grid;
+        return TorusExample.space(grid);
     }
 
     @Override
     String paper() {
-        return "Beier et al. 2025, Fig. 3 (torus: half torus and toroidal triangle, 30x30)";
+        return TorusExample.PAPER;
     }
 
     @Override
@@ -65,11 +62,11 @@ final class TorusExample extends MeshExample {
 
     @Override
     List<Examples.Run> run(Context c) {
-        Inputs.Input a = load(c, "half-torus");
-        Inputs.Input b = load(c, "toroidal-triangle");
-        return List.of(embed(c, "torus", c.out(), a, b, Map.of("space_choice", "torus of revolution (R = 1, r = 0.2, "
-                + "Dijkstra geodesics on the grid mesh), as the reference builds it; the figure shows this torus in "
-                + "3D"), (r, dir) -> pictures(r, dir, a, b)));
+        MeshExamples.Run run = solve(c, TorusExample::run);
+        Inputs.Input a = Inputs.of(run.source());
+        Inputs.Input b = Inputs.of(run.target());
+        return List.of(write(c, run, c.out(), Map.of("space_choice", TorusExample.SPACE_CHOICE),
+                (r, dir) -> pictures(r, dir, a, b)));
     }
 
     private static EmbeddingRun.Extra pictures(EmbeddingResult r, Path dir, Inputs.Input a, Inputs.Input b) {

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.examples.MeshExamples;
+import org.gwembed.examples.SphereExample;
 
 import picocli.CommandLine.Command;
 
-/** {@code gwembed examples sphere}: a spherical rectangle and a spherical cap, both with holes, on a sphere grid. */
+/** {@code gwembed examples sphere} ({@link SphereExample}): a spherical rectangle and a spherical cap, both with holes, on a sphere grid. */
 @Command(name = "sphere", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Spherical rectangle vs spherical cap, both with holes, on a 30x30 sphere grid (paper Fig. 3).",
         description = {"Embeds a generated spherical rectangle with a hole and a spherical cap with a hole jointly "
@@ -20,10 +22,7 @@ import picocli.CommandLine.Command;
                 + "(x,y,z,weight) and report.json.",
             "Defaults: 2000 vertices, sphere:30, 40 outer iterations: about 1-2 min on 2 cores. --quick: 300 "
                 + "vertices, sphere:10, 8 iterations."})
-final class SphereExample extends MeshExample {
-
-    static final MeshExampleOptions.Settings FULL = new MeshExampleOptions.Settings(2000, 30, 40, 1000, 1e-3);
-    static final MeshExampleOptions.Settings QUICK = new MeshExampleOptions.Settings(300, 10, 8, 1000, 1e-3);
+final class SphereCommand extends MeshExampleCommand {
 
     /** The two cameras of views3d.png. */
     static final Plots.Camera[] CAMERAS = {new Plots.Camera(0, 30), new Plots.Camera(180, 30)};
@@ -34,18 +33,18 @@ final class SphereExample extends MeshExample {
     }
 
     @Override
-    MeshExampleOptions.Settings defaults(boolean quick) {
-        return quick ? QUICK : FULL;
+    MeshExamples.Settings defaults(boolean quick) {
+        return quick ? SphereExample.QUICK : SphereExample.FULL;
     }
 
     @Override
     String space(int grid) {
-        return "sphere:" + grid;
+        return SphereExample.space(grid);
     }
 
     @Override
     String paper() {
-        return "Beier et al. 2025, Fig. 3 (sphere: spherical rectangle and cap with holes, 30x30)";
+        return SphereExample.PAPER;
     }
 
     @Override
@@ -56,10 +55,9 @@ final class SphereExample extends MeshExample {
 
     @Override
     List<Examples.Run> run(Context c) {
-        Inputs.Input a = load(c, "spherical-rectangle-hole");
-        Inputs.Input b = load(c, "spherical-cap-hole");
-        String[] names = {Inputs.displayName(a), Inputs.displayName(b)};
-        return List.of(embed(c, "sphere", c.out(), a, b, Map.of(), (r, dir) -> {
+        MeshExamples.Run run = solve(c, SphereExample::run);
+        String[] names = {Inputs.displayName(Inputs.of(run.source())), Inputs.displayName(Inputs.of(run.target()))};
+        return List.of(write(c, run, c.out(), Map.of(), (r, dir) -> {
             DMatrixRMaj xyz = r.space().coordinates().orElseThrow().values();
             Plots.write(SurfaceViews.views(r, names, xyz, xyz, CAMERAS), dir.resolve("views3d.png"));
             return new EmbeddingRun.Extra(List.of("views3d.png"), Map.of());

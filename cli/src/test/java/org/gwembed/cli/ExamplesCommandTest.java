@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.gwembed.examples.GeneratedSurfaces;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class ExamplesCommandTest {
     @Test
     void generatorListMatchesTheHelpConstant() {
         assertEquals(Inputs.GENERATORS, String.join(", ",
-                Inputs.GENERATOR_LIST.stream().map(g -> "gen:" + g.name() + ":N").toList()));
+                GeneratedSurfaces.GENERATORS.stream().map(g -> "gen:" + g.name() + ":N").toList()));
     }
 
     @Test

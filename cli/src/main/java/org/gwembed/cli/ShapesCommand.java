@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.ejml.data.DMatrixRMaj;
-import org.gwembed.embedding.AlignmentMetrics;
 import org.gwembed.embedding.EmbeddingResult;
+import org.gwembed.examples.MeshExamples;
+import org.gwembed.examples.ShapesExample;
 import org.gwembed.metricspaces.ArticulatedBody;
 import org.gwembed.metricspaces.Coordinates;
 import org.gwembed.metricspaces.MeshWriters;
@@ -20,7 +20,7 @@ import org.gwembed.metricspaces.TriangleMesh;
 import picocli.CommandLine.Command;
 
 /**
- * {@code gwembed examples shapes}: two poses of a human-like body (the paper's FAUST figure, with a generated
+ * {@code gwembed examples shapes} ({@link ShapesExample}): two poses of a human-like body (the paper's FAUST figure, with a generated
  * {@link ArticulatedBody} instead of the scans) embedded jointly into a plane grid; corresponding parts land in
  * corresponding places.
  */
@@ -39,10 +39,7 @@ import picocli.CommandLine.Command;
                 + "cannot tell the sides apart).",
             "Defaults: 1500 vertices, 50x50 grid, 40 outer iterations: about 1.5 min on 2 cores. --quick: 300 "
                 + "vertices, 15x15 grid, 8 iterations."})
-final class ShapesExample extends MeshExample {
-
-    static final MeshExampleOptions.Settings FULL = new MeshExampleOptions.Settings(1500, 50, 40, 50, 6e-4);
-    static final MeshExampleOptions.Settings QUICK = new MeshExampleOptions.Settings(300, 15, 8, 50, 6e-4);
+final class ShapesCommand extends MeshExampleCommand {
 
     @Override
     String name() {
@@ -50,23 +47,23 @@ final class ShapesExample extends MeshExample {
     }
 
     @Override
-    MeshExampleOptions.Settings defaults(boolean quick) {
-        return quick ? QUICK : FULL;
+    MeshExamples.Settings defaults(boolean quick) {
+        return quick ? ShapesExample.QUICK : ShapesExample.FULL;
     }
 
     @Override
     int minVertices() {
-        return 200;
+        return ShapesExample.MIN_VERTICES;
     }
 
     @Override
     String space(int grid) {
-        return "plane:" + grid;
+        return ShapesExample.space(grid);
     }
 
     @Override
     String paper() {
-        return "Beier et al. 2025, section 6.1 (FAUST poses, Fig. 11); here a generated articulated body";
+        return ShapesExample.PAPER;
     }
 
     @Override
@@ -77,14 +74,13 @@ final class ShapesExample extends MeshExample {
 
     @Override
     List<Examples.Run> run(Context c) throws java.io.IOException {
-        Inputs.Input a = load(c, "body");
-        Inputs.Input b = load(c, "body-raised");
-        int[] parts = ArticulatedBody.generate(c.settings().vertices(), ArticulatedBody.Pose.standing()).parts();
+        ShapesExample.Result result = solve(c, ShapesExample::run);
+        Inputs.Input a = Inputs.of(result.run().source());
+        Inputs.Input b = Inputs.of(result.run().target());
         MeshWriters.write(a.generated().mesh(), c.out().resolve("body-standing.obj"));
         MeshWriters.write(b.generated().mesh(), c.out().resolve("body-raised.obj"));
-        Plots.write(inputsPicture(a, b, parts), c.out().resolve("inputs.png"));
-        return List.of(embed(c, "poses", c.out(), a, b, Map.of(),
-                (result, dir) -> parts(result, dir, a, b, parts)));
+        Plots.write(inputsPicture(a, b, result.parts()), c.out().resolve("inputs.png"));
+        return List.of(write(c, result.run(), c.out(), Map.of(), (r, dir) -> parts(result, r, dir)));
     }
 
     @Override
@@ -93,19 +89,6 @@ final class ShapesExample extends MeshExample {
         w.printf(Locale.ROOT, "shapes: geodesics change by %.1f %% between the poses; part transfer %.3f, FOSCTTM "
                 + "%.3f (best of as-is and left/right swapped)%n", 100 * (double) m.get("geodesic_change"),
                 (double) m.get("part_transfer_accuracy"), (double) m.get("foscttm"));
-    }
-
-    /** Σ|D₁ − D₂| / Σ D₁ of the two poses' geodesic matrices (both scaled to max 1). */
-    private static double relativeChange(Inputs.Input a, Inputs.Input b) {
-        DMatrixRMaj da = a.space().space().distanceMatrix();
-        DMatrixRMaj db = b.space().space().distanceMatrix();
-        double diff = 0;
-        double sum = 0;
-        for (int k = 0; k < da.data.length; k++) {
-            diff += Math.abs(da.data[k] - db.data[k]);
-            sum += da.data[k];
-        }
-        return diff / sum;
     }
 
     /** Both poses in 3D from the front, coloured by body part. */
@@ -129,64 +112,26 @@ final class ShapesExample extends MeshExample {
     }
 
     /** parts.png and the correspondence scores. */
-    private static EmbeddingRun.Extra parts(EmbeddingResult r, Path dir, Inputs.Input standing, Inputs.Input raised,
-            int[] parts) {
+    private static EmbeddingRun.Extra parts(ShapesExample.Result s, EmbeddingResult r, Path dir) {
         Coordinates grid = r.space().coordinates().orElseThrow();
         Plots.View va = EmbeddingRun.projectionView(r.p1(), true, grid);
         Plots.View vb = EmbeddingRun.projectionView(r.p2(), false, grid);
         List<String> names = partNames();
         Plots.write(Plots.sideBySide(
-                Plots.labelPlot("standing, projected, colour = body part", va, parts, names, 560, 640),
-                Plots.labelPlot("arms raised + step, projected, colour = body part", vb, parts, names, 560, 640)),
+                Plots.labelPlot("standing, projected, colour = body part", va, s.parts(), names, 560, 640),
+                Plots.labelPlot("arms raised + step, projected, colour = body part", vb, s.parts(), names, 560, 640)),
                 dir.resolve("parts.png"));
-        DMatrixRMaj za = Examples.matrix(va);
-        DMatrixRMaj zb = Examples.matrix(vb);
-        int[] mirror = mirrorMap(standing.generated().mesh());
-        int[] mirroredParts = new int[parts.length];
-        DMatrixRMaj zbMirrored = new DMatrixRMaj(zb.numRows, 2);
-        for (int i = 0; i < parts.length; i++) {
-            mirroredParts[i] = ArticulatedBody.Part.values()[parts[i]].mirrored().ordinal();
-            zbMirrored.set(i, 0, zb.get(mirror[i], 0));
-            zbMirrored.set(i, 1, zb.get(mirror[i], 1));
-        }
-        AlignmentMetrics.LabelTransfer asIs = AlignmentMetrics.labelTransfer(za, parts, zb, parts, 5);
-        AlignmentMetrics.LabelTransfer swapped = AlignmentMetrics.labelTransfer(za, parts, zb, mirroredParts, 5);
-        AlignmentMetrics.Foscttm fAsIs = AlignmentMetrics.foscttm(za, zb);
-        AlignmentMetrics.Foscttm fSwapped = AlignmentMetrics.foscttm(za, zbMirrored);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("geodesic_change", relativeChange(standing, raised));
-        m.put("part_transfer_accuracy", Math.max(asIs.mean(), swapped.mean()));
-        m.put("part_transfer_as_labelled", asIs.mean());
-        m.put("part_transfer_left_right_swapped", swapped.mean());
-        m.put("foscttm", Math.min(fAsIs.symmetric(), fSwapped.symmetric()));
-        m.put("foscttm_identity", fAsIs.symmetric());
-        m.put("foscttm_left_right_swapped", fSwapped.symmetric());
+        m.put("geodesic_change", s.geodesicChange());
+        m.put("part_transfer_accuracy", s.partTransferAccuracy());
+        m.put("part_transfer_as_labelled", s.partTransferAsLabelled());
+        m.put("part_transfer_left_right_swapped", s.partTransferSwapped());
+        m.put("foscttm", s.foscttm());
+        m.put("foscttm_identity", s.foscttmIdentity());
+        m.put("foscttm_left_right_swapped", s.foscttmSwapped());
         m.put("meaning", "part transfer: 5-NN on the projections, one pose's part labels predicting the other's "
                 + "(mean of both directions; chance is about 0.2); FOSCTTM (symmetric) of the known vertex "
                 + "correspondence; each also with left and right swapped, since the mirror image is an isometry");
         return new EmbeddingRun.Extra(List.of("parts.png"), m);
-    }
-
-    /** Vertex i ↦ the vertex nearest to the mirror image (x → −x) of vertex i in the (symmetric) standing pose. */
-    static int[] mirrorMap(TriangleMesh standing) {
-        int n = standing.vertexCount();
-        int[] map = new int[n];
-        for (int i = 0; i < n; i++) {
-            double x = -standing.vertex(i, 0);
-            double y = standing.vertex(i, 1);
-            double z = standing.vertex(i, 2);
-            double best = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                double dx = standing.vertex(j, 0) - x;
-                double dy = standing.vertex(j, 1) - y;
-                double dz = standing.vertex(j, 2) - z;
-                double d = dx * dx + dy * dy + dz * dz;
-                if (d < best) {
-                    best = d;
-                    map[i] = j;
-                }
-            }
-        }
-        return map;
     }
 }

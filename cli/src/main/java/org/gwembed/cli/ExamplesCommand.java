@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
                 + "(a few seconds), --out, --threads and --quiet; see 'gwembed examples <name> --help'.",
             "Full-size times on 2 cores: rolls ~4 min, shapes ~1.5 min, sphere ~2 min, torus ~1.5 min, appendix-b "
                 + "~2 min, single-cell ~8 min."},
-        subcommands = {RollsExample.class, ShapesExample.class, SphereExample.class, TorusExample.class,
-            AppendixBExample.class, SingleCellExample.class},
+        subcommands = {RollsCommand.class, ShapesCommand.class, SphereCommand.class, TorusCommand.class,
+            AppendixBCommand.class, SingleCellCommand.class},
         footer = {"", "Examples:", "  gwembed examples --list", "  gwembed examples rolls --quick",
             "  gwembed examples sphere --out out/sphere"})
 final class ExamplesCommand implements Callable<Integer> {

@@ -4,10 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntFunction;
 
 import org.ejml.data.DMatrixRMaj;
-import org.gwembed.metricspaces.ArticulatedBody;
+import org.gwembed.examples.GeneratedSurfaces;
 import org.gwembed.metricspaces.DenseMetricSpace;
 import org.gwembed.metricspaces.DistanceMatrices;
 import org.gwembed.metricspaces.InputFormatException;
@@ -27,7 +26,7 @@ import org.gwembed.metricspaces.TriangleMesh;
  * <li>{@code gen:s-curve:N}, {@code gen:swiss-roll:N}, {@code gen:swiss-roll-hole:N},
  *     {@code gen:spherical-rectangle-hole:N}, {@code gen:spherical-cap-hole:N}, {@code gen:half-torus:N},
  *     {@code gen:toroidal-triangle:N}, {@code gen:body:N}, {@code gen:body-raised:N}: generated meshes of about N
- *     vertices ({@link MeshGenerators}, {@link ArticulatedBody}), mesh geodesics;</li>
+ *     vertices ({@link GeneratedSurfaces}), mesh geodesics;</li>
  * <li>{@code *.obj}, {@code *.off}, {@code *.ply}: triangle meshes, geodesics on the edge graph (largest connected
  *     component);</li>
  * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}): features, one point per row, with
@@ -37,36 +36,6 @@ import org.gwembed.metricspaces.TriangleMesh;
  * </ul>
  */
 final class Inputs {
-
-    /**
-     * A mesh generator behind a {@code gen:NAME:N} spec.
-     *
-     * @param name          the NAME in the spec
-     * @param displayName   for plot titles
-     * @param parameterName the name of the first generator parameter (plots colour projections by it)
-     * @param minimum       the smallest N accepted
-     * @param factory       N → the generated mesh
-     */
-    record Generator(String name, String displayName, String parameterName, int minimum,
-            IntFunction<MeshGenerators.GeneratedMesh> factory) {
-    }
-
-    /** The generators, in the order the help lists them. */
-    static final List<Generator> GENERATOR_LIST = List.of(
-            new Generator("s-curve", "S-curve", "t", 9, MeshGenerators::sCurve),
-            new Generator("swiss-roll", "Swiss roll", "t", 9, MeshGenerators::swissRoll),
-            new Generator("swiss-roll-hole", "Swiss roll with hole", "t", 9,
-                    n -> MeshGenerators.swissRoll(n, MeshGenerators.Hole.centre())),
-            new Generator("spherical-rectangle-hole", "spherical rectangle with hole", "longitude", 9,
-                    MeshGenerators::sphericalRectangleWithHole),
-            new Generator("spherical-cap-hole", "spherical cap with hole", "longitude", 9,
-                    MeshGenerators::sphericalCapWithHole),
-            new Generator("half-torus", "half torus", "u", 9, MeshGenerators::halfTorus),
-            new Generator("toroidal-triangle", "toroidal triangle", "u", 9, MeshGenerators::toroidalTriangle),
-            new Generator("body", "body, standing", "height", 200,
-                    n -> ArticulatedBody.generate(n, ArticulatedBody.Pose.standing()).generated()),
-            new Generator("body-raised", "body, arms raised and a step", "height", 200,
-                    n -> ArticulatedBody.generate(n, ArticulatedBody.Pose.armsRaisedStep()).generated()));
 
     /** The generator specs, for help texts and messages (a constant for annotations; a test keeps it in step). */
     static final String GENERATORS = "gen:s-curve:N, gen:swiss-roll:N, gen:swiss-roll-hole:N, "
@@ -164,7 +133,7 @@ final class Inputs {
                     + "), got '" + spec + "'");
         }
         int n = positiveInt(option, spec, parts[2]);
-        Generator gen = generator(parts[1]);
+        GeneratedSurfaces.Generator gen = GeneratedSurfaces.find(parts[1]).orElse(null);
         if (gen == null) {
             throw new IllegalArgumentException("unknown generator '" + parts[1] + "' in " + option + " "
                     + spec + "; expected one of " + GENERATORS);
@@ -173,17 +142,23 @@ final class Inputs {
             throw new IllegalArgumentException(option + " needs at least " + gen.minimum() + " vertices for "
                     + parts[1] + ", got " + n + " in '" + spec + "'");
         }
-        MeshGenerators.GeneratedMesh g = gen.factory().apply(n);
-        MetricMeasureSpace mm = MeshGeodesics.metricMeasureSpace(g.mesh(), MeshGeodesics.VertexMeasure.UNIFORM,
-                MeshGeodesics.Options.defaults().withThreads(threads));
-        return new Input(spec, mm.normalizedToMax(1), g.description() + ", " + g.mesh().vertexCount() + " vertices, "
-                + g.mesh().triangleCount() + " triangles, edge-graph geodesics", g);
+        return of(spec, GeneratedSurfaces.generate(gen, n, threads));
+    }
+
+    /** A generated surface as an input named {@code spec}. */
+    static Input of(String spec, GeneratedSurfaces.Surface s) {
+        return new Input(spec, s.space(), s.description(), s.generated());
+    }
+
+    /** A generated surface as an input named by its own {@code gen:NAME:N} spec. */
+    static Input of(GeneratedSurfaces.Surface s) {
+        return of(s.spec(), s);
     }
 
     /** A short name for titles: the generator's name, or the file name. */
     static String displayName(Input in) {
         String s = in.spec().trim();
-        Generator g = generatorOf(s);
+        GeneratedSurfaces.Generator g = generatorOf(s);
         if (g != null) {
             return g.displayName();
         }
@@ -193,23 +168,15 @@ final class Inputs {
 
     /** The name of the first generator parameter of a {@code gen:} input ({@code "t"} otherwise). */
     static String parameterName(Input in) {
-        Generator g = generatorOf(in.spec().trim());
+        GeneratedSurfaces.Generator g = generatorOf(in.spec().trim());
         return g == null ? "t" : g.parameterName();
     }
 
     /** The generator named in a {@code gen:NAME:N} spec, or null. */
-    private static Generator generatorOf(String spec) {
+    private static GeneratedSurfaces.Generator generatorOf(String spec) {
         String[] parts = spec.split(":");
-        return parts.length >= 2 && parts[0].equalsIgnoreCase("gen") ? generator(parts[1]) : null;
-    }
-
-    private static Generator generator(String name) {
-        for (Generator g : GENERATOR_LIST) {
-            if (g.name().equalsIgnoreCase(name.trim())) {
-                return g;
-            }
-        }
-        return null;
+        return parts.length >= 2 && parts[0].equalsIgnoreCase("gen") ? GeneratedSurfaces.find(parts[1]).orElse(null)
+                : null;
     }
 
     private static int positiveInt(String option, String spec, String text) {

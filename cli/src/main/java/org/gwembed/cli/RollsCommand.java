@@ -9,13 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.examples.MeshExamples;
+import org.gwembed.examples.RollsExample;
 import org.gwembed.metricspaces.Coordinates;
 
 import picocli.CommandLine.Command;
 
 /**
- * {@code gwembed examples rolls}: the paper's §6.1 figure — an S-curve against a Swiss roll with a hole, and against
- * one without, embedded jointly into a plane grid; both come out unrolled.
+ * {@code gwembed examples rolls} ({@link RollsExample}): the paper's §6.1 figure — an S-curve against a Swiss roll
+ * with a hole, and against one without, embedded jointly into a plane grid; both come out unrolled.
  */
 @Command(name = "rolls", mixinStandardHelpOptions = true, sortOptions = false,
         header = "S-curve vs Swiss roll with and without a hole on a plane grid (paper section 6.1).",
@@ -29,10 +31,7 @@ import picocli.CommandLine.Command;
                 + "(1 = perfectly unrolled).",
             "Defaults: 2000 vertices, 50x50 grid, 40 outer iterations: about 2.5 min on 2 cores (2 x 40 x ~1.7 s). "
                 + "--quick: 300 vertices, 15x15 grid, 8 iterations, a few seconds."})
-final class RollsExample extends MeshExample {
-
-    static final MeshExampleOptions.Settings FULL = new MeshExampleOptions.Settings(2000, 50, 40, 50, 6e-4);
-    static final MeshExampleOptions.Settings QUICK = new MeshExampleOptions.Settings(300, 15, 8, 50, 6e-4);
+final class RollsCommand extends MeshExampleCommand {
 
     @Override
     String name() {
@@ -40,18 +39,23 @@ final class RollsExample extends MeshExample {
     }
 
     @Override
-    MeshExampleOptions.Settings defaults(boolean quick) {
-        return quick ? QUICK : FULL;
+    MeshExamples.Settings defaults(boolean quick) {
+        return quick ? RollsExample.QUICK : RollsExample.FULL;
     }
 
     @Override
     String space(int grid) {
-        return "plane:" + grid;
+        return RollsExample.space(grid);
     }
 
     @Override
     String paper() {
-        return "Beier et al. 2025, section 6.1, Fig. 3 (rolls)";
+        return RollsExample.PAPER;
+    }
+
+    @Override
+    int embeddings() {
+        return 2;
     }
 
     @Override
@@ -63,12 +67,13 @@ final class RollsExample extends MeshExample {
 
     @Override
     List<Examples.Run> run(Context c) {
-        Inputs.Input curve = load(c, "s-curve");
+        List<RollsExample.Pair> pairs = solve(c, RollsExample::run).pairs();
         List<Examples.Run> runs = new ArrayList<>();
-        for (String[] pair : new String[][] {{"hole", "swiss-roll-hole"}, {"no-hole", "swiss-roll"}}) {
-            Inputs.Input roll = load(c, pair[1]);
-            runs.add(embed(c, pair[0], c.out().resolve(pair[0]), curve, roll, Map.of("pair", "S-curve vs "
-                    + Inputs.displayName(roll)), (result, dir) -> unrolled(curve, roll, result, dir)));
+        for (RollsExample.Pair p : pairs) {
+            MeshExamples.Run r = p.run();
+            Inputs.Input roll = Inputs.of(r.target());
+            runs.add(write(c, r, c.out().resolve(r.name()), Map.of("pair", "S-curve vs " + Inputs.displayName(roll)),
+                    (result, dir) -> unrolled(p, result, dir)));
         }
         Plots.write(Plots.stacked(Plots.read(c.out().resolve("hole/embeddings.png")),
                 Plots.read(c.out().resolve("no-hole/embeddings.png"))), c.out().resolve("rolls.png"));
@@ -85,8 +90,9 @@ final class RollsExample extends MeshExample {
     }
 
     /** unrolled.png: the projections coloured by the exact unrolled arc length and height; R² of the fit. */
-    private static EmbeddingRun.Extra unrolled(Inputs.Input a, Inputs.Input b, org.gwembed.embedding.EmbeddingResult r,
-            Path dir) {
+    private static EmbeddingRun.Extra unrolled(RollsExample.Pair p, org.gwembed.embedding.EmbeddingResult r, Path dir) {
+        Inputs.Input a = Inputs.of(p.run().source());
+        Inputs.Input b = Inputs.of(p.run().target());
         Coordinates grid = r.space().coordinates().orElseThrow();
         Plots.View va = EmbeddingRun.projectionView(r.p1(), true, grid);
         Plots.View vb = EmbeddingRun.projectionView(r.p2(), false, grid);
@@ -105,8 +111,8 @@ final class RollsExample extends MeshExample {
         Plots.write(Plots.stacked(Plots.sideBySide(row1.toArray(BufferedImage[]::new)),
                 Plots.sideBySide(row2.toArray(BufferedImage[]::new))), dir.resolve("unrolled.png"));
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("unrolled_r2_source", Examples.affineR2(ua, Examples.matrix(va)));
-        m.put("unrolled_r2_target", Examples.affineR2(ub, Examples.matrix(vb)));
+        m.put("unrolled_r2_source", p.unrolledR2Source());
+        m.put("unrolled_r2_target", p.unrolledR2Target());
         m.put("unrolled_r2_meaning", "R^2 of the best affine map from the exact unrolled (arc length, height) "
                 + "coordinates to the barycentric projections; 1 = unrolled without distortion");
         return new EmbeddingRun.Extra(List.of("unrolled.png"), m);

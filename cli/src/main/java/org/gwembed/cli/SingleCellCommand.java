@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
+import org.gwembed.embedding.ProgressListener;
+import org.gwembed.examples.SingleCellExample;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gwembed examples single-cell}: the paper's Table 1 layout (FOSCTTM / KNN-Acc of EW_λ and JMDS on SNAREseq
- * and scGEM), each cell of the table produced by {@code gwembed align --dataset D --method both} with its protocol.
+ * and scGEM) computed by {@link SingleCellExample}, each dataset written and printed as {@code gwembed align --dataset
+ * D --method both} does.
  */
 @Command(name = "single-cell", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Table 1: FOSCTTM / KNN-Acc of EW_lambda and JMDS on SNAREseq and scGEM.",
@@ -34,12 +37,7 @@ import picocli.CommandLine.Spec;
             "Full size: about 3.5 min on 2 cores. --quick: lambda 1, the Euclidean graph, a 10x10 grid, 5 outer "
                 + "iterations, 10 JMDS iterations (about half a minute, mostly SNAREseq's 1047 cells; "
                 + "--datasets scgem alone takes seconds)."})
-final class SingleCellExample implements Callable<Integer> {
-
-    /** The paper's Table 1 (FOSCTTM, KNN-Acc) for EW_λ and JMDS. */
-    static final Map<String, double[]> PAPER = Map.of("ewl snareseq", new double[] {0.000, 0.877},
-            "ewl scgem", new double[] {0.000, 0.679}, "jmds snareseq", new double[] {0.026, 0.896},
-            "jmds scgem", new double[] {0.174, 0.491});
+final class SingleCellCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -75,30 +73,27 @@ final class SingleCellExample implements Callable<Integer> {
         Path out = common.out("single-cell");
         EmbeddingRun.createDirectories(out);
         PrintWriter w = spec.commandLine().getOut();
+        List<String> names = datasets.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
+        int steps = 0;
+        for (String name : names) {
+            steps += AlignCommand.progressSteps(SingleCellExample.protocol(name, common.quick, threads,
+                    ProgressListener.NONE));
+        }
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.enabled(common.quiet), steps);
+        SingleCellExample.Result result;
+        try {
+            result = SingleCellExample.run(new SingleCellExample.Request(names, dir, common.quick, threads, progress));
+        } finally {
+            progress.finish();
+        }
         Map<String, Object> table = new LinkedHashMap<>();
-        for (String d : datasets) {
-            String name = d.toLowerCase(Locale.ROOT);
-            CommandLine cl = Gwembed.commandLine();
-            cl.setOut(w);
-            cl.setErr(spec.commandLine().getErr());
-            AlignCommand align = cl.getSubcommands().get("align").getCommand();
-            List<String> args = new ArrayList<>(List.of("align", "--dataset", name, "--data-dir", dir.toString(),
-                    "--method", "both", "--threads", Integer.toString(threads), "--out", out.resolve(name).toString(),
-                    "--jmds-iterations", common.quick ? "10" : name.equals("scgem") ? "500" : "100"));
-            if (common.quick) {
-                args.addAll(List.of("--lambda", "1", "--graph", "euclidean", "--grid", "10", "--outer-iterations",
-                        "5"));
-            }
-            if (common.quiet) {
-                args.add("--quiet");
-            }
-            w.println("== " + name + ": gwembed " + String.join(" ", args));
+        for (SingleCellExample.Entry e : result.entries()) {
+            String name = e.dataset();
+            Path sub = out.resolve(name);
+            EmbeddingRun.createDirectories(sub);
+            w.println("== " + name + ": gwembed " + String.join(" ", equivalentAlign(name, dir, threads, sub)));
             w.flush();
-            int code = cl.execute(args.toArray(String[]::new));
-            if (code != 0) {
-                return code;
-            }
-            Map<String, Object> methods = map(align.lastReport.get("methods"));
+            Map<String, Object> methods = map(AlignReport.write(sub, name, e.data(), e.report(), w).get("methods"));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("ewl", cell(map(methods.get("ewl"))));
             entry.put("jmds", cell(map(methods.get("jmds"))));
@@ -110,12 +105,12 @@ final class SingleCellExample implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("example", "single-cell");
         report.put("quick", common.quick);
-        report.put("paper", "Beier et al. 2025, Table 1 (10-NN graph distances, 20x20 grid)");
+        report.put("paper", SingleCellExample.PAPER_REFERENCE);
         report.put("metrics", "foscttm = symmetric FOSCTTM on the test cells; knn_accuracy = 5-NN label transfer, x's "
                 + "labels predicted from y (SCOT's direction); knn_reverse = the other direction");
         report.put("table", table);
         Map<String, Object> paper = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> e : PAPER.entrySet()) {
+        for (Map.Entry<String, double[]> e : SingleCellExample.PAPER.entrySet()) {
             paper.put(e.getKey().replace(' ', '_'), Map.of("foscttm", e.getValue()[0], "knn_accuracy",
                     e.getValue()[1]));
         }
@@ -128,6 +123,22 @@ final class SingleCellExample implements Callable<Integer> {
                 String.join("/, ", table.keySet()) + "/", seconds);
         w.flush();
         return 0;
+    }
+
+    /** The {@code gwembed align} arguments that give the same alignment as this example's for {@code name}. */
+    private List<String> equivalentAlign(String name, Path dir, int threads, Path sub) {
+        List<String> args = new ArrayList<>(List.of("align", "--dataset", name, "--data-dir", dir.toString(),
+                "--method", "both", "--threads", Integer.toString(threads), "--out", sub.toString(),
+                "--jmds-iterations", Integer.toString(SingleCellExample.protocol(name, common.quick, threads,
+                        ProgressListener.NONE).jmdsIterations())));
+        if (common.quick) {
+            args.addAll(List.of("--lambda", "1", "--graph", "euclidean", "--grid", "10", "--outer-iterations",
+                    "5"));
+        }
+        if (common.quiet) {
+            args.add("--quiet");
+        }
+        return args;
     }
 
     /** FOSCTTM / KNN-Acc and the chosen hyper-parameters of one method's section of align's report. */
@@ -162,7 +173,7 @@ final class SingleCellExample implements Callable<Integer> {
                 ours.append(String.format(Locale.ROOT, " %.3f / %s |", (double) c.get("foscttm"),
                         c.get("knn_accuracy") == null ? "-" : String.format(Locale.ROOT, "%.3f",
                                 (double) c.get("knn_accuracy"))));
-                double[] p = PAPER.get(method + " " + d);
+                double[] p = SingleCellExample.PAPER.get(method + " " + d);
                 paper.append(String.format(Locale.ROOT, " %.3f / %.3f |", p[0], p[1]));
             }
             w.println(ours);

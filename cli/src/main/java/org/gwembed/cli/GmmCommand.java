@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Decimals;
 import org.gwembed.embedding.EmbeddingResult;
 import org.gwembed.embedding.GaussianMixture;
 import org.gwembed.embedding.JointEmbedding;
@@ -448,7 +449,7 @@ final class GmmCommand implements Callable<Integer> {
         EllipsePlot plot = new EllipsePlot(f.name() + ": " + p.numRows + " points, " + g.size()
                 + "-component EM mixture (2-sigma ellipses)").points(x, y)
                 .note("opacity and line width by component weight; max weight "
-                        + AlignCommand.fmt(max(g.weights())));
+                        + Decimals.shortForm(max(g.weights())));
         double wmax = max(g.weights());
         for (int k = 0; k < g.size(); k++) {
             DMatrixRMaj c = g.covariances().get(k);
@@ -469,7 +470,7 @@ final class GmmCommand implements Callable<Integer> {
         double side = x.mean(x.size() - 1)[0];
         EllipsePlot plot = new EllipsePlot(title).box(-0.06 * side, 1.06 * side, -0.06 * side, 1.06 * side);
         plot.note("X: " + k + "x" + k + " means x " + x.covarianceCount() + " covariances; mass >= "
-                + AlignCommand.fmt(DRAW_FRACTION) + " x max drawn, opacity and width by mass");
+                + Decimals.shortForm(DRAW_FRACTION) + " x max drawn, opacity and width by mass");
         addMass(plot, x, first, new Color(31, 119, 180));
         if (second != null) {
             addMass(plot, x, second, new Color(255, 127, 14));

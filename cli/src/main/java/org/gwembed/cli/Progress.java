@@ -3,6 +3,7 @@ package org.gwembed.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 
+import org.gwembed.core.Decimals;
 import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.embedding.ProgressListener;
 
@@ -48,14 +49,15 @@ final class Progress implements ProgressListener {
     }
 
     /** Names the current stage (e.g. a candidate) in front of the bar. */
-    void stage(String text) {
+    @Override
+    public void stage(String text) {
         prefix = text;
     }
 
     @Override
     public void outerIteration(JointEmbedding.Step step) {
         done++;
-        draw(String.format(Locale.ROOT, "lambda %s  it %d/%d  J %.4g  %.2f s/it", AlignCommand.fmt(step.lambda()),
+        draw(String.format(Locale.ROOT, "lambda %s  it %d/%d  J %.4g  %.2f s/it", Decimals.shortForm(step.lambda()),
                 step.iteration(), step.totalIterations(), step.objective().total(), step.seconds()));
     }
 

@@ -10,13 +10,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
+import org.gwembed.core.Decimals;
 import org.gwembed.embedding.EmbeddingResult;
 import org.gwembed.embedding.JointEmbedding;
-import org.gwembed.metricspaces.CircleSpace;
-import org.gwembed.metricspaces.MetricMeasureSpace;
+import org.gwembed.embedding.ProgressListener;
+import org.gwembed.examples.AppendixBExample;
 import org.gwembed.metricspaces.Tables;
-import org.gwembed.solvers.ExactTransport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gwembed examples appendix-b}: the table of the paper's Appendix B — on the circle, EW between a uniform and
- * a von Mises histogram (by rotation invariance the plain W₂², computed by exact OT) against W₂²(ζ₁, ζ₂) of the
- * EW_λ embeddings into the circle itself, which approaches EW as λ grows.
+ * {@code gwembed examples appendix-b}: the table of the paper's Appendix B ({@link AppendixBExample}) — on the
+ * circle, EW between a uniform and a von Mises histogram against W₂²(ζ₁, ζ₂) of the EW_λ embeddings into the circle
+ * itself, which approaches EW as λ grows; written as table.csv, report.json and a picture, and printed.
  */
 @Command(name = "appendix-b", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Appendix B table: EW vs EW_lambda on the circle, uniform vs von Mises (kappa 1..10).",
@@ -40,7 +39,7 @@ import picocli.CommandLine.Spec;
             "Writes table.csv, report.json, appendix_b.png (values against kappa) and prints the table.",
             "Defaults: 360 bins, kappa 1..10, lambda 0.2, 2, 20, epsilon 3e-3, 40 outer iterations: about 2 min on "
                 + "2 cores. --quick: 90 bins, kappa 1 and 10, 10 iterations."})
-final class AppendixBExample implements Callable<Integer> {
+final class AppendixBCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -67,11 +66,6 @@ final class AppendixBExample implements Callable<Integer> {
             description = "Outer iterations. Default: 40 (--quick: 10).")
     Integer outerIterations;
 
-    /** Mean of the von Mises histograms (radians), as in the embedding module's Appendix B test. */
-    static final double MU = 1.0;
-    /** Relative amplitude of the perturbed start. */
-    static final double PERTURBATION = 1e-2;
-
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
@@ -93,81 +87,51 @@ final class AppendixBExample implements Callable<Integer> {
         Path out = common.out("appendix-b");
         EmbeddingRun.createDirectories(out);
 
-        CircleSpace circle = CircleSpace.unit(n);
-        DMatrixRMaj d = circle.distanceMatrix();
-        double[] cost = CommonOps_DDRM.elementMult(d, d, null).data;
-        double[] uniform = circle.vonMisesWeights(0, 0);
-        double largest = lambdas.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        long smaller = lambdas.stream().filter(l -> l < largest).count();
-        // each λ below the largest also runs as a continuation from the largest (two λ stages)
+        AppendixBExample.Request request = new AppendixBExample.Request(n, ks, lambdas, epsilon, outer, t,
+                ProgressListener.NONE);
         Progress progress = new Progress(spec.commandLine().getErr(), Progress.enabled(common.quiet),
-                (int) (ks.size() * (lambdas.size() + 2 * smaller) * outer));
-        DMatrixRMaj table = new DMatrixRMaj(ks.size(), 2 + lambdas.size());
-        List<Object> rows = new ArrayList<>();
+                request.totalOuterIterations());
+        AppendixBExample.Result result;
         try {
-            for (int r = 0; r < ks.size(); r++) {
-                double kappa = ks.get(r);
-                double[] vonMises = circle.vonMisesWeights(kappa, MU);
-                double ew = ExactTransport.cost(uniform, vonMises, cost, n, n);
-                table.set(r, 0, kappa);
-                table.set(r, 1, ew);
-                List<Object> runs = new ArrayList<>();
-                for (int l = 0; l < lambdas.size(); l++) {
-                    double lambda = lambdas.get(l);
-                    progress.stage("kappa " + AlignCommand.fmt(kappa) + ", lambda " + AlignCommand.fmt(lambda));
-                    JointEmbedding.Options o = JointEmbedding.Options.defaults(lambda, epsilon)
-                            .withOuterIterations(outer).withRestarts(1, PERTURBATION, 1L).withThreads(t)
-                            .withListener(progress);
-                    MetricMeasureSpace y1 = MetricMeasureSpace.of(circle, uniform);
-                    MetricMeasureSpace y2 = MetricMeasureSpace.of(circle, vonMises);
-                    EmbeddingResult res = JointEmbedding.embed(y1, y2, circle, o);
-                    double seededObjective = res.objective().total();
-                    Double continuedObjective = null;
-                    String start = "seeded";
-                    if (lambda < largest) {
-                        // EW_λ is a minimum, and from the seeded start small λ can stall in a poor local one (κ = 6,
-                        // λ = 2: J = 6.56 against 1.88 when continued from λ = 20); keep the lower objective
-                        EmbeddingResult continued = JointEmbedding.embed(y1, y2, circle,
-                                o.withLambdas(List.of(largest, lambda)));
-                        continuedObjective = continued.objective().total();
-                        if (continuedObjective < seededObjective) {
-                            res = continued;
-                            start = "continuation from lambda " + AlignCommand.fmt(largest);
-                        }
-                    }
-                    double w = ExactTransport.cost(res.zeta1(), res.zeta2(), cost, n, n);
-                    table.set(r, 2 + l, w);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("lambda", lambda);
-                    m.put("w2_squared_zeta", w);
-                    m.put("objective", EmbeddingRun.objective(res.objective()));
-                    m.put("start", start);
-                    m.put("objective_seeded_start", seededObjective);
-                    m.put("objective_continuation", continuedObjective);
-                    m.put("outer_iterations", res.outerIterations());
-                    m.put("stop_reason", res.stopReason());
-                    m.put("marginal_error", res.marginalError());
-                    m.put("seconds", res.seconds());
-                    runs.add(m);
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("kappa", kappa);
-                row.put("ew", ew);
-                row.put("ew_lambda", runs);
-                rows.add(row);
-            }
+            result = AppendixBExample.run(request.withListener(progress));
         } finally {
             progress.finish();
         }
+        List<Object> rows = new ArrayList<>();
+        for (AppendixBExample.Row row : result.rows()) {
+            List<Object> runs = new ArrayList<>();
+            for (AppendixBExample.Cell cell : row.cells()) {
+                EmbeddingResult res = cell.result();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("lambda", cell.lambda());
+                m.put("w2_squared_zeta", cell.w2SquaredZeta());
+                m.put("objective", EmbeddingRun.objective(res.objective()));
+                m.put("start", cell.continuedFrom() == null ? "seeded"
+                        : "continuation from lambda " + Decimals.shortForm(cell.continuedFrom()));
+                m.put("objective_seeded_start", cell.seededObjective());
+                m.put("objective_continuation", cell.continuationObjective());
+                m.put("outer_iterations", res.outerIterations());
+                m.put("stop_reason", res.stopReason());
+                m.put("marginal_error", res.marginalError());
+                m.put("seconds", res.seconds());
+                runs.add(m);
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("kappa", row.kappa());
+            r.put("ew", row.ew());
+            r.put("ew_lambda", runs);
+            rows.add(r);
+        }
+        DMatrixRMaj table = result.table();
         List<String> header = new ArrayList<>(List.of("kappa", "ew"));
         for (double l : lambdas) {
-            header.add("ew_lambda_" + AlignCommand.fmt(l));
+            header.add("ew_lambda_" + Decimals.shortForm(l));
         }
         Tables.writeCsv(out.resolve("table.csv"), table, header);
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("EW = W2^2(xi1, xi2), exact", column(table, 1));
         for (int l = 0; l < lambdas.size(); l++) {
-            series.put("W2^2(zeta1, zeta2), lambda = " + AlignCommand.fmt(lambdas.get(l)), column(table, 2 + l));
+            series.put("W2^2(zeta1, zeta2), lambda = " + Decimals.shortForm(lambdas.get(l)), column(table, 2 + l));
         }
         Plots.write(Plots.lineChart("Appendix B: circle of " + n + " bins, uniform vs von Mises", column(table, 0),
                 series, "kappa", "W2^2", 760, 520), out.resolve("appendix_b.png"));
@@ -175,20 +139,21 @@ final class AppendixBExample implements Callable<Integer> {
 
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("bins", n);
-        params.put("space", circle.description());
-        params.put("mu", MU);
+        params.put("space", result.circle().description());
+        params.put("mu", AppendixBExample.MU);
         params.put("kappas", ks);
         params.put("lambdas", lambdas);
         params.put("epsilon", epsilon);
         params.put("cost_scaling", "reference (epsilon relative)");
         params.put("outer_iterations", outer);
-        params.put("start", "uniform perturbed by relative noise " + PERTURBATION + ", seed 1; for each lambda below"
-                + " the largest also a continuation from the largest, keeping the lower objective J");
+        params.put("start", "uniform perturbed by relative noise " + AppendixBExample.PERTURBATION + ", seed "
+                + AppendixBExample.SEED + "; for each lambda below the largest also a continuation from the largest, "
+                + "keeping the lower objective J");
         params.put("threads", t);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("example", "appendix-b");
         report.put("quick", common.quick);
-        report.put("paper", "Beier et al. 2025, Appendix B (EW vs EW_lambda on the circle)");
+        report.put("paper", AppendixBExample.PAPER);
         report.put("parameters", params);
         report.put("rows", rows);
         report.put("files", List.of("table.csv", "appendix_b.png", "report.json"));
@@ -203,18 +168,18 @@ final class AppendixBExample implements Callable<Integer> {
 
     private static void printTable(PrintWriter w, int n, DMatrixRMaj table, List<Double> lambdas) {
         w.printf(Locale.ROOT, "Appendix B: unit circle of %d bins, xi1 uniform, xi2 von Mises(kappa, mu = %s); "
-                + "W2^2 values%n", n, AlignCommand.fmt(MU));
+                + "W2^2 values%n", n, Decimals.shortForm(AppendixBExample.MU));
         StringBuilder head = new StringBuilder("| kappa | EW (exact OT) |");
         StringBuilder rule = new StringBuilder("|---|---|");
         for (double l : lambdas) {
-            head.append(" EW_lambda, lambda = ").append(AlignCommand.fmt(l)).append(" |");
+            head.append(" EW_lambda, lambda = ").append(Decimals.shortForm(l)).append(" |");
             rule.append("---|");
         }
         w.println(head);
         w.println(rule);
         for (int r = 0; r < table.numRows; r++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %.5f |",
-                    AlignCommand.fmt(table.get(r, 0)), table.get(r, 1)));
+                    Decimals.shortForm(table.get(r, 0)), table.get(r, 1)));
             for (int c = 2; c < table.numCols; c++) {
                 line.append(String.format(Locale.ROOT, " %.5f |", table.get(r, c)));
             }

@@ -7,19 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.gwembed.embedding.EmbeddingResult;
 import org.gwembed.embedding.JointEmbedding;
-import org.gwembed.metricspaces.MetricSpace;
+import org.gwembed.examples.MeshExamples;
 import org.gwembed.metricspaces.TriangleMesh;
 
 import picocli.CommandLine.Model.CommandSpec;
 
-/** What the mesh examples share: one EW_λ run through {@link EmbeddingRun}, report entries, geometry for plots. */
+/** What the mesh examples' commands share: writing one run through {@link EmbeddingRun}, report.json, normals for 3D pictures. */
 final class Examples {
-
-    /** The embedding spaces are scaled to this largest distance, as the reference does. */
-    static final double MAX_LENGTH = 1.3;
 
     private Examples() {
     }
@@ -30,34 +26,32 @@ final class Examples {
     }
 
     /**
-     * Runs EW_λ (reference cost scaling, with the chosen speed settings) between two loaded inputs into {@code dir}
-     * with {@link EmbeddingRun} (its files, plots and summary), plus the extras.
+     * Writes one run of a mesh example into {@code dir} with {@link EmbeddingRun#write} (its files, plots and summary),
+     * plus the extras.
      */
-    static Run embed(CommandSpec spec, ExampleOptions common, SpeedOptions speed, String example, String runName,
-            Path dir, Inputs.Input source, Inputs.Input target, String spaceSpec, MeshExampleOptions.Settings s,
-            Map<String, Object> notes, EmbeddingRun.Extras extras) {
-        JointEmbedding.Options options = speed.apply(EmbedCommand.options(List.of(s.lambda()), s.epsilon(), s.outer(),
-                JointEmbedding.CostScaling.REFERENCE, common.threads()));
-        MetricSpace x = EmbedCommand.space(spaceSpec, MAX_LENGTH);
+    static Run write(CommandSpec spec, ExampleOptions common, String example, MeshExamples.Run run, Path dir,
+            JointEmbedding.Options options, Map<String, Object> notes, EmbeddingRun.Extras extras) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         EmbeddingRun.Extras recording = (result, d) -> {
             EmbeddingRun.Extra e = extras.write(result, d);
             metrics.putAll(e.report());
             return e;
         };
-        EmbeddingResult r = EmbeddingRun.run(new EmbeddingRun.Request("examples " + example, source, target,
-                spaceSpec, x, MAX_LENGTH, options, dir, false, common.quiet, notes, recording),
-                spec.commandLine().getOut(), spec.commandLine().getErr());
-        return new Run(runName, dir, source, target, r, metrics);
+        Inputs.Input source = Inputs.of(run.source());
+        Inputs.Input target = Inputs.of(run.target());
+        EmbeddingRun.write(new EmbeddingRun.Request("examples " + example, source, target, run.spaceSpec(),
+                run.space(), MeshExamples.MAX_LENGTH, options, dir, false, common.quiet, notes, recording),
+                run.result(), spec.commandLine().getOut());
+        return new Run(run.name(), dir, source, target, run.result(), metrics);
     }
 
     /** The settings of a mesh example for report.json. */
-    static Map<String, Object> parameters(MeshExampleOptions.Settings s, String space, int threads) {
+    static Map<String, Object> parameters(MeshExamples.Settings s, String space, int threads) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("vertices", s.vertices());
         p.put("grid", s.grid());
         p.put("space", space);
-        p.put("max_length", MAX_LENGTH);
+        p.put("max_length", MeshExamples.MAX_LENGTH);
         p.put("lambda", s.lambda());
         p.put("epsilon", s.epsilon());
         p.put("cost_scaling", "reference (epsilon relative)");
@@ -119,46 +113,5 @@ final class Examples {
             }
         }
         return n;
-    }
-
-    /**
-     * R² of the best affine map from {@code from} (n × 2) to {@code to} (n × k): 1 when {@code to} is an affine image
-     * of {@code from} (e.g. projections of a roll against its exact unrolled coordinates: the roll came out unrolled).
-     */
-    static double affineR2(DMatrixRMaj from, DMatrixRMaj to) {
-        int n = from.numRows;
-        DMatrixRMaj design = new DMatrixRMaj(n, from.numCols + 1);
-        CommonOps_DDRM.insert(from, design, 0, 0);
-        for (int i = 0; i < n; i++) {
-            design.set(i, from.numCols, 1);
-        }
-        DMatrixRMaj coef = new DMatrixRMaj(from.numCols + 1, to.numCols);
-        if (!CommonOps_DDRM.solve(design, to, coef)) {
-            return Double.NaN;
-        }
-        DMatrixRMaj residual = new DMatrixRMaj(n, to.numCols);
-        CommonOps_DDRM.mult(design, coef, residual);
-        CommonOps_DDRM.subtractEquals(residual, to);
-        DMatrixRMaj means = CommonOps_DDRM.sumCols(to, null);
-        CommonOps_DDRM.divide(means, n);
-        DMatrixRMaj centred = to.copy();
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < to.numCols; c++) {
-                centred.add(i, c, -means.get(0, c));
-            }
-        }
-        double ssRes = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(residual, residual, null));
-        double ssTot = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(centred, centred, null));
-        return 1 - ssRes / ssTot;
-    }
-
-    /** The columns of a view as an n × 2 matrix. */
-    static DMatrixRMaj matrix(Plots.View v) {
-        DMatrixRMaj m = new DMatrixRMaj(v.x().length, 2);
-        for (int i = 0; i < v.x().length; i++) {
-            m.set(i, 0, v.x()[i]);
-            m.set(i, 1, v.y()[i]);
-        }
-        return m;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.core.Decimals;
 import org.gwembed.embedding.BarycentricProjection;
 import org.gwembed.embedding.EmbeddingResult;
 import org.gwembed.embedding.JointEmbedding;
@@ -74,6 +75,16 @@ final class EmbeddingRun {
         } finally {
             progress.finish();
         }
+        write(r, result, out);
+        return result;
+    }
+
+    /**
+     * Writes every file of a finished run (the zeta CSVs, the plans on request, the pictures, the extras,
+     * {@code result.json}) and prints the summary.
+     */
+    static void write(Request r, EmbeddingResult result, PrintWriter out) {
+        createDirectories(r.out());
         List<String> files = new ArrayList<>();
         writeZeta(r.out().resolve("zeta1.csv"), r.space(), result.zeta1());
         writeZeta(r.out().resolve("zeta2.csv"), r.space(), result.zeta2());
@@ -109,7 +120,6 @@ final class EmbeddingRun {
         }
         Json.write(r.out().resolve("result.json"), report);
         printSummary(out, r, result, files);
-        return result;
     }
 
     /**
@@ -259,7 +269,7 @@ final class EmbeddingRun {
         out.printf(Locale.ROOT, "EW_lambda: %s  vs  %s%n", shortName(r.source()), shortName(r.target()));
         out.printf(Locale.ROOT, "  space       %s (%d points)%n", r.space().description(), r.space().size());
         out.printf(Locale.ROOT, "  parameters  lambda %s, epsilon %s (%s cost scaling), %d outer iterations%n",
-                lambdas(r.options()), AlignCommand.fmt(r.options().epsilon()),
+                lambdas(r.options()), Decimals.shortForm(r.options().epsilon()),
                 r.options().costScaling().name().toLowerCase(Locale.ROOT), r.options().outerIterations());
         out.printf(Locale.ROOT, "  objective   J = %.6g = W2^2 %.6g + lambda (GW1 %.6g + GW2 %.6g)%n", obj.total(),
                 obj.wasserstein(), obj.gw1(), obj.gw2());
@@ -277,7 +287,7 @@ final class EmbeddingRun {
     static String lambdas(JointEmbedding.Options o) {
         List<String> s = new ArrayList<>();
         for (double l : o.lambdas()) {
-            s.add(AlignCommand.fmt(l));
+            s.add(Decimals.shortForm(l));
         }
         return String.join(",", s);
     }

@@ -1,5 +1,7 @@
 package org.gwembed.cli;
 
+import org.gwembed.examples.MeshExamples;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -23,21 +25,9 @@ final class MeshExampleOptions {
     @Option(names = "--epsilon", paramLabel = "E", description = "Relative epsilon (reference cost scaling).")
     Double epsilon;
 
-    /**
-     * The settings of one example run.
-     *
-     * @param vertices approximate vertices per surface
-     * @param grid     grid side
-     * @param outer    outer iterations
-     * @param lambda   λ
-     * @param epsilon  relative ε
-     */
-    record Settings(int vertices, int grid, int outer, double lambda, double epsilon) {
-    }
-
     /** The overrides applied to {@code defaults}, validated (messages name the option and its value). */
-    Settings resolve(Settings defaults, int minVertices) {
-        Settings s = new Settings(vertices != null ? vertices : defaults.vertices(),
+    MeshExamples.Settings resolve(MeshExamples.Settings defaults, int minVertices) {
+        MeshExamples.Settings s = new MeshExamples.Settings(vertices != null ? vertices : defaults.vertices(),
                 grid != null ? grid : defaults.grid(),
                 outerIterations != null ? outerIterations : defaults.outer(),
                 lambda != null ? lambda : defaults.lambda(), epsilon != null ? epsilon : defaults.epsilon());
