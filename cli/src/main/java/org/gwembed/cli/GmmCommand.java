@@ -13,18 +13,16 @@ import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.core.Decimals;
+import org.gwembed.core.Parallel;
 import org.gwembed.embedding.EmbeddingResult;
 import org.gwembed.embedding.GaussianMixture;
 import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.embedding.MixtureGromovWasserstein;
-import org.gwembed.metricspaces.DenseMetricSpace;
+import org.gwembed.examples.MixtureExample;
+import org.gwembed.examples.MixtureExample.Fitted;
 import org.gwembed.metricspaces.GaussianSpace;
-import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.MetricSpace;
-import org.gwembed.core.Parallel;
-import org.gwembed.metricspaces.PointCloudGenerators;
 import org.gwembed.metricspaces.Tables;
-import org.gwembed.solvers.GromovWasserstein;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +31,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gwembed gmm}: the paper's §6.3 — Gaussian mixtures fitted by EM to two 2D point sets (Blobs and Moons under
+ * {@code gwembed gmm}: the paper's §6.3 ({@link MixtureExample}) — Gaussian mixtures fitted by EM to two 2D point sets (Blobs and Moons under
  * random affine maps, or two tables), each mixture a metric-measure space (its components with the W₂ distances
  * between them, scaled to max 1, and the mixture weights), EW_λ into the space of 2D Gaussians, MGW₂ between the
  * mixtures.
@@ -143,11 +141,6 @@ final class GmmCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
-    /** One input point set and its fitted mixture. */
-    private record Fitted(String name, String spec, String description, DMatrixRMaj points, GaussianMixture mixture,
-            double scale) {
-    }
-
     @Override
     public Integer call() {
         if ((xFile == null) != (yFile == null)) {
@@ -184,12 +177,18 @@ final class GmmCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--space must be gaussians:K or gaussians:K:SIGMA2, got '" + space + "'");
         }
 
-        long t0 = System.nanoTime();
-        MixtureGromovWasserstein.Result mgw = MixtureGromovWasserstein.compute(a.mixture(), b.mixture(),
-                GromovWasserstein.Options.defaults());
-        double mgwSeconds = (System.nanoTime() - t0) / 1e9;
-        MixtureGromovWasserstein.Result mgwScaled = MixtureGromovWasserstein.compute(scaled(a), scaled(b),
-                GromovWasserstein.Options.defaults());
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.enabled(quiet),
+                options.outerIterations() * options.lambdas().size() * options.restarts());
+        progress.stage("EW_lambda");
+        MixtureExample.Result res;
+        try {
+            res = MixtureExample.run(new MixtureExample.Request(a, b, gs, options.withListener(progress)));
+        } finally {
+            progress.finish();
+        }
+        MixtureGromovWasserstein.Result mgw = res.mgw();
+        MixtureGromovWasserstein.Result mgwScaled = res.mgwScaled();
+        EmbeddingResult result = res.embedding();
 
         Inputs.Input in1 = input(a);
         Inputs.Input in2 = input(b);
@@ -199,7 +198,7 @@ final class GmmCommand implements Callable<Integer> {
         EmbeddingRun.Request request = new EmbeddingRun.Request("gmm", in1, in2, spaceSpec, gs, maxLength, options,
                 out, false, quiet, notes);
         PrintWriter w = spec.commandLine().getOut();
-        EmbeddingResult result = EmbeddingRun.run(request, w, spec.commandLine().getErr());
+        EmbeddingRun.write(request, result, w);
 
         List<String> files = new ArrayList<>(List.of("zeta1.csv", "zeta2.csv", "embeddings.png"));
         Plots.write(Plots.sideBySide(inputPlot(a), inputPlot(b)), out.resolve("inputs.png"));
@@ -228,7 +227,7 @@ final class GmmCommand implements Callable<Integer> {
         mixtures.put("x", mixtureMap(a));
         mixtures.put("y", mixtureMap(b));
         report.put("mixtures", mixtures);
-        Map<String, Object> mgwReport = mgwMap(mgw, mgwSeconds);
+        Map<String, Object> mgwReport = mgwMap(mgw, res.mgwSeconds());
         Map<String, Object> normalized = new LinkedHashMap<>();
         normalized.put("squared", mgwScaled.squared());
         normalized.put("distance", mgwScaled.distance());
@@ -260,11 +259,7 @@ final class GmmCommand implements Callable<Integer> {
         if (!(moonsNoise >= 0) || Double.isInfinite(moonsNoise)) {
             throw new IllegalArgumentException("--moons-noise must be >= 0 and finite, got " + moonsNoise);
         }
-        DMatrixRMaj blobs = PointCloudGenerators.blobs(samples, blobCenters, 1.0, 10.0, seed).points();
-        DMatrixRMaj moons = PointCloudGenerators.moons(samples, moonsNoise, seed + 1).points();
-        PointCloudGenerators.AffineMap fa = PointCloudGenerators.randomAffine(2, 0.5, 2.0, 5.0, seed + 2);
-        PointCloudGenerators.AffineMap fb = PointCloudGenerators.randomAffine(2, 0.5, 2.0, 5.0, seed + 3);
-        return List.of(fa.apply(blobs), fb.apply(moons));
+        return MixtureExample.pointSets(samples, blobCenters, moonsNoise, seed);
     }
 
     private static DMatrixRMaj table(String option, Path file) {
@@ -288,43 +283,15 @@ final class GmmCommand implements Callable<Integer> {
             throw new IllegalArgumentException(option + ": " + e.getMessage()
                     + " (try a larger --em-iterations or another --components)", e);
         }
-        double max = 0;
-        DMatrixRMaj d = g.componentDistances();
-        for (double v : d.data) {
-            max = Math.max(max, v);
+        try {
+            return MixtureExample.fitted(name, specText, description, points, g);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
-        if (components > 1 && !(max > 0)) {
-            throw new IllegalArgumentException(option + ": all " + components + " fitted components coincide");
-        }
-        return new Fitted(name, specText, description, points, g, max > 0 ? 1 / max : 1);
-    }
-
-    /** The mixture with every W2 between components multiplied by {@code f.scale()} (max 1). */
-    private static GaussianMixture scaled(Fitted f) {
-        GaussianMixture g = f.mixture();
-        double s = f.scale();
-        List<double[]> means = new ArrayList<>();
-        List<DMatrixRMaj> covs = new ArrayList<>();
-        for (int k = 0; k < g.size(); k++) {
-            double[] m = g.means().get(k).clone();
-            for (int i = 0; i < m.length; i++) {
-                m[i] *= s;
-            }
-            means.add(m);
-            DMatrixRMaj c = g.covariances().get(k).copy();
-            for (int i = 0; i < c.data.length; i++) {
-                c.data[i] *= s * s;
-            }
-            covs.add(c);
-        }
-        return new GaussianMixture(g.weights().clone(), means, covs);
     }
 
     private Inputs.Input input(Fitted f) {
-        DenseMetricSpace d = DenseMetricSpace.of(f.mixture().componentDistances(),
-                f.name() + " mixture: " + components + " components, W2 distances");
-        MetricSpace s = f.scale() != 1 ? d.normalizedToMax(1) : d;
-        return new Inputs.Input(f.spec(), MetricMeasureSpace.of(s, f.mixture().weights()),
+        return new Inputs.Input(f.spec(), f.space(),
                 f.description() + "; " + components + "-component EM mixture, W2 between components, max 1", null);
     }
 
@@ -341,7 +308,7 @@ final class GmmCommand implements Callable<Integer> {
         }
         double value;
         if (sigma2.trim().equalsIgnoreCase("auto")) {
-            value = autoSigma2(a, b, maxLength);
+            value = MixtureExample.autoSigma2(a, b, maxLength);
         } else {
             try {
                 value = Double.parseDouble(sigma2.trim());
@@ -353,36 +320,6 @@ final class GmmCommand implements Callable<Integer> {
             }
         }
         return s + ":" + value;
-    }
-
-    /**
-     * σ² such that X's covariance scale, after X is scaled to max {@code maxLength}, equals the mixtures' mean
-     * variance (weighted mean of tr Σ / 2, in units where each mixture's largest component distance is 1). With
-     * means on [0, 1]², X's max distance² is {@code 2 + c σ²} ({@code c} the largest squared Bures distance at
-     * σ² = 1), so {@code σ² L² / (2 + c σ²) = v} gives {@code σ² = 2 v / (L² − c v)}.
-     */
-    static double autoSigma2(Fitted a, Fitted b, double maxLength) {
-        double v = (meanVariance(a) + meanVariance(b)) / 2;
-        double maxDist = GaussianSpace.of(2, 1.0).maxDistance();
-        double c = maxDist * maxDist - 2;
-        double l2 = maxLength * maxLength;
-        double denominator = Math.max(l2 - c * v, 0.25 * l2);
-        double s = 2 * v / denominator;
-        return s > 0 && Double.isFinite(s) ? s : 0.01;
-    }
-
-    private static double meanVariance(Fitted f) {
-        GaussianMixture g = f.mixture();
-        double v = 0;
-        for (int k = 0; k < g.size(); k++) {
-            DMatrixRMaj c = g.covariances().get(k);
-            double tr = 0;
-            for (int i = 0; i < c.numRows; i++) {
-                tr += c.get(i, i);
-            }
-            v += g.weights()[k] * tr / c.numRows;
-        }
-        return v * f.scale() * f.scale();
     }
 
     private static double sigma2Used(String spaceSpec) {
