@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal strict JSON parser for the tests (objects → LinkedHashMap, arrays → List, numbers → Double). */
-final class MiniJson {
+/**
+ * A minimal strict JSON parser for the tests (objects → LinkedHashMap, arrays → List, numbers → Double); bench's tests
+ * read the harness report with it too (gwembed-cli:test-jar).
+ */
+public final class MiniJson {
 
     private final String s;
     private int pos;
@@ -15,7 +18,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.ws();
@@ -26,7 +29,7 @@ final class MiniJson {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object v) {
+    public static Map<String, Object> object(Object v) {
         if (!(v instanceof Map)) {
             throw new AssertionError("expected a JSON object, got " + v);
         }
@@ -34,7 +37,7 @@ final class MiniJson {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object v) {
+    public static List<Object> array(Object v) {
         if (!(v instanceof List)) {
             throw new AssertionError("expected a JSON array, got " + v);
         }
