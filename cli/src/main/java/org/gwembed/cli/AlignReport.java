@@ -89,15 +89,7 @@ final class AlignReport {
         int n = data.data().cells();
         DMatrixRMaj z1 = e.z1();
         DMatrixRMaj z2 = e.z2();
-        // projections.png: both modalities coloured by label (or all alike without labels)
-        int[] colour = data.data().classesX() != null ? data.data().classesX() : new int[n];
-        int[] colour2 = data.data().classesY() != null ? data.data().classesY() : new int[n];
-        List<String> names = data.labelNames() != null ? data.labelNames() : List.of("cell");
-        BufferedImage a = Plots.labelPlot("EW_lambda projection of x (" + data.xName() + ")", z1, colour, names, "x",
-                "y", 520, 560);
-        BufferedImage b = Plots.labelPlot("EW_lambda projection of y (" + data.yName() + ")", z2, colour2, names, "x",
-                "y", 520, 560);
-        Plots.write(Plots.sideBySide(a, b), out.resolve("projections.png"));
+        labelPicture(out.resolve("projections.png"), "EW_lambda projection", z1, z2, data, "x", "y");
         Tables.writeCsv(out.resolve("projection_x.csv"), z1, List.of("x", "y"));
         Tables.writeCsv(out.resolve("projection_y.csv"), z2, List.of("x", "y"));
 
@@ -150,13 +142,7 @@ final class AlignReport {
         Protocol p = report.protocol();
         DMatrixRMaj z1 = j.result().z1();
         DMatrixRMaj z2 = j.result().z2();
-        int[] colour = data.data().classesX() != null ? data.data().classesX() : new int[z1.numRows];
-        int[] colour2 = data.data().classesY() != null ? data.data().classesY() : new int[z2.numRows];
-        List<String> names = data.labelNames() != null ? data.labelNames() : List.of("cell");
-        Plots.write(Plots.sideBySide(
-                Plots.labelPlot("JMDS embedding of x (" + data.xName() + ")", z1, colour, names, "z1", "z2", 520, 560),
-                Plots.labelPlot("JMDS embedding of y (" + data.yName() + ")", z2, colour2, names, "z1", "z2", 520,
-                        560)), out.resolve("jmds_projections.png"));
+        labelPicture(out.resolve("jmds_projections.png"), "JMDS embedding", z1, z2, data, "z1", "z2");
         ModelSelection.Selection sel = j.selection();
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> chosen = new LinkedHashMap<>();
@@ -188,6 +174,19 @@ final class AlignReport {
         m.put("candidates", cands);
         m.put("seconds", j.seconds());
         return m;
+    }
+
+    /** Both modalities' 2D embeddings side by side, coloured by label (or all alike without labels). */
+    private static void labelPicture(Path file, String title, DMatrixRMaj z1, DMatrixRMaj z2,
+            SingleCellDatasets.Dataset data, String xAxis, String yAxis) {
+        int[] colour = data.data().classesX() != null ? data.data().classesX() : new int[z1.numRows];
+        int[] colour2 = data.data().classesY() != null ? data.data().classesY() : new int[z2.numRows];
+        List<String> names = data.labelNames() != null ? data.labelNames() : List.of("cell");
+        BufferedImage a = Plots.labelPlot(title + " of x (" + data.xName() + ")", z1, colour, names, xAxis, yAxis,
+                520, 560);
+        BufferedImage b = Plots.labelPlot(title + " of y (" + data.yName() + ")", z2, colour2, names, xAxis, yAxis,
+                520, 560);
+        Plots.write(Plots.sideBySide(a, b), file);
     }
 
     /** The parts of report.json every method shares: inputs, protocol, graphs. */

@@ -111,8 +111,10 @@ final class SingleCellCommand implements Callable<Integer> {
         report.put("table", table);
         Map<String, Object> paper = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : SingleCellExample.PAPER.entrySet()) {
-            paper.put(e.getKey().replace(' ', '_'), Map.of("foscttm", e.getValue()[0], "knn_accuracy",
-                    e.getValue()[1]));
+            Map<String, Object> cell = new LinkedHashMap<>();
+            cell.put("foscttm", e.getValue()[0]);
+            cell.put("knn_accuracy", e.getValue()[1]);
+            paper.put(e.getKey().replace(' ', '_'), cell);
         }
         report.put("paper_table", paper);
         report.put("files", List.of("table.csv", "report.json"));
