@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import org.gwembed.cli.MiniJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +33,28 @@ class HarnessTest {
         assertTrue(json.contains("\"scaling\""), json);
         byte[] png = Files.readAllBytes(files[2]);
         assertTrue(png.length > 8 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "PNG signature");
+
+        // the JSON's structure: every scenario's rows, the scaling series, the notes
+        Map<String, Object> doc = MiniJson.object(MiniJson.parse(json));
+        assertEquals(List.of("environment", "problems", "scaling", "notes"), List.copyOf(doc.keySet()));
+        assertEquals("quick", MiniJson.object(doc.get("environment")).get("mode"));
+        List<Object> problems = MiniJson.array(doc.get("problems"));
+        Set<Object> groups = problems.stream().map(p -> MiniJson.object(p).get("group")).collect(Collectors.toSet());
+        assertEquals(Set.of("rolls", "rolls-warm", "rolls-fast", "sphere", "gaussians", "gw-entropic", "gw-exact",
+                "scaling-grid", "scaling-n"), groups, "one group per scenario and setting (no SNAREseq in quick mode)");
+        for (Object p : problems) {
+            Map<String, Object> row = MiniJson.object(p);
+            assertEquals(List.of("group", "name"), List.copyOf(row.keySet()).subList(0, 2), row::toString);
+        }
+        List<Object> scaling = MiniJson.array(doc.get("scaling"));
+        assertEquals(2, scaling.size());
+        for (Object s : scaling) {
+            Map<String, Object> series = MiniJson.object(s);
+            assertEquals(List.of("series", "sizes", "secondsPerIteration", "exponent"),
+                    List.copyOf(series.keySet()));
+            assertEquals(3, MiniJson.array(series.get("sizes")).size());
+        }
+        assertEquals(List.of("SNAREseq skipped in quick mode."), MiniJson.array(doc.get("notes")));
     }
 
     @Test
@@ -37,8 +64,6 @@ class HarnessTest {
         for (int i = 0; i < x.length; i++) {
             y[i] = 3 * Math.pow(x[i], 1.5);
         }
-        assertEquals(1.5, Harness.logLogSlope(x, y), 1e-12);
-        assertEquals("null", Harness.number(Double.NaN));
-        assertEquals("\"a\\\"b\"", Harness.quote("a\"b"));
+        assertEquals(1.5, Report.logLogSlope(x, y), 1e-12);
     }
 }

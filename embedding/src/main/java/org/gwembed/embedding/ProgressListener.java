@@ -12,4 +12,13 @@ public interface ProgressListener {
 
     /** One outer iteration finished. */
     void outerIteration(JointEmbedding.Step step);
+
+    /**
+     * A new stage of a long job begins (e.g. one candidate of a grid search, or one row of a table); what follows
+     * belongs to it. Ignored by default.
+     *
+     * @param description what the stage is, for a person to read
+     */
+    default void stage(String description) {
+    }
 }

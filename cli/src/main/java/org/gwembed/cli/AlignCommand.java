@@ -1,0 +1,247 @@
+package org.gwembed.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.gwembed.core.Parallel;
+import org.gwembed.embedding.JointEmbedding;
+import org.gwembed.embedding.SingleCellAlignment;
+import org.gwembed.examples.SingleCellDatasets;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gwembed align}: the single-cell workflow of the paper (§6.2, METHOD.md §6): two feature tables of the same
+ * cells → k-NN graph geodesics (scaled to max 1) → EW_λ on a 20×20 plane grid → barycentric projections → FOSCTTM
+ * and label-transfer accuracy, with λ and the graph variant chosen on a validation split. The protocol is
+ * {@link SingleCellAlignment}'s; this command parses, and {@link AlignReport} writes and prints.
+ */
+@Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Single-cell alignment: k-NN geodesics, EW_lambda, FOSCTTM and label transfer.",
+        description = {"Align two measurement modalities of the same cells (row i of --x and of --y is one cell).",
+            "Protocol (defaults): 10-NN graph geodesics scaled to max 1; 20x20 plane grid; EW_lambda with epsilon "
+                + "1e-3 (reference scaling) and 50 outer iterations; lambda in {0.01, 0.1, 1, 10, 100} and the graph "
+                + "variant (Euclidean 10-NN, or SCOT's l2-normalised correlation/connectivity 10-NN) chosen by the "
+                + "lowest symmetric FOSCTTM on a seeded random 10%% of the cells (--split first: the first 10%%, as "
+                + "the reference code); metrics reported on the other 90%% and on all cells.",
+            "Writes report.json, projections.png, projection_x.csv, projection_y.csv; prints a comparison table."},
+        footer = {"", "FOSCTTM: for each cell, the fraction of the other modality's cells closer than its true match "
+                + "(ties count 1/2); one_directional = from --x's side (the EW_lambda reference), symmetric = mean of "
+                + "both sides (SCOT, JMDS). knn: 5-NN label transfer on the projections, x_from_y = trained on y's "
+                + "labels, predicts x (SCOT's direction).",
+            "", "Examples:", "  gwembed align --dataset snareseq --out out/snareseq",
+            "  gwembed align --x a.csv --y b.csv --labels-x la.txt --labels-y lb.txt --method ewl --out out/mine"})
+final class AlignCommand implements Callable<Integer> {
+
+    /** Graph variants: one of the library's, or both. */
+    enum Graph {
+        EUCLIDEAN, SCOT, AUTO
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--x", paramLabel = "FILE", description = "Features of modality 1 (cells x features; CSV/TSV/NPY).")
+    Path x;
+
+    @Option(names = "--y", paramLabel = "FILE", description = "Features of modality 2 (same cells, same order).")
+    Path y;
+
+    @Option(names = "--labels-x", paramLabel = "FILE", description = "Cell labels of --x, one per line.")
+    Path labelsX;
+
+    @Option(names = "--labels-y", paramLabel = "FILE", description = "Cell labels of --y, one per line.")
+    Path labelsY;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "snareseq or scgem from --data-dir, instead of --x/--y/--labels-*.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory holding snareseq/ and scgem/ (default: ../shared/data next to the gwembed "
+                    + "checkout, or $GWEMBED_DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "ewl",
+            description = "ewl (EW_lambda), jmds (Joint MDS) or both. Default: ${DEFAULT-VALUE}. JMDS runs with its "
+                    + "authors' single-cell settings (alpha 0.3, eps 0.1, no annealing) on the same k-NN geodesics "
+                    + "divided by their mean, the graph variant chosen on the same validation split.")
+    SingleCellAlignment.Method method;
+
+    @Option(names = "--jmds-iterations", paramLabel = "R", defaultValue = "100",
+            description = "JMDS outer iterations (its authors: 100 for SNAREseq, 500 for scGEM). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int jmdsIterations;
+
+    @Option(names = "--graph", paramLabel = "VARIANT", defaultValue = "auto",
+            description = "k-NN graph: euclidean (the paper's), scot (SCOT's correlation/connectivity graph on "
+                    + "l2-normalised rows) or auto (both, chosen on the validation split). Default: ${DEFAULT-VALUE}.")
+    Graph graph;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "10",
+            description = "Neighbours of the k-NN graph. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--lambda", paramLabel = "L", split = ",", defaultValue = "0.01,0.1,1,10,100",
+            description = "Candidate lambdas (one value: no choice). Default: ${DEFAULT-VALUE}.")
+    List<Double> lambdas;
+
+    @Option(names = "--grid", paramLabel = "N", defaultValue = "20",
+            description = "Plane grid side. Default: ${DEFAULT-VALUE}.")
+    int grid;
+
+    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "1e-3",
+            description = "Relative epsilon (reference scaling). Default: ${DEFAULT-VALUE}.")
+    double epsilon;
+
+    @Option(names = "--outer-iterations", paramLabel = "R", defaultValue = "50",
+            description = "Outer iterations per run. Default: ${DEFAULT-VALUE}.")
+    int outerIterations;
+
+    @Mixin
+    SpeedOptions speed;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "The first F of the cells choose the hyper-parameters. Default: ${DEFAULT-VALUE}.")
+    double validationFraction;
+
+    @Option(names = "--split", paramLabel = "KIND", defaultValue = "random",
+            description = "Which cells validate: random (a seeded random F of the cells) or first (the first F, as "
+                    + "the reference code does; degenerate when the rows are sorted by cell type, as scGEM's are). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    SingleCellAlignment.SplitKind splitKind;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the random split. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: all processors.")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/align",
+            description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    /** The report of the last completed run (what report.json holds). */
+    Map<String, Object> lastReport;
+
+    @Override
+    public Integer call() {
+        validate();
+        if (jmdsIterations < 1) {
+            throw new IllegalArgumentException("--jmds-iterations must be >= 1, got " + jmdsIterations);
+        }
+        int t = threads == null ? Parallel.defaultThreads() : threads;
+        SingleCellDatasets.Dataset data = loadData();
+        SingleCellAlignment.Protocol protocol = SingleCellAlignment.Protocol.defaults().withMethod(method)
+                .withGraphs(graph == Graph.AUTO ? List.of(SingleCellAlignment.Graph.EUCLIDEAN,
+                        SingleCellAlignment.Graph.SCOT) : List.of(SingleCellAlignment.Graph.valueOf(graph.name())))
+                .withK(k).withLambdas(lambdas).withGrid(grid).withEpsilon(epsilon).withOuterIterations(outerIterations)
+                .withSpeed(speed.precision, speed.warmStart, speed.overRelaxation)
+                .withValidation(validationFraction, splitKind, seed).withJmdsIterations(jmdsIterations).withThreads(t);
+        EmbeddingRun.createDirectories(out);
+        lastReport = run(dataset, data, protocol, out, quiet, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        return 0;
+    }
+
+    /**
+     * Aligns {@code data} by {@code protocol} with a progress bar, writes the outputs into {@code dir} and prints the
+     * table; returns what report.json holds.
+     */
+    static Map<String, Object> run(String dataset, SingleCellDatasets.Dataset data,
+            SingleCellAlignment.Protocol protocol, Path dir, boolean quiet, PrintWriter out, PrintWriter err) {
+        Progress progress = new Progress(err, Progress.enabled(quiet), progressSteps(protocol));
+        SingleCellAlignment.Report report;
+        try {
+            report = SingleCellAlignment.align(data.data(), protocol.withListener(progress));
+        } finally {
+            progress.finish();
+        }
+        return AlignReport.write(dir, dataset, data, report, out);
+    }
+
+    /** The steps of {@code protocol} for a progress bar: every EW_λ outer iteration, one per JMDS run. */
+    static int progressSteps(SingleCellAlignment.Protocol protocol) {
+        return (protocol.method() == SingleCellAlignment.Method.JMDS ? 0
+                : protocol.candidates().size() * protocol.outerIterations())
+                + (protocol.method() == SingleCellAlignment.Method.EWL ? 0 : protocol.graphs().size());
+    }
+
+    private void validate() {
+        boolean files = x != null || y != null;
+        if (dataset != null && files) {
+            throw new ParameterException(spec.commandLine(), "give either --dataset or --x/--y, not both");
+        }
+        if (dataset == null && (x == null || y == null)) {
+            throw new ParameterException(spec.commandLine(), "give --x and --y (and --labels-x, --labels-y), or "
+                    + "--dataset snareseq|scgem");
+        }
+        if ((labelsX == null) != (labelsY == null)) {
+            throw new ParameterException(spec.commandLine(), "give both --labels-x and --labels-y, or neither");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("--k must be >= 1, got " + k);
+        }
+        if (grid < 2) {
+            throw new IllegalArgumentException("--grid must be >= 2, got " + grid);
+        }
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("--validation-fraction must be in (0, 1), got " + validationFraction);
+        }
+        // validates epsilon, lambdas, iterations, threads
+        EmbedCommand.options(lambdas, epsilon, outerIterations, JointEmbedding.CostScaling.REFERENCE,
+                threads == null ? 1 : threads);
+    }
+
+    private SingleCellDatasets.Dataset loadData() {
+        SingleCellDatasets.Files files;
+        if (dataset != null) {
+            Path dir = dataDir != null ? dataDir : defaultDataDir();
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("data directory " + dir + " not found; pass --data-dir DIR (it "
+                        + "must hold snareseq/ and scgem/)");
+            }
+            if (!SingleCellDatasets.NAMES.contains(dataset.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown --dataset '" + dataset + "'; expected snareseq or scgem");
+            }
+            files = SingleCellDatasets.files(dataset, dir);
+        } else {
+            files = new SingleCellDatasets.Files(x, y, labelsX, labelsY);
+        }
+        return SingleCellDatasets.load(files);
+    }
+
+    /**
+     * {@code $GWEMBED_DATA_DIR}; else {@code $GWEMBED_HOME/../shared/data} (the launcher sets GWEMBED_HOME to the
+     * checkout); else the test set-up's {@code gwembed.shared.dir}/data; else {@code ../shared/data}.
+     */
+    static Path defaultDataDir() {
+        String env = System.getenv("GWEMBED_DATA_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String home = System.getenv("GWEMBED_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).resolve("../shared/data").normalize();
+        }
+        String shared = System.getProperty("gwembed.shared.dir");
+        if (shared != null && !shared.isBlank()) {
+            return Path.of(shared).resolve("data").normalize();
+        }
+        return Path.of("../shared/data");
+    }
+}

@@ -1,0 +1,200 @@
+package org.gwembed.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.ejml.data.DMatrixRMaj;
+import org.gwembed.examples.GeneratedSurfaces;
+import org.gwembed.metricspaces.DenseMetricSpace;
+import org.gwembed.metricspaces.DistanceMatrices;
+import org.gwembed.metricspaces.InputFormatException;
+import org.gwembed.metricspaces.KnnGraph;
+import org.gwembed.metricspaces.MeshGenerators;
+import org.gwembed.metricspaces.MeshGeodesics;
+import org.gwembed.metricspaces.MeshReaders;
+import org.gwembed.metricspaces.MetricMeasureSpace;
+import org.gwembed.metricspaces.PointClouds;
+import org.gwembed.metricspaces.Tables;
+import org.gwembed.metricspaces.TriangleMesh;
+
+/**
+ * Turns the command line's input specs into metric-measure spaces (METHOD.md §1), each scaled to max distance 1 as
+ * the reference does, with uniform weights:
+ * <ul>
+ * <li>{@code gen:s-curve:N}, {@code gen:swiss-roll:N}, {@code gen:swiss-roll-hole:N},
+ *     {@code gen:spherical-rectangle-hole:N}, {@code gen:spherical-cap-hole:N}, {@code gen:half-torus:N},
+ *     {@code gen:toroidal-triangle:N}, {@code gen:body:N}, {@code gen:body-raised:N}: generated meshes of about N
+ *     vertices ({@link GeneratedSurfaces}), mesh geodesics;</li>
+ * <li>{@code *.obj}, {@code *.off}, {@code *.ply}: triangle meshes, geodesics on the edge graph (largest connected
+ *     component);</li>
+ * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}): features, one point per row, with
+ *     the metric {@code euclidean}, {@code knn:K} (Euclidean K-NN graph geodesics) or {@code scot:K} (SCOT's
+ *     graph);</li>
+ * <li>a distance-matrix file (given through the {@code --*-distances} options).</li>
+ * </ul>
+ */
+final class Inputs {
+
+    /** The generator specs, for help texts and messages (a constant for annotations; a test keeps it in step). */
+    static final String GENERATORS = "gen:s-curve:N, gen:swiss-roll:N, gen:swiss-roll-hole:N, "
+            + "gen:spherical-rectangle-hole:N, gen:spherical-cap-hole:N, gen:half-torus:N, gen:toroidal-triangle:N, "
+            + "gen:body:N, gen:body-raised:N";
+
+    private Inputs() {
+    }
+
+    /**
+     * A loaded input.
+     *
+     * @param spec        what the user wrote
+     * @param space       the metric-measure space, distances scaled to max 1
+     * @param description how it was built
+     * @param generated   the generated mesh for {@code gen:} specs (its parameters colour plots), else null
+     */
+    record Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated) {
+    }
+
+    /**
+     * Loads a generator spec, mesh file or feature table.
+     *
+     * @param option  the option name, for messages
+     * @param metric  metric for feature tables: {@code euclidean}, {@code knn:K} or {@code scot:K}
+     */
+    static Input load(String option, String spec, String metric, int threads) {
+        String s = spec.trim();
+        if (s.toLowerCase(Locale.ROOT).startsWith("gen:")) {
+            return generated(option, s, threads);
+        }
+        Path file = Path.of(s);
+        if (!Files.exists(file)) {
+            throw new InputFormatException(file, "no such file (" + option + " takes a mesh .obj/.off/.ply, a "
+                    + "feature table .csv/.tsv/.npy, or one of " + GENERATORS + ")");
+        }
+        String ext = extension(file);
+        if (ext.equals("obj") || ext.equals("off") || ext.equals("ply")) {
+            TriangleMesh mesh;
+            try {
+                mesh = MeshReaders.read(file);
+            } catch (java.io.IOException e) {
+                throw new InputFormatException(file, "cannot read: " + e.getMessage(), e);
+            }
+            MetricMeasureSpace mm = MeshGeodesics.metricMeasureSpace(mesh, MeshGeodesics.VertexMeasure.UNIFORM,
+                    MeshGeodesics.Options.defaults().withThreads(threads).keepLargestComponent());
+            return new Input(spec, mm.normalizedToMax(1), mm.space().description() + " of " + file, null);
+        }
+        Tables.Table table = Tables.read(file);
+        DMatrixRMaj points = table.values();
+        DenseMetricSpace d = features(option, points, metric, threads);
+        return new Input(spec, MetricMeasureSpace.uniform(d).normalizedToMax(1),
+                d.description() + " of " + file.getFileName() + " (" + points.numRows + "x" + points.numCols + ")",
+                null);
+    }
+
+    /** Distances of feature rows under {@code metric} ({@code euclidean}, {@code knn:K}, {@code scot:K}). */
+    static DenseMetricSpace features(String option, DMatrixRMaj points, String metric, int threads) {
+        String m = metric.trim().toLowerCase(Locale.ROOT);
+        if (m.equals("euclidean")) {
+            return PointClouds.euclidean(points, "Euclidean distances");
+        }
+        String[] parts = m.split(":");
+        if (parts.length == 2 && (parts[0].equals("knn") || parts[0].equals("scot"))) {
+            int k = positiveInt(option, metric, parts[1]);
+            KnnGraph.Options o = parts[0].equals("knn") ? KnnGraph.Options.euclidean(k) : KnnGraph.Options.scot(k);
+            return KnnGraph.geodesics(points, o.withThreads(threads));
+        }
+        throw new IllegalArgumentException(option + " must be euclidean, knn:K or scot:K, got '" + metric + "'");
+    }
+
+    /** Reads a square distance matrix (CSV/TSV/NPY) with uniform weights, scaled to max 1. */
+    static Input distances(String option, Path file) {
+        return distances(option, file, true);
+    }
+
+    /** Reads a square distance matrix with uniform weights, scaled to max 1 when {@code normalize}. */
+    static Input distances(String option, Path file, boolean normalize) {
+        DenseMetricSpace d = DistanceMatrices.read(file);
+        if (d.size() < 2) {
+            throw new InputFormatException(file, "a distance matrix needs at least 2 points, got " + d.size());
+        }
+        if (!(d.maxDistance() > 0)) {
+            throw new InputFormatException(file, "all distances are 0");
+        }
+        MetricMeasureSpace mm = MetricMeasureSpace.uniform(d);
+        return new Input(file.toString(), normalize ? mm.normalizedToMax(1) : mm,
+                d.description() + " (" + d.size() + "x" + d.size() + ")", null);
+    }
+
+    private static Input generated(String option, String spec, int threads) {
+        String[] parts = spec.split(":");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException(option + " generator spec must look like gen:NAME:N (" + GENERATORS
+                    + "), got '" + spec + "'");
+        }
+        int n = positiveInt(option, spec, parts[2]);
+        GeneratedSurfaces.Generator gen = GeneratedSurfaces.find(parts[1]).orElse(null);
+        if (gen == null) {
+            throw new IllegalArgumentException("unknown generator '" + parts[1] + "' in " + option + " "
+                    + spec + "; expected one of " + GENERATORS);
+        }
+        if (n < gen.minimum()) {
+            throw new IllegalArgumentException(option + " needs at least " + gen.minimum() + " vertices for "
+                    + parts[1] + ", got " + n + " in '" + spec + "'");
+        }
+        return of(spec, GeneratedSurfaces.generate(gen, n, threads));
+    }
+
+    /** A generated surface as an input named {@code spec}. */
+    static Input of(String spec, GeneratedSurfaces.Surface s) {
+        return new Input(spec, s.space(), s.description(), s.generated());
+    }
+
+    /** A generated surface as an input named by its own {@code gen:NAME:N} spec. */
+    static Input of(GeneratedSurfaces.Surface s) {
+        return of(s.spec(), s);
+    }
+
+    /** A short name for titles: the generator's name, or the file name. */
+    static String displayName(Input in) {
+        String s = in.spec().trim();
+        GeneratedSurfaces.Generator g = generatorOf(s);
+        if (g != null) {
+            return g.displayName();
+        }
+        Path p = Path.of(s).getFileName();
+        return p == null ? s : p.toString();
+    }
+
+    /** The name of the first generator parameter of a {@code gen:} input ({@code "t"} otherwise). */
+    static String parameterName(Input in) {
+        GeneratedSurfaces.Generator g = generatorOf(in.spec().trim());
+        return g == null ? "t" : g.parameterName();
+    }
+
+    /** The generator named in a {@code gen:NAME:N} spec, or null. */
+    private static GeneratedSurfaces.Generator generatorOf(String spec) {
+        String[] parts = spec.split(":");
+        return parts.length >= 2 && parts[0].equalsIgnoreCase("gen") ? GeneratedSurfaces.find(parts[1]).orElse(null)
+                : null;
+    }
+
+    private static int positiveInt(String option, String spec, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + text + "' in '" + spec
+                    + "' is not a positive integer");
+        }
+    }
+
+    static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}
