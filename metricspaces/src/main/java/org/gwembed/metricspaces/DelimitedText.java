@@ -25,8 +25,8 @@ import org.gwembed.core.Parallel;
  *
  * <p>How. The first significant line (after blank and {@code #} lines) is read on its own: it fixes the delimiter,
  * the number of columns and whether it is a header. The rest of the file is cut into blocks at line ends, and each
- * block is read twice with positional reads: a first pass counts its data lines (so that the values go straight to
- * their place in one array of the right size, with no second copy of the table in memory), a second parses them.
+ * block is read once and parsed into an array of its own, sized from the first line's bytes per value; the blocks'
+ * arrays are then joined into the table's.
  * A problem is reported for the first offending line of the file, whichever block found it, with its line number.
  */
 final class DelimitedText {
@@ -43,11 +43,18 @@ final class DelimitedText {
 
     /** What the first significant line fixed. */
     private record Layout(byte delimiter, int columns, long firstRowLine, List<String> header, long dataStart,
-            long dataLine) {
+            long dataLine, double bytesPerValue) {
     }
 
     /** A problem found in a block: its line within the block (0-based) and the message. */
     private record Problem(long line, String message) {
+    }
+
+    /**
+     * What a block holds: its rows' values (the first {@code rows · columns} entries), its lines (all of them, for
+     * the line numbers of later blocks) and its first problem, if any.
+     */
+    private record Block(double[] values, long rows, long lines, Problem problem) {
     }
 
     static Tables.Table read(Path file, int threads) {
@@ -64,28 +71,27 @@ final class DelimitedText {
         long size = channel.size();
         Layout layout = layout(file, channel, size);
         if (layout == null) {
-            throw new InputFormatException(file, Math.max(1, lines(channel, 0, size)),
+            throw new InputFormatException(file, Math.max(1, parse(readRange(channel, 0, size), null).lines()),
                     "no data rows (the file is empty or holds only blank and comment lines)");
         }
         long[] bounds = blocks(channel, layout.dataStart(), size, threads);
         int blocks = bounds.length - 1;
-        long[] dataRows = new long[blocks];
-        long[] lineCounts = new long[blocks];
+        Block[] parsed = new Block[blocks];
         Parallel.forEach(blocks, threads, b -> {
             byte[] bytes = readRange(channel, bounds[b], bounds[b + 1]);
-            long[] counts = count(bytes);
-            dataRows[b] = counts[0];
-            lineCounts[b] = counts[1];
+            parsed[b] = parse(bytes, layout);
         });
+        long line = layout.dataLine();
         long rows = 0;
-        long[] firstRow = new long[blocks];
-        for (int b = 0; b < blocks; b++) {
-            firstRow[b] = rows;
-            rows += dataRows[b];
+        for (Block block : parsed) {
+            if (block.problem() != null) {
+                throw new InputFormatException(file, line + block.problem().line(), block.problem().message());
+            }
+            line += block.lines();
+            rows += block.rows();
         }
         if (rows == 0) {
-            long last = layout.dataLine() - 1 + sum(lineCounts);
-            throw new InputFormatException(file, Math.max(last, 1), layout.header().isEmpty()
+            throw new InputFormatException(file, Math.max(line - 1, 1), layout.header().isEmpty()
                     ? "no data rows (the file is empty or holds only blank and comment lines)"
                     : "no data rows after the header");
         }
@@ -95,18 +101,18 @@ final class DelimitedText {
             throw new InputFormatException(file, "holds " + rows + " rows of " + columns + " values, more than one"
                     + " Java array can hold (2^31 - 9 values)", null);
         }
-        double[] data = allocate(file, rows, columns);
-        Problem[] problems = new Problem[blocks];
-        Parallel.forEach(blocks, threads, b -> {
-            byte[] bytes = readRange(channel, bounds[b], bounds[b + 1]);
-            problems[b] = parse(bytes, layout, data, (int) (firstRow[b] * columns));
-        });
-        long line = layout.dataLine();
-        for (int b = 0; b < blocks; b++) {
-            if (problems[b] != null) {
-                throw new InputFormatException(file, line + problems[b].line(), problems[b].message());
+        double[] data;
+        if (blocks == 1 && parsed[0].values().length == entries) {
+            data = parsed[0].values();
+        } else {
+            data = allocate(file, rows, columns);
+            int at = 0;
+            for (int b = 0; b < blocks; b++) {
+                int length = (int) (parsed[b].rows() * columns);
+                System.arraycopy(parsed[b].values(), 0, data, at, length);
+                parsed[b] = null;
+                at += length;
             }
-            line += lineCounts[b];
         }
         return new Tables.Table(DMatrixRMaj.wrap((int) rows, columns, data), layout.header(), file);
     }
@@ -120,14 +126,6 @@ final class DelimitedText {
                     + (8 * rows * columns >> 20) + " MiB, more than the heap has free ("
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MiB at most); raise -Xmx", null);
         }
-    }
-
-    private static long sum(long[] v) {
-        long s = 0;
-        for (long x : v) {
-            s += x;
-        }
-        return s;
     }
 
     // ------------------------------------------------------------------------------------------------ layout
@@ -182,7 +180,8 @@ final class DelimitedText {
                 dataStart = next;
                 dataLine = lineNo + 1;
             }
-            return new Layout(delimiter, fields.length, lineNo, header, dataStart, dataLine);
+            double bytesPerValue = Math.max(2.0, (double) (to - from + 1) / fields.length);
+            return new Layout(delimiter, fields.length, lineNo, header, dataStart, dataLine, bytesPerValue);
         }
         return null;
     }
@@ -298,12 +297,6 @@ final class DelimitedText {
         return bytes;
     }
 
-    /** Lines in {@code [from, to)} (for the line number of "no data rows"). */
-    private static long lines(FileChannel channel, long from, long to) {
-        long[] counts = count(readRange(channel, from, to));
-        return counts[1];
-    }
-
     // ------------------------------------------------------------------------------------------------ passes
 
     /** Whether {@code c} is white space as {@link String#strip()} sees ASCII: space, \t, \n, \u000B, \f, \r, \u001C–\u001F. */
@@ -311,40 +304,21 @@ final class DelimitedText {
         return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
     }
 
-    /** {data lines, lines} of a block: a data line is one with a first non-blank character other than {@code #}. */
-    private static long[] count(byte[] b) {
-        long data = 0;
-        long lines = 0;
-        int n = b.length;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j < n && b[j] != '\n' && b[j] != '\r') {
-                j++;
-            }
-            int k = i;
-            while (k < j && space(b[k])) {
-                k++;
-            }
-            if (k < j && b[k] != '#') {
-                data++;
-            }
-            lines++;
-            i = j < n && b[j] == '\r' && j + 1 < n && b[j + 1] == '\n' ? j + 2 : j + 1;
-        }
-        return new long[] {data, lines};
-    }
-
     /**
-     * Parses the data lines of a block into {@code out} from {@code at}; returns the first problem (line within
-     * the block, message), or null. One call per line does the work ({@link #parseLine}), so that the JIT compiles
-     * it early in a fresh process rather than only the loop around it, by on-stack replacement.
+     * Parses the data lines of a block, counting its lines; stops at the first problem. With {@code layout} null it
+     * only counts lines. One call per line does the parsing ({@link #parseLine}), so that the JIT compiles it early
+     * in a fresh process rather than only the loop around it, by on-stack replacement.
      */
-    private static Problem parse(byte[] b, Layout layout, double[] out, int at) {
+    private static Block parse(byte[] b, Layout layout) {
         int n = b.length;
+        int columns = layout == null ? 0 : layout.columns();
+        // room for the values at the first line's bytes per value, grown when the block packs them tighter
+        long guess = layout == null ? 0 : (long) (n / layout.bytesPerValue() * 1.05) + columns;
+        double[] out = new double[(int) Math.min(guess, Integer.MAX_VALUE - 8)];
         int i = 0;
         long line = 0;
-        int w = at;
+        long rows = 0;
+        int w = 0;
         while (i < n) {
             int j = i;
             while (j < n && b[j] != '\n' && b[j] != '\r') {
@@ -358,17 +332,22 @@ final class DelimitedText {
             while (to > from && space(b[to - 1])) {
                 to--;
             }
-            if (from < to && b[from] != '#') {
+            if (layout != null && from < to && b[from] != '#') {
+                if (w + columns > out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8,
+                            Math.max((long) w + columns, 3L * out.length / 2 + columns)));
+                }
                 String problem = parseLine(b, from, to, layout, out, w);
                 if (problem != null) {
-                    return new Problem(line, problem);
+                    return new Block(out, rows, line, new Problem(line, problem));
                 }
-                w += layout.columns();
+                w += columns;
+                rows++;
             }
             line++;
             i = j < n && b[j] == '\r' && j + 1 < n && b[j + 1] == '\n' ? j + 2 : j + 1;
         }
-        return null;
+        return new Block(out, rows, line, null);
     }
 
     /** Parses the stripped data line {@code b[from, to)} into {@code out[w ..]}; returns a problem, or null. */
