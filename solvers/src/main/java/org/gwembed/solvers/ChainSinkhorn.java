@@ -3,6 +3,7 @@ package org.gwembed.solvers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.gwembed.core.Require;
 
@@ -23,7 +24,16 @@ import org.gwembed.core.Require;
  * <p>One iteration is a backward sweep followed by a forward sweep that updates the nodes from left to right
  * (Gauss–Seidel); for the chain {@code Y₁ – X – X – Y₂} with free middle nodes it is exactly METHOD.md §4's
  * {@code β₃ = K₃₄b; β₂ = K₂₃β₃; a = ξ₁ ⊘ (K₁₂β₂); α₁ = K₁₂ᵀa; α₂ = K₂₃ᵀα₁; b = ξ₂ ⊘ (K₃₄ᵀα₂)}. Everything is
- * kept in the log domain ({@link LogKernel}), so any ε > 0 is safe: ε = 1e-4 on costs in [0, 1] stays finite.
+ * kept in the log domain ({@link LogKernel}), so any ε > 0 is safe: ε = 1e-4 on costs in [0, 1] stays finite;
+ * whether an application is a plain product or a log-sum-exp is the kernel's business ({@link DenseLogKernel} keeps
+ * normalised kernels with the potentials absorbed, so near a fixed point its iterations are scaling iterations).
+ *
+ * <p>The two-node chain {@code a – C – b} is two-marginal Sinkhorn ({@link Sinkhorn}): the backward sweep updates
+ * {@code a}'s scaling from {@code b}'s, the forward sweep {@code b}'s from {@code a}'s. So one iteration over the
+ * columns of a cost as node 0 and its rows as node 1 is one iteration of JointMDS's {@code sinkhorn} (its
+ * {@code u}, then its {@code v}); {@link Options#withForwardStart} begins with the second update instead (POT's
+ * order, warm-started from the first marginal's potential), and {@link StopRule#FIXED_ITERATIONS} runs a fixed
+ * number of iterations without tests, as JointMDS does.
  *
  * <p>Non-convergence is reported in the {@link Result}, never thrown.
  */
@@ -43,7 +53,15 @@ public final class ChainSinkhorn {
          * the largest change of a scaling {@code u} during that one iteration, divided by
          * {@code max(1, max u, max u_prev)}, taken over the non-free nodes, is below the tolerance (1e-5 there).
          */
-        REFERENCE_SCALING
+        REFERENCE_SCALING,
+        /**
+         * No test: exactly {@code maxIterations} iterations (and {@code levelIterations} per ε-scaling level). A
+         * two-node chain gets no closing backward sweep (its plan does not need one), so the marginals are not
+         * known: the {@link Result}'s {@code marginals} are empty, its marginal error, potential and scaling changes
+         * NaN, its stop reason {@link StopReason#MAX_ITERATIONS} (or {@link StopReason#NUMERICAL_FAILURE} when a
+         * scaling is not finite). The plans and potentials are those of the last iteration.
+         */
+        FIXED_ITERATIONS
     }
 
     /** Why the iterations ended. */
@@ -135,10 +153,15 @@ public final class ChainSinkhorn {
      *                        Sinkhorn, the reference's); with {@code adaptiveRelaxation}, the largest ω allowed
      * @param adaptiveRelaxation choose ω in each solve from the rate of its first plain iterations (see
      *                        {@link #withAdaptiveRelaxation}); ω is then at most {@code relaxation}
+     * @param forwardStart    begin with the forward sweep: the first iteration keeps node 0's starting scaling (a
+     *                        warm start's, or 1) and updates the other nodes from it, with unit backward messages
+     *                        (as {@code unitStart}); without it node 0's starting scaling is overwritten by the first
+     *                        update, which depends on node 1's. In a two-marginal solve warm-started from the first
+     *                        marginal's potential, the second marginal is then updated first (POT's order)
      */
     public record Options(double epsilon, int maxIterations, double tolerance, int checkEvery, StopRule stopRule,
             double epsilonScaling, double scalingFactor, int levelIterations, boolean unitStart, double relaxation,
-            boolean adaptiveRelaxation) {
+            boolean adaptiveRelaxation, boolean forwardStart) {
         public Options {
             Require.positive(epsilon, "epsilon");
             Require.atLeast(maxIterations, 1, "maxIterations");
@@ -154,16 +177,11 @@ public final class ChainSinkhorn {
             }
         }
 
-        /** As the canonical constructor, without over-relaxation (plain Sinkhorn updates). */
-        public Options(double epsilon, int maxIterations, double tolerance, int checkEvery, StopRule stopRule,
-                double epsilonScaling, double scalingFactor, int levelIterations, boolean unitStart) {
-            this(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, 1.0, false);
-        }
-
         /** ε as given, 10 000 iterations, tolerance 1e-9 on the marginals, checked every 10, no ε-scaling. */
         public static Options defaults(double epsilon) {
-            return new Options(epsilon, 10_000, 1e-9, 10, StopRule.MARGINAL_ERROR, Double.NaN, 4.0, 50, false);
+            Builder b = new Builder();
+            b.epsilon = epsilon;
+            return b.build();
         }
 
         /**
@@ -171,37 +189,40 @@ public final class ChainSinkhorn {
          * scaling change below 1e-5 checked every 10 iterations, unit start messages.
          */
         public static Options reference(double epsilon) {
-            return new Options(epsilon, 10_000, 1e-5, 10, StopRule.REFERENCE_SCALING, Double.NaN, 4.0, 50, true);
+            return defaults(epsilon).with(b -> {
+                b.tolerance = 1e-5;
+                b.stopRule = StopRule.REFERENCE_SCALING;
+                b.unitStart = true;
+            });
         }
 
         public Options withUnitStart(boolean unit) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unit, relaxation, adaptiveRelaxation);
+            return with(b -> b.unitStart = unit);
+        }
+
+        /** A copy that begins with the forward sweep (or not): see {@code forwardStart}. */
+        public Options withForwardStart(boolean forward) {
+            return with(b -> b.forwardStart = forward);
         }
 
         public Options withEpsilon(double e) {
-            return new Options(e, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.epsilon = e);
         }
 
         public Options withMaxIterations(int n) {
-            return new Options(epsilon, n, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.maxIterations = n);
         }
 
         public Options withTolerance(double t) {
-            return new Options(epsilon, maxIterations, t, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.tolerance = t);
         }
 
         public Options withCheckEvery(int k) {
-            return new Options(epsilon, maxIterations, tolerance, k, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.checkEvery = k);
         }
 
         public Options withStopRule(StopRule rule) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, rule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.stopRule = rule);
         }
 
         /**
@@ -211,8 +232,10 @@ public final class ChainSinkhorn {
          * when the plain iteration already converges fast.
          */
         public Options withRelaxation(double omega) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, omega, false);
+            return with(b -> {
+                b.relaxation = omega;
+                b.adaptiveRelaxation = false;
+            });
         }
 
         /**
@@ -224,14 +247,68 @@ public final class ChainSinkhorn {
          * updates. {@link Result#relaxation()} reports the ω in use at the end.
          */
         public Options withAdaptiveRelaxation(double maxOmega) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, maxOmega, true);
+            return with(b -> {
+                b.relaxation = maxOmega;
+                b.adaptiveRelaxation = true;
+            });
         }
 
         /** ε-scaling from {@code start} down to ε, dividing by {@code factor} per level. */
         public Options withEpsilonScaling(double start, double factor, int iterationsPerLevel) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, start, factor,
-                    iterationsPerLevel, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> {
+                b.epsilonScaling = start;
+                b.scalingFactor = factor;
+                b.levelIterations = iterationsPerLevel;
+            });
+        }
+
+        /** A copy with the changes made to a mutable copy of these settings. */
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /**
+         * The settings as mutable fields, initialised to {@link #defaults}' values (ε excepted): the one place that
+         * calls the canonical constructor, whose compact form validates.
+         */
+        private static final class Builder {
+            double epsilon = Double.NaN;
+            int maxIterations = 10_000;
+            double tolerance = 1e-9;
+            int checkEvery = 10;
+            StopRule stopRule = StopRule.MARGINAL_ERROR;
+            double epsilonScaling = Double.NaN;
+            double scalingFactor = 4.0;
+            int levelIterations = 50;
+            boolean unitStart;
+            double relaxation = 1.0;
+            boolean adaptiveRelaxation;
+            boolean forwardStart;
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                epsilon = o.epsilon;
+                maxIterations = o.maxIterations;
+                tolerance = o.tolerance;
+                checkEvery = o.checkEvery;
+                stopRule = o.stopRule;
+                epsilonScaling = o.epsilonScaling;
+                scalingFactor = o.scalingFactor;
+                levelIterations = o.levelIterations;
+                unitStart = o.unitStart;
+                relaxation = o.relaxation;
+                adaptiveRelaxation = o.adaptiveRelaxation;
+                forwardStart = o.forwardStart;
+            }
+
+            Options build() {
+                return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling,
+                        scalingFactor, levelIterations, unitStart, relaxation, adaptiveRelaxation, forwardStart);
+            }
         }
     }
 
@@ -239,7 +316,8 @@ public final class ChainSinkhorn {
      * The outcome. Potentials are {@code ε log u_v} (cost units; 0 for free nodes): pass them back as a warm start.
      *
      * @param potentials     per node
-     * @param marginals      per node, {@code α_v ⊙ u_v ⊙ β_v} at the returned scalings
+     * @param marginals      per node, {@code α_v ⊙ u_v ⊙ β_v} at the returned scalings (empty with
+     *                       {@link StopRule#FIXED_ITERATIONS})
      * @param iterations     iterations run at the final ε (plus those of the ε-scaling levels, see
      *                       {@code totalIterations})
      * @param marginalError  Σ over hard nodes of {@code ‖marginal − μ‖₁} at the returned scalings
@@ -359,6 +437,7 @@ public final class ChainSinkhorn {
         eps = epsilon;
         solved = true;
         boolean reference = options.stopRule() == StopRule.REFERENCE_SCALING;
+        boolean fixed = options.stopRule() == StopRule.FIXED_ITERATIONS;
         int every = options.checkEvery();
         double[][] lastChecked = new double[length][];
         double[][] beforeForward = new double[length][];
@@ -373,10 +452,11 @@ public final class ChainSinkhorn {
         double scaling = Double.NaN;
         relax = new Relaxation(options);
         for (int it = 0; it < maxIterations; it++) {
-            if (!(it == 0 && options.unitStart())) {
+            boolean forwardOnly = it == 0 && options.forwardStart();
+            if (!(it == 0 && options.unitStart()) && !forwardOnly) {
                 backwardSweep();
             }
-            if (haveAlpha && (it % every == 0)) {
+            if (!fixed && haveAlpha && (it % every == 0)) {
                 error = marginalError();
                 change = potentialChange(lastChecked);
                 scaling = reference ? scalingChange(beforeForward) : Double.NaN;
@@ -396,8 +476,15 @@ public final class ChainSinkhorn {
                     System.arraycopy(logU[v], 0, beforeForward[v], 0, logU[v].length);
                 }
             }
-            relax.after(forwardSweep());
+            relax.after(forwardSweep(forwardOnly));
             haveAlpha = true;
+        }
+        if (fixed) {
+            if (length > 2) {
+                backwardSweep(); // the inner nodes' backward messages enter the pairwise plans
+            }
+            return result(maxIterations, finiteScalings() ? StopReason.MAX_ITERATIONS : StopReason.NUMERICAL_FAILURE,
+                    Double.NaN, Double.NaN, Double.NaN, false);
         }
         backwardSweep();
         error = marginalError();
@@ -419,6 +506,7 @@ public final class ChainSinkhorn {
             case MARGINAL_ERROR -> error <= options.tolerance() && (!unbalanced || change <= options.tolerance());
             case POTENTIAL_CHANGE -> change <= options.tolerance();
             case REFERENCE_SCALING -> scaling <= options.tolerance();
+            case FIXED_ITERATIONS -> false;
         };
     }
 
@@ -457,12 +545,12 @@ public final class ChainSinkhorn {
     }
 
     /**
-     * Updates u_0, then for v = 1..L−1: α_v = K_{v−1}ᵀ(α_{v−1} ⊙ u_{v−1}) and u_v; returns the largest change
-     * {@code |log ũ − log u|} of a plain update (over finite entries of non-free nodes).
+     * Updates u_0 (unless {@code keepFirst}), then for v = 1..L−1: α_v = K_{v−1}ᵀ(α_{v−1} ⊙ u_{v−1}) and u_v; returns
+     * the largest change {@code |log ũ − log u|} of a plain update (over finite entries of non-free nodes).
      */
-    private double forwardSweep() {
+    private double forwardSweep(boolean keepFirst) {
         Arrays.fill(logAlpha[0], 0.0);
-        double residual = update(0);
+        double residual = keepFirst ? 0 : update(0);
         for (int v = 1; v < length; v++) {
             double[] in = add(logAlpha[v - 1], logU[v - 1]);
             kernels.get(v - 1).applyTranspose(eps, in, logAlpha[v]);
@@ -660,6 +748,12 @@ public final class ChainSinkhorn {
     }
 
     private Result result(int iterations, StopReason reason, double error, double change, double scaling) {
+        return result(iterations, reason, error, change, scaling, true);
+    }
+
+    /** The result at the current scalings; the node marginals only when {@code withMarginals} (else empty). */
+    private Result result(int iterations, StopReason reason, double error, double change, double scaling,
+            boolean withMarginals) {
         List<double[]> potentials = new ArrayList<>();
         List<double[]> marginals = new ArrayList<>();
         for (int v = 0; v < length; v++) {
@@ -668,10 +762,27 @@ public final class ChainSinkhorn {
                 f[i] = eps * logU[v][i];
             }
             potentials.add(f);
-            marginals.add(marginal(v));
+            if (withMarginals) {
+                marginals.add(marginal(v));
+            }
         }
         return new Result(potentials, marginals, iterations, iterations, reason, error, change, scaling, eps,
                 kernels.stream().map(LogKernel::kind).toList(), relax == null ? 1.0 : relax.omega);
+    }
+
+    /** Whether every scaling of a non-free node is finite where its measure is positive. */
+    private boolean finiteScalings() {
+        for (int v = 0; v < length; v++) {
+            if (nodes.get(v).isFree()) {
+                continue;
+            }
+            for (int i = 0; i < logU[v].length; i++) {
+                if (logMu[v][i] != Double.NEGATIVE_INFINITY && !Double.isFinite(logU[v][i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

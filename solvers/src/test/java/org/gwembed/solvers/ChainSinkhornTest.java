@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -384,6 +385,151 @@ class ChainSinkhornTest {
                 cold.f(), cold.g());
         assertTrue(cold.chain().iterations() > 10, "cold start should need work: " + cold.chain());
         assertEquals(10, warm.chain().iterations(), "warm start converges at the first check: " + warm.chain());
+    }
+
+    /**
+     * JointMDS's {@code sinkhorn(C, a, b, eps, v, return_v=True, max_iter)} as its authors wrote it, in the log
+     * domain with plain log-sum-exp loops: from the row potential {@code v} (log units, updated in place), per
+     * iteration {@code u_j = log b_j − logsumexp_i(v_i − C_ij/ε)}, then {@code v_i = log a_i − logsumexp_j(u_j −
+     * C_ij/ε)}; returns the plan {@code exp(u_j + v_i − C_ij/ε)} ({@code m × n}).
+     */
+    private static double[] jointMdsSinkhorn(double[] c, int m, int n, double[] a, double[] b, double eps,
+            double[] v, int iterations) {
+        double[] u = new double[n];
+        double[] terms = new double[Math.max(m, n)];
+        for (int it = 0; it < iterations; it++) {
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    terms[i] = v[i] - c[i * n + j] / eps;
+                }
+                u[j] = Math.log(b[j]) - logSumExp(terms, m);
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    terms[j] = u[j] - c[i * n + j] / eps;
+                }
+                v[i] = Math.log(a[i]) - logSumExp(terms, n);
+            }
+        }
+        double[] plan = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                plan[i * n + j] = Math.exp(u[j] + v[i] - c[i * n + j] / eps);
+            }
+        }
+        return plan;
+    }
+
+    private static double logSumExp(double[] x, int length) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < length; k++) {
+            max = Math.max(max, x[k]);
+        }
+        double s = 0;
+        for (int k = 0; k < length; k++) {
+            s += Math.exp(x[k] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    @Test
+    void fixedIterationsOverTheColumnsThenTheRowsAreJointMdsSinkhorn() {
+        int m = 30;
+        int n = 45;
+        SplittableRandom rng = new SplittableRandom(11);
+        double[] c = new double[m * n];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = 4 * rng.nextDouble();
+        }
+        double[] costT = new double[n * m]; // node 0: the columns j, node 1: the rows i
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                costT[j * m + i] = c[i * n + j];
+            }
+        }
+        double[] a = simplex(rng, m);
+        double[] b = simplex(rng, n);
+        // ε = 1e-4 on costs up to 4: whole kernel rows underflow, the kernel refreshes; 0.1 stays in one kernel
+        for (double eps : new double[] {0.1, 1e-3, 1e-4}) {
+            double[] v = new double[m];
+            jointMdsSinkhorn(c, m, n, a, b, eps, v, 5); // a warm row potential, as the alternations pass it on
+            double[] warm = new double[m];
+            for (int i = 0; i < m; i++) {
+                warm[i] = eps * v[i];
+            }
+            double[] expected = jointMdsSinkhorn(c, m, n, a, b, eps, v, 5);
+            double[] planT = new double[n * m];
+            ChainSinkhorn.Result r = Sinkhorn.solve(new DenseLogKernel(costT, n, m), b, Double.POSITIVE_INFINITY, a,
+                    Double.POSITIVE_INFINITY, ChainSinkhorn.Options.defaults(eps).withMaxIterations(5)
+                            .withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS), null, warm, planT);
+            double max = Arrays.stream(expected).max().orElseThrow();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(expected[i * n + j], planT[j * m + i], PLAN_TOLERANCE * max,
+                            "eps " + eps + " entry " + i + "," + j);
+                }
+                assertEquals(v[i], r.potentials().get(1)[i] / eps, 1e-8 * Math.max(1, Math.abs(v[i])),
+                        "eps " + eps + " v " + i);
+            }
+            assertEquals(5, r.iterations());
+            assertEquals(ChainSinkhorn.StopReason.MAX_ITERATIONS, r.stopReason());
+            assertTrue(r.marginals().isEmpty() && Double.isNaN(r.marginalError()), "no closing sweep: " + r);
+        }
+    }
+
+    @Test
+    void forwardStartUpdatesTheSecondMarginalFirstFromTheFirstOnesPotential() {
+        SplittableRandom rng = new SplittableRandom(12);
+        int n = 25;
+        int m = 20;
+        double[] a = simplex(rng, n);
+        double[] b = simplex(rng, m);
+        double[] c = rng.doubles(n * m).toArray();
+        double eps = 0.02;
+        double[] f = rng.doubles(n).map(x -> 0.1 * x).toArray();
+        // POT's order in the plain domain, warm from u = exp(f/ε): v = b / Kᵀu, then u = a / Kv, ...
+        double[] k = new double[n * m];
+        for (int t = 0; t < k.length; t++) {
+            k[t] = Math.exp(-c[t] / eps);
+        }
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = Math.exp(f[i] / eps);
+        }
+        double[] v = new double[m];
+        int iterations = 7;
+        for (int it = 0; it < iterations; it++) {
+            double[] ktu = mulT(k, n, m, u);
+            for (int j = 0; j < m; j++) {
+                v[j] = b[j] / ktu[j];
+            }
+            if (it < iterations - 1) {
+                double[] kv = mul(k, n, m, v);
+                for (int i = 0; i < n; i++) {
+                    u[i] = a[i] / kv[i];
+                }
+            }
+        }
+        double[] plan = new double[n * m];
+        ChainSinkhorn.Result r = Sinkhorn.solve(new DenseLogKernel(c, n, m), a, Double.POSITIVE_INFINITY, b,
+                Double.POSITIVE_INFINITY, ChainSinkhorn.Options.defaults(eps).withMaxIterations(iterations)
+                        .withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withForwardStart(true),
+                f, rng.doubles(m).toArray(), plan);
+        double max = Arrays.stream(plan).max().orElseThrow();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                assertEquals(u[i] * k[i * m + j] * v[j], plan[i * m + j], PLAN_TOLERANCE * max, i + "," + j);
+            }
+        }
+        // the second marginal holds (its update came last), the first one only nearly
+        double[] cols = new double[m];
+        for (int t = 0; t < plan.length; t++) {
+            cols[t % m] += plan[t];
+        }
+        for (int j = 0; j < m; j++) {
+            assertEquals(b[j], cols[j], 1e-14);
+        }
+        assertEquals(iterations, r.iterations());
     }
 
     /** The EW_λ chain at small ε, solved with the given options; returns {result, P₁, P₂}. */
