@@ -153,11 +153,14 @@ public final class ChainSinkhorn {
      *                        Sinkhorn, the reference's); with {@code adaptiveRelaxation}, the largest ω allowed
      * @param adaptiveRelaxation choose ω in each solve from the rate of its first plain iterations (see
      *                        {@link #withAdaptiveRelaxation}); ω is then at most {@code relaxation}
-     * @param forwardStart    begin with the forward sweep: the first iteration keeps node 0's starting scaling (a
-     *                        warm start's, or 1) and updates the other nodes from it, with unit backward messages
-     *                        (as {@code unitStart}); without it node 0's starting scaling is overwritten by the first
-     *                        update, which depends on node 1's. In a two-marginal solve warm-started from the first
-     *                        marginal's potential, the second marginal is then updated first (POT's order)
+     * @param forwardStart    shift the iterations by half a sweep: each updates nodes 1..L−1 in a forward sweep from
+     *                        node 0's scaling, then node 0 from the backward messages; the first starts from node
+     *                        0's starting scaling (a warm start's, or 1) with unit backward messages (as
+     *                        {@code unitStart}). Without it node 0's starting scaling is overwritten by the first
+     *                        update, which depends on node 1's. A two-marginal solve warm-started from the first
+     *                        marginal's potential then updates the second marginal first (POT's order); the stop
+     *                        rule is tested between the two halves, as the plain iteration tests it between its
+     *                        sweeps
      */
     public record Options(double epsilon, int maxIterations, double tolerance, int checkEvery, StopRule stopRule,
             double epsilonScaling, double scalingFactor, int levelIterations, boolean unitStart, double relaxation,
@@ -344,6 +347,7 @@ public final class ChainSinkhorn {
     private final double[][] logAlpha;
     private final double[][] logBeta;
     private final double[][] logMu;
+    private final double[][] input; // per node: the kernel input formed from it during a sweep
     private double eps = Double.NaN;
     private Relaxation relax; // the over-relaxation of the current (or last) solve; null before any
     private boolean solved;
@@ -378,8 +382,10 @@ public final class ChainSinkhorn {
         logAlpha = new double[length][];
         logBeta = new double[length][];
         logMu = new double[length][];
+        input = new double[length][];
         for (int v = 0; v < length; v++) {
             int n = nodes.get(v).size();
+            input[v] = new double[n];
             logU[v] = new double[n];
             logAlpha[v] = new double[n];
             logBeta[v] = new double[n];
@@ -480,7 +486,10 @@ public final class ChainSinkhorn {
             haveAlpha = true;
         }
         if (fixed) {
-            if (length > 2) {
+            if (options.forwardStart()) {
+                backwardSweep();
+                completeLastIteration(length > 2);
+            } else if (length > 2) {
                 backwardSweep(); // the inner nodes' backward messages enter the pairwise plans
             }
             return result(maxIterations, finiteScalings() ? StopReason.MAX_ITERATIONS : StopReason.NUMERICAL_FAILURE,
@@ -497,6 +506,14 @@ public final class ChainSinkhorn {
             return result(maxIterations, StopReason.NUMERICAL_FAILURE, error, change, scaling);
         }
         boolean ok = stopEarly && checked && met(options, error, change, scaling);
+        if (!ok && options.forwardStart()) {
+            completeLastIteration(true);
+            error = marginalError();
+            change = potentialChange(lastChecked);
+            if (!Double.isFinite(error) || !Double.isFinite(change)) {
+                return result(maxIterations, StopReason.NUMERICAL_FAILURE, error, change, scaling);
+            }
+        }
         return result(maxIterations, ok ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, error, change, scaling);
     }
 
@@ -539,8 +556,24 @@ public final class ChainSinkhorn {
     private void backwardSweep() {
         Arrays.fill(logBeta[length - 1], 0.0);
         for (int v = length - 2; v >= 0; v--) {
-            double[] in = add(logU[v + 1], logBeta[v + 1]);
+            double[] in = add(logU[v + 1], logBeta[v + 1], input[v + 1]);
             kernels.get(v).apply(eps, in, logBeta[v]);
+        }
+    }
+
+    /**
+     * With {@link Options#forwardStart}, after the backward sweep of the last iteration: node 0's update, which
+     * completes it (the iterations are shifted by half a sweep), and, if asked, the forward messages of the new
+     * scalings, for the marginals and the pairwise plans of inner nodes.
+     */
+    private void completeLastIteration(boolean messages) {
+        update(0);
+        if (messages) {
+            Arrays.fill(logAlpha[0], 0.0);
+            for (int v = 1; v < length; v++) {
+                kernels.get(v - 1).applyTranspose(eps, add(logAlpha[v - 1], logU[v - 1], input[v - 1]),
+                        logAlpha[v]);
+            }
         }
     }
 
@@ -552,7 +585,7 @@ public final class ChainSinkhorn {
         Arrays.fill(logAlpha[0], 0.0);
         double residual = keepFirst ? 0 : update(0);
         for (int v = 1; v < length; v++) {
-            double[] in = add(logAlpha[v - 1], logU[v - 1]);
+            double[] in = add(logAlpha[v - 1], logU[v - 1], input[v - 1]);
             kernels.get(v - 1).applyTranspose(eps, in, logAlpha[v]);
             residual = Math.max(residual, update(v));
         }
@@ -699,7 +732,11 @@ public final class ChainSinkhorn {
     }
 
     private static double[] add(double[] x, double[] y) {
-        double[] z = new double[x.length];
+        return add(x, y, new double[x.length]);
+    }
+
+    /** {@code z = x + y}, returned. */
+    private static double[] add(double[] x, double[] y, double[] z) {
         for (int i = 0; i < x.length; i++) {
             z[i] = x[i] + y[i];
         }
@@ -719,14 +756,30 @@ public final class ChainSinkhorn {
         for (int v = 0; v < length; v++) {
             Node node = nodes.get(v);
             if (node.isHard()) {
-                double[] m = marginal(v);
                 double[] mu = node.measure();
-                for (int i = 0; i < m.length; i++) {
-                    err += Math.abs(m[i] - mu[i]);
+                double[] lm = logMu[v];
+                double[] a = logAlpha[v];
+                double[] u = logU[v];
+                double[] b = logBeta[v];
+                for (int i = 0; i < mu.length; i++) {
+                    double x = a[i] + u[i] + b[i]; // the log marginal
+                    err += lm[i] == Double.NEGATIVE_INFINITY ? Math.exp(x) : mu[i] * relativeError(x - lm[i]);
                 }
             }
         }
         return err;
+    }
+
+    /**
+     * {@code |e^d − 1|}, the relative error of a marginal entry {@code μ e^d}: without cancellation, and near a fixed
+     * point ({@code |d| < 1e-5}) without an exponential (the series to {@code d³}, exact to below round-off).
+     */
+    private static double relativeError(double d) {
+        double ad = Math.abs(d);
+        if (ad < 1e-5) {
+            return ad * (1 + d * (0.5 + d * (1.0 / 6)));
+        }
+        return Math.abs(Math.exp(d) - 1);
     }
 
     private double potentialChange(double[][] previous) {

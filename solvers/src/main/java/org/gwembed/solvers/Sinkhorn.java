@@ -6,8 +6,10 @@ import java.util.List;
 import org.gwembed.core.Require;
 
 /**
- * Two-marginal entropic optimal transport, balanced or unbalanced, in the log domain: the chain
- * {@code a – C – b} of {@link ChainSinkhorn}. Minimises
+ * Two-marginal entropic optimal transport, balanced or unbalanced: the chain {@code a – C – b} of
+ * {@link ChainSinkhorn}, with its warm starts, stop rules (or a fixed iteration count) and start orders, over a
+ * {@link LogKernel} (here a {@link DenseLogKernel}: scaling iterations on a normalised kernel with the potentials
+ * absorbed, the log domain where they drift far, so any ε is safe). Minimises
  * {@code ⟨C, P⟩ + ε Σ P (log P − 1) + ρ_a KL(P1 | a) + ρ_b KL(Pᵀ1 | b)} (ρ = ∞: hard marginal). With both marginals
  * hard the entropy's reference measure only shifts the objective by a constant, so the plan is the same as with
  * {@code ε KL(P | a ⊗ b)} (POT's {@code ot.sinkhorn}).
@@ -53,6 +55,14 @@ public final class Sinkhorn {
             throw new IllegalArgumentException("cost has " + cost.length + " entries but the marginals have " + n
                     + " and " + m + " (expected " + n + "x" + m + " = " + ((long) n * m) + ")");
         }
+        if (rhoA == Double.POSITIVE_INFINITY && rhoB == Double.POSITIVE_INFINITY) {
+            double sa = sum(a);
+            double sb = sum(b);
+            if (Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {
+                throw new IllegalArgumentException("balanced transport needs equal masses, but a sums to " + sa
+                        + " and b to " + sb);
+            }
+        }
         double[] plan = new double[n * m];
         ChainSinkhorn.Result r = solve(new DenseLogKernel(cost, n, m), a, rhoA, b, rhoB, options, f0, g0, plan);
         double total = 0;
@@ -68,7 +78,8 @@ public final class Sinkhorn {
      * sequence of problems, e.g. over a {@link DenseLogKernel#adopt adopted} kernel that takes over the last one's
      * storage, warm-started from the last potentials ({@link ChainSinkhorn.Result#potentials()}: {@code f}, then
      * {@code g}). With {@link ChainSinkhorn.StopRule#FIXED_ITERATIONS} nothing is computed beyond the iterations and
-     * the plan.
+     * the plan. The marginals are the caller's to validate (once for the sequence): balanced masses are not
+     * checked here.
      *
      * @param plan receives the plan, {@code a.length × b.length} row-major
      */
@@ -78,14 +89,6 @@ public final class Sinkhorn {
         Require.nonNull(a, "a");
         Require.nonNull(b, "b");
         Require.nonNull(plan, "plan");
-        if (rhoA == Double.POSITIVE_INFINITY && rhoB == Double.POSITIVE_INFINITY) {
-            double sa = sum(a);
-            double sb = sum(b);
-            if (Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {
-                throw new IllegalArgumentException("balanced transport needs equal masses, but a sums to " + sa
-                        + " and b to " + sb);
-            }
-        }
         ChainSinkhorn chain = new ChainSinkhorn(List.of(kernel), List.of(node(a, rhoA), node(b, rhoB)));
         ChainSinkhorn.Result r = chain.solve(options, (f0 == null && g0 == null) ? null : Arrays.asList(f0, g0));
         chain.edgePlan(0, plan);
