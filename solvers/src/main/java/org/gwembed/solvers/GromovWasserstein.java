@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.metricspaces.MetricMeasureSpace;
@@ -92,27 +93,55 @@ public final class GromovWasserstein {
          * per sub-problem ({@code numItermaxEmd}).
          */
         public static Options defaults() {
-            return new Options(200, 1e-9, 1e-9, ExactTransport.Options.defaults().withMaxIterations(100_000));
+            return new Builder().build();
         }
 
         /** A copy with another iteration limit. */
         public Options withMaxIterations(int value) {
-            return new Options(value, relativeTolerance, absoluteTolerance, exact);
+            return with(b -> b.maxIterations = value);
         }
 
         /** A copy with another relative threshold. */
         public Options withRelativeTolerance(double value) {
-            return new Options(maxIterations, value, absoluteTolerance, exact);
+            return with(b -> b.relativeTolerance = value);
         }
 
         /** A copy with another absolute threshold. */
         public Options withAbsoluteTolerance(double value) {
-            return new Options(maxIterations, relativeTolerance, value, exact);
+            return with(b -> b.absoluteTolerance = value);
         }
 
         /** A copy with other exact-OT settings. */
         public Options withExact(ExactTransport.Options value) {
-            return new Options(maxIterations, relativeTolerance, absoluteTolerance, value);
+            return with(b -> b.exact = value);
+        }
+
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /** The settings as mutable fields, initialised to {@link #defaults}: the one caller of the constructor. */
+        private static final class Builder {
+            int maxIterations = 200;
+            double relativeTolerance = 1e-9;
+            double absoluteTolerance = 1e-9;
+            ExactTransport.Options exact = ExactTransport.Options.defaults().withMaxIterations(100_000);
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                maxIterations = o.maxIterations;
+                relativeTolerance = o.relativeTolerance;
+                absoluteTolerance = o.absoluteTolerance;
+                exact = o.exact;
+            }
+
+            Options build() {
+                return new Options(maxIterations, relativeTolerance, absoluteTolerance, exact);
+            }
         }
     }
 
@@ -142,36 +171,73 @@ public final class GromovWasserstein {
 
         /** POT 0.8.2's defaults at the given ε: 1000 outer iterations, tolerance 1e-9 checked every 10. */
         public static EntropicOptions defaults(double epsilon) {
-            return new EntropicOptions(epsilon, 1000, 1e-9, 10, 10_000, 1e-9);
+            Builder b = new Builder();
+            b.epsilon = epsilon;
+            return b.build();
         }
 
         /** A copy with another ε. */
         public EntropicOptions withEpsilon(double value) {
-            return new EntropicOptions(value, maxIterations, tolerance, checkEvery, innerMaxIterations,
-                    innerTolerance);
+            return with(b -> b.epsilon = value);
         }
 
         /** A copy with another outer iteration limit. */
         public EntropicOptions withMaxIterations(int value) {
-            return new EntropicOptions(epsilon, value, tolerance, checkEvery, innerMaxIterations, innerTolerance);
+            return with(b -> b.maxIterations = value);
         }
 
         /** A copy with another plan-change tolerance. */
         public EntropicOptions withTolerance(double value) {
-            return new EntropicOptions(epsilon, maxIterations, value, checkEvery, innerMaxIterations,
-                    innerTolerance);
+            return with(b -> b.tolerance = value);
         }
 
         /** A copy with another check interval. */
         public EntropicOptions withCheckEvery(int value) {
-            return new EntropicOptions(epsilon, maxIterations, tolerance, value, innerMaxIterations,
-                    innerTolerance);
+            return with(b -> b.checkEvery = value);
         }
 
         /** A copy with other Sinkhorn settings. */
         public EntropicOptions withInner(int maxIterationsPerSolve, double marginalTolerance) {
-            return new EntropicOptions(epsilon, maxIterations, tolerance, checkEvery, maxIterationsPerSolve,
-                    marginalTolerance);
+            return with(b -> {
+                b.innerMaxIterations = maxIterationsPerSolve;
+                b.innerTolerance = marginalTolerance;
+            });
+        }
+
+        private EntropicOptions with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /**
+         * The settings as mutable fields, initialised to {@link #defaults}' (ε excepted): the one caller of the
+         * constructor.
+         */
+        private static final class Builder {
+            double epsilon = Double.NaN;
+            int maxIterations = 1000;
+            double tolerance = 1e-9;
+            int checkEvery = 10;
+            int innerMaxIterations = 10_000;
+            double innerTolerance = 1e-9;
+
+            Builder() {
+            }
+
+            Builder(EntropicOptions o) {
+                epsilon = o.epsilon;
+                maxIterations = o.maxIterations;
+                tolerance = o.tolerance;
+                checkEvery = o.checkEvery;
+                innerMaxIterations = o.innerMaxIterations;
+                innerTolerance = o.innerTolerance;
+            }
+
+            EntropicOptions build() {
+                return new EntropicOptions(epsilon, maxIterations, tolerance, checkEvery, innerMaxIterations,
+                        innerTolerance);
+            }
         }
     }
 
