@@ -188,8 +188,14 @@ class ChainSinkhornTest {
         }
     }
 
-    /** Textbook plain-domain Sinkhorn: u = a / (K v), v = b / (Kᵀ u). */
+    /** Textbook plain-domain Sinkhorn: u = a / (K v), v = b / (Kᵀ u), from v = 1. */
     private static double[] plainSinkhorn(double[] a, double[] b, double[] c, double eps, int iterations) {
+        return plainSinkhorn(a, b, c, eps, iterations, ones(b.length));
+    }
+
+    /** As {@link #plainSinkhorn(double[], double[], double[], double, int)} from the scaling {@code v0}. */
+    private static double[] plainSinkhorn(double[] a, double[] b, double[] c, double eps, int iterations,
+            double[] v0) {
         int n = a.length;
         int m = b.length;
         double[] k = new double[n * m];
@@ -197,8 +203,7 @@ class ChainSinkhornTest {
             k[t] = Math.exp(-c[t] / eps);
         }
         double[] u = new double[n];
-        double[] v = new double[m];
-        java.util.Arrays.fill(v, 1);
+        double[] v = v0.clone();
         for (int it = 0; it < iterations; it++) {
             for (int i = 0; i < n; i++) {
                 double s = 0;
@@ -487,27 +492,14 @@ class ChainSinkhornTest {
         double[] c = rng.doubles(n * m).toArray();
         double eps = 0.02;
         double[] f = rng.doubles(n).map(x -> 0.1 * x).toArray();
-        // POT's order in the plain domain, warm from u = exp(f/ε): per iteration v = b / Kᵀu, then u = a / Kv
-        double[] k = new double[n * m];
-        for (int t = 0; t < k.length; t++) {
-            k[t] = Math.exp(-c[t] / eps);
-        }
+        // POT's order in the plain domain, warm from u = exp(f/ε): per iteration v = b / Kᵀu, then u = a / Kv, i.e.
+        // the textbook order on the transposed problem started from u
         double[] u = new double[n];
         for (int i = 0; i < n; i++) {
             u[i] = Math.exp(f[i] / eps);
         }
-        double[] v = new double[m];
         int iterations = 7;
-        for (int it = 0; it < iterations; it++) {
-            double[] ktu = mulT(k, n, m, u);
-            for (int j = 0; j < m; j++) {
-                v[j] = b[j] / ktu[j];
-            }
-            double[] kv = mul(k, n, m, v);
-            for (int i = 0; i < n; i++) {
-                u[i] = a[i] / kv[i];
-            }
-        }
+        double[] expectedT = plainSinkhorn(b, a, GromovWassersteinTest.transpose(c, n, m), eps, iterations, u);
         double[] plan = new double[n * m];
         ChainSinkhorn.Result r = Sinkhorn.solve(new DenseLogKernel(c, n, m), a, Double.POSITIVE_INFINITY, b,
                 Double.POSITIVE_INFINITY, ChainSinkhorn.Options.defaults(eps).withMaxIterations(iterations)
@@ -516,7 +508,7 @@ class ChainSinkhornTest {
         double max = Arrays.stream(plan).max().orElseThrow();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                assertEquals(u[i] * k[i * m + j] * v[j], plan[i * m + j], PLAN_TOLERANCE * max, i + "," + j);
+                assertEquals(expectedT[j * n + i], plan[i * m + j], PLAN_TOLERANCE * max, i + "," + j);
             }
         }
         // each iteration ends with the first marginal's update: it holds
