@@ -442,6 +442,23 @@ public final class ChainSinkhorn {
     private Result iterate(double epsilon, Options options, int maxIterations, boolean stopEarly) {
         eps = epsilon;
         solved = true;
+        LogKernel.Scaling scaling = inScalingDomain(options) ? kernels.get(0).scaling(eps, logU[1]) : null;
+        if (scaling != null) {
+            ScalingIteration plain = new ScalingIteration(scaling);
+            Result r = plain.run(options, maxIterations, stopEarly);
+            if (r != null) {
+                return r;
+            }
+            return iterate(options, maxIterations, stopEarly, plain.handover, plain.resume);
+        }
+        return iterate(options, maxIterations, stopEarly, 0, false);
+    }
+
+    /**
+     * The log-domain iterations {@code from .. maxIterations − 1} (all of them from 0); with {@code resume}, iteration
+     * {@code from} begins with its forward sweep (node 0 already updated).
+     */
+    private Result iterate(Options options, int maxIterations, boolean stopEarly, int from, boolean resume) {
         boolean reference = options.stopRule() == StopRule.REFERENCE_SCALING;
         boolean fixed = options.stopRule() == StopRule.FIXED_ITERATIONS;
         int every = options.checkEvery();
@@ -452,13 +469,13 @@ public final class ChainSinkhorn {
             beforeForward[v] = logU[v].clone();
             Arrays.fill(logBeta[v], 0.0);
         }
-        boolean haveAlpha = false;
+        boolean haveAlpha = from > 0;
         double error = Double.NaN;
         double change = Double.NaN;
         double scaling = Double.NaN;
         relax = new Relaxation(options);
-        for (int it = 0; it < maxIterations; it++) {
-            boolean forwardOnly = it == 0 && options.forwardStart();
+        for (int it = from; it < maxIterations; it++) {
+            boolean forwardOnly = (it == 0 && options.forwardStart()) || (resume && it == from);
             if (!(it == 0 && options.unitStart()) && !forwardOnly) {
                 backwardSweep();
             }
@@ -515,6 +532,276 @@ public final class ChainSinkhorn {
             }
         }
         return result(maxIterations, ok ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, error, change, scaling);
+    }
+
+    /**
+     * Whether a solve may iterate in the scaling domain: a two-marginal chain with both marginals hard, plain updates
+     * from the backward (or forward) sweep, and a stop rule that needs the marginals only; the kernel decides
+     * ({@link LogKernel#scaling}).
+     */
+    private boolean inScalingDomain(Options options) {
+        return length == 2 && nodes.get(0).isHard() && nodes.get(1).isHard() && !options.unitStart()
+                && options.relaxation() == 1.0 && !options.adaptiveRelaxation()
+                && (options.stopRule() == StopRule.MARGINAL_ERROR
+                        || options.stopRule() == StopRule.FIXED_ITERATIONS);
+    }
+
+    /**
+     * The iterations of {@link #iterate(Options, int, boolean, int, boolean)} on a two-node chain in the scaling
+     * domain of its kernel, {@code exp(−C/ε) = diag(e^B) K̃ diag(e^−W)} ({@link LogKernel#scaling}): with
+     * {@code σ₀ = exp(u₀ + B)} and {@code σ₁ = exp(u₁ − W)} the updates are {@code σ₀ = μ₀ / (K̃σ₁)} and
+     * {@code σ₁ = μ₁ / (K̃ᵀσ₀)}, the node marginals {@code σ₀ ⊙ K̃σ₁} and {@code σ₁ ⊙ K̃ᵀσ₀}: two products per
+     * iteration and no exponential or logarithm, the same iterates up to round-off, tested at the same iterations.
+     * The kernel stays accurate while {@code |log σ₁| <=} {@link DenseLogKernel#DRIFT_LIMIT} (the range in which
+     * {@link DenseLogKernel} reuses it) and the sums {@code K̃ᵀσ₀} stay above {@link DenseLogKernel#DERIVED_FLOOR}
+     * times {@code max σ₀} (as for its derived direction). When {@code σ₁} drifts further the kernel is rebuilt for
+     * the current potentials; when a sum falls below the floor, or a scaling is not usable, the log-domain
+     * iterations take over from there.
+     */
+    private final class ScalingIteration {
+        private static final double LOW = Math.exp(-DenseLogKernel.DRIFT_LIMIT);
+        private static final double HIGH = Math.exp(DenseLogKernel.DRIFT_LIMIT);
+
+        private LogKernel.Scaling kernel;
+        private final double[] mu0 = nodes.get(0).measure();
+        private final double[] mu1 = nodes.get(1).measure();
+        private final double[] s0 = new double[mu0.length];
+        private final double[] s1 = new double[mu1.length];
+        private final double[] y0 = new double[mu0.length];       // K̃σ₁
+        private final double[] y1 = new double[mu1.length];       // K̃ᵀσ₀
+        private final double[] next1 = new double[mu1.length];
+        private final double[] checked0 = new double[mu0.length]; // σ at the last test, for the potential change
+        private final double[] checked1 = new double[mu1.length];
+        private double max0;
+        private boolean haveFirst; // whether σ₀ stands for node 0's potential (else logU[0] does, until its update)
+        /** Where the log-domain iterations take over when {@link #run} returns null (logU then holds the state). */
+        int handover;
+        /** Whether they resume iteration {@link #handover} at its forward sweep (node 0 already updated). */
+        boolean resume;
+
+        ScalingIteration(LogKernel.Scaling kernel) {
+            this.kernel = kernel;
+        }
+
+        /** The result, or null when the log-domain iterations are to take over. */
+        Result run(Options options, int maxIterations, boolean stopEarly) {
+            boolean fixed = options.stopRule() == StopRule.FIXED_ITERATIONS;
+            boolean forward = options.forwardStart();
+            int every = options.checkEvery();
+            if (!absorb(forward)) {
+                return handOver(0, false, false); // logU as it was
+            }
+            if (!forward) {
+                Arrays.fill(checked0, Double.NaN); // node 0's start is not used (nor compared)
+            }
+            System.arraycopy(s0, 0, checked0, 0, forward ? s0.length : 0);
+            System.arraycopy(s1, 0, checked1, 0, s1.length);
+            for (int it = 0; it < maxIterations; it++) {
+                if (!(it == 0 && forward)) {
+                    kernel.product().apply(false, s1, y0);
+                    if (!fixed && it > 0 && it % every == 0) {
+                        double error = error();
+                        if (!Double.isFinite(error)) {
+                            return finish(it, StopReason.NUMERICAL_FAILURE, error);
+                        }
+                        if (stopEarly && error <= options.tolerance()) {
+                            return finish(it, StopReason.CONVERGED, error);
+                        }
+                        System.arraycopy(s0, 0, checked0, 0, s0.length);
+                        System.arraycopy(s1, 0, checked1, 0, s1.length);
+                    }
+                    if (!updateFirst()) {
+                        return handOver(it, false, true);
+                    }
+                }
+                kernel.product().apply(true, s0, y1);
+                if (!updateSecond()) {
+                    return handOver(it, true, true);
+                }
+                if (!inRange() && !rebuild()) {
+                    return handOver(it + 1, false, false); // stored by rebuild
+                }
+            }
+            if (fixed) {
+                // a two-node chain needs no closing sweep, except to complete a forward-started last iteration
+                if (forward) {
+                    kernel.product().apply(false, s1, y0);
+                    if (!updateFirst()) {
+                        return handOver(maxIterations, false, true);
+                    }
+                }
+                store();
+                return result(maxIterations, finiteScalings() ? StopReason.MAX_ITERATIONS
+                        : StopReason.NUMERICAL_FAILURE, Double.NaN, Double.NaN, Double.NaN, false);
+            }
+            kernel.product().apply(false, s1, y0);
+            double error = error();
+            boolean ok = stopEarly && error <= options.tolerance();
+            if (!ok && forward) {
+                if (!updateFirst()) {
+                    return handOver(maxIterations, false, true);
+                }
+                kernel.product().apply(true, s0, y1);
+                error = error();
+            }
+            if (!Double.isFinite(error)) {
+                return finish(maxIterations, StopReason.NUMERICAL_FAILURE, error);
+            }
+            return finish(maxIterations, ok ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, error);
+        }
+
+        /**
+         * σ₁, and σ₀ when {@code first}, from the potentials in logU over {@code kernel}; false when they are not
+         * usable there (σ₀ not positive and finite where there is mass, σ₁ beyond the drift limit).
+         */
+        private boolean absorb(boolean first) {
+            double[] base = kernel.base();
+            double[] ref = kernel.reference();
+            haveFirst = first;
+            max0 = 0;
+            for (int i = 0; first && i < s0.length; i++) {
+                double s = Math.exp(logU[0][i] + base[i]);
+                if (!(s < Double.POSITIVE_INFINITY) || (mu0[i] > 0 && !(s > 0))) {
+                    return false;
+                }
+                s0[i] = s;
+                max0 = Math.max(max0, s);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                double d = logU[1][j] - ref[j];
+                if (!(Math.abs(d) <= DenseLogKernel.DRIFT_LIMIT) && !(mu1[j] == 0 && d < 0)) {
+                    return false;
+                }
+                s1[j] = Math.exp(d);
+            }
+            return true;
+        }
+
+        /** Whether σ₁ is within the range in which the kernel is accurate. */
+        private boolean inRange() {
+            for (int j = 0; j < s1.length; j++) {
+                if (mu1[j] > 0 && !(s1[j] >= LOW && s1[j] <= HIGH)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * A kernel for the current potentials, σ and the tested σ carried over to it; false (logU holding the
+         * state) when there is none or the potentials are not usable in it.
+         */
+        private boolean rebuild() {
+            store();
+            double[] oldBase = kernel.base().clone(); // the kernel's own arrays, overwritten by the rebuild
+            double[] oldRef = kernel.reference().clone();
+            kernel = kernels.get(0).scaling(eps, logU[1]);
+            if (kernel == null || !absorb(true)) {
+                return false;
+            }
+            double[] base = kernel.base();
+            double[] ref = kernel.reference();
+            for (int i = 0; i < s0.length; i++) {
+                checked0[i] *= Math.exp(base[i] - oldBase[i]);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                checked1[j] *= Math.exp(oldRef[j] - ref[j]);
+            }
+            return true;
+        }
+
+        /** σ₀ = μ₀ / (K̃σ₁); false (σ₀ untouched) where a sum is not positive and finite for positive mass. */
+        private boolean updateFirst() {
+            for (int i = 0; i < y0.length; i++) {
+                if (mu0[i] > 0 && !(y0[i] > 0 && y0[i] < Double.POSITIVE_INFINITY)) {
+                    return false;
+                }
+            }
+            double max = 0;
+            for (int i = 0; i < s0.length; i++) {
+                double s = mu0[i] == 0 ? 0 : mu0[i] / y0[i];
+                s0[i] = s;
+                max = Math.max(max, s);
+            }
+            max0 = max;
+            haveFirst = true;
+            return true;
+        }
+
+        /** σ₁ = μ₁ / (K̃ᵀσ₀); false (σ₁ untouched) where a sum is below the floor or not finite. */
+        private boolean updateSecond() {
+            double floor = DenseLogKernel.DERIVED_FLOOR * max0;
+            for (int j = 0; j < y1.length; j++) {
+                double y = y1[j];
+                if (mu1[j] == 0) {
+                    next1[j] = 0;
+                } else if (y >= floor && y > 0 && y < Double.POSITIVE_INFINITY) {
+                    next1[j] = mu1[j] / y;
+                } else {
+                    return false;
+                }
+            }
+            System.arraycopy(next1, 0, s1, 0, s1.length);
+            return true;
+        }
+
+        /** Σ over both nodes of {@code ‖marginal − μ‖₁}, the marginals being {@code σ₀ ⊙ y₀} and {@code σ₁ ⊙ y₁}. */
+        private double error() {
+            double e = 0;
+            for (int i = 0; i < s0.length; i++) {
+                e += Math.abs(s0[i] * y0[i] - mu0[i]);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                e += Math.abs(s1[j] * y1[j] - mu1[j]);
+            }
+            return e;
+        }
+
+        /** logU from σ, and the messages {@code β₀ = B + log y₀}, {@code α₁ = log y₁ − W}. */
+        private void store() {
+            double[] base = kernel.base();
+            double[] ref = kernel.reference();
+            for (int i = 0; haveFirst && i < s0.length; i++) {
+                logU[0][i] = Math.log(s0[i]) - base[i];
+                logBeta[0][i] = base[i] + Math.log(y0[i]);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                logU[1][j] = Math.log(s1[j]) + ref[j];
+                logAlpha[1][j] = Math.log(y1[j]) - ref[j];
+            }
+            Arrays.fill(logAlpha[0], 0.0);
+            Arrays.fill(logBeta[1], 0.0);
+        }
+
+        /** The result at the current σ, with the largest change {@code ε |log(σ / σ_tested)|} of a potential. */
+        private Result finish(int iterations, StopReason reason, double error) {
+            store();
+            double change = Math.max(change(s0, checked0, mu0), change(s1, checked1, mu1));
+            return result(iterations, reason, error, change, Double.NaN);
+        }
+
+        private double change(double[] s, double[] before, double[] mu) {
+            double max = 0;
+            for (int k = 0; k < s.length; k++) {
+                if (mu[k] > 0 && before[k] > 0 && s[k] != before[k]) {
+                    max = Math.max(max, eps * Math.abs(Math.log(s[k] / before[k])));
+                }
+            }
+            return max;
+        }
+
+        /**
+         * Hands iteration {@code it} to the log domain (at its forward sweep when {@code resumeForward}), with logU
+         * from σ when {@code fromScalings} (else as it is).
+         */
+        private Result handOver(int it, boolean resumeForward, boolean fromScalings) {
+            if (fromScalings) {
+                store();
+            }
+            handover = it;
+            resume = resumeForward;
+            return null;
+        }
     }
 
     private boolean met(Options options, double error, double change, double scaling) {
@@ -782,6 +1069,10 @@ public final class ChainSinkhorn {
         return Math.abs(Math.exp(d) - 1);
     }
 
+    /**
+     * The largest {@code ε |log u − log u_previous|} over non-free nodes, entries without mass left out (their
+     * potential is −∞ after the first update, whatever it started from).
+     */
     private double potentialChange(double[][] previous) {
         double max = 0;
         for (int v = 0; v < length; v++) {
@@ -790,8 +1081,10 @@ public final class ChainSinkhorn {
             }
             double[] u = logU[v];
             double[] p = previous[v];
+            double[] lm = logMu[v];
             for (int i = 0; i < u.length; i++) {
-                if (u[i] == Double.NEGATIVE_INFINITY && p[i] == Double.NEGATIVE_INFINITY) {
+                if (lm[i] == Double.NEGATIVE_INFINITY
+                        || (u[i] == Double.NEGATIVE_INFINITY && p[i] == Double.NEGATIVE_INFINITY)) {
                     continue;
                 }
                 max = Math.max(max, eps * Math.abs(u[i] - p[i]));

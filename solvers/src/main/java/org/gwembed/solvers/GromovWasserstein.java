@@ -30,10 +30,10 @@ import org.gwembed.core.Require;
  *     (Peyré, Cuturi, Solomon 2016): from {@code T = p qᵀ} iterate {@code T ← Sinkhorn(p, q, 2 (L ⊗ T), ε)};
  *     every {@code checkEvery} iterations test {@code ‖T − T_prev‖_F < tolerance} (one-step change, as POT). Each
  *     Sinkhorn sub-problem is {@link Sinkhorn} over a {@link DenseLogKernel} of the gradient (stable for any ε:
- *     its iterations are scaling iterations on a kernel with the potentials absorbed, Schmitzer 2019, refreshed
- *     in the log domain when they drift far). The first one starts cold; the following ones are warm-started
- *     from the previous row potential, updating the columns first ({@link ChainSinkhorn.Options#withForwardStart},
- *     POT's order). POT cold-starts a plain-domain {@code sinkhorn} every time; the warm start needs about half
+ *     its iterations are scaling iterations on the row-normalised kernel with the last column potential absorbed,
+ *     Schmitzer 2019, rebuilt when the potentials drift far, the log domain where a sum would underflow). The
+ *     first one starts cold; the following ones are warm-started from the previous row potential, updating the
+ *     columns first ({@link ChainSinkhorn.Options#withForwardStart}, POT's order). POT cold-starts a plain-domain {@code sinkhorn} every time; the warm start needs about half
  *     its iterations. Both pay the same two dense GEMMs per outer iteration for {@code A T Bᵀ}.</li>
  * </ul>
  * The reported {@link Result#distance()} is {@code ⟨L ⊗ T, T⟩} at the final plan with {@code L ⊗ T} formed from
@@ -478,8 +478,6 @@ public final class GromovWasserstein {
         double[] gradient = new double[size];
         double[] f = null;
         double[] h = null;
-        double[] w = new double[m];       // h/ε, the last column potential in log units
-        double[] scratch = new double[n];
         DenseLogKernel kernel = null;
         int threads = Parallel.defaultThreads();
         List<Step> log = new ArrayList<>();
@@ -501,15 +499,6 @@ public final class GromovWasserstein {
             }
             // the last kernel is done with: the new one takes over its storage (and the gradient, rewritten above)
             kernel = DenseLogKernel.adopt(gradient, n, m, threads, Precision.DOUBLE, kernel);
-            if (h != null) {
-                // the row-normalised kernel with the last column potential absorbed, built now so that the first
-                // update (of the columns) goes through it too: one set of exponentials in the row layout serves
-                // both directions, the stabilised kernel of Schmitzer (2019)
-                for (int k = 0; k < m; k++) {
-                    w[k] = h[k] / eps;
-                }
-                kernel.apply(eps, w, scratch);
-            }
             ChainSinkhorn.Result chain = Sinkhorn.solve(kernel, p, Double.POSITIVE_INFINITY, q,
                     Double.POSITIVE_INFINITY, f == null ? cold : warm, f, h, next);
             int innerIt = chain.totalIterations();

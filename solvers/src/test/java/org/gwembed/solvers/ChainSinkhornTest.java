@@ -378,6 +378,120 @@ class ChainSinkhornTest {
         assertTrue(deviation > 0, "the single-precision kernels were used");
     }
 
+    /**
+     * A kernel that applies {@code inner} and counts the calls, offering {@code inner}'s scaling form or none (then
+     * its solves stay in the log domain).
+     */
+    private static final class Counting implements LogKernel {
+        final LogKernel inner;
+        final boolean offerScaling;
+        int applications;
+        int scalings;
+
+        Counting(LogKernel inner, boolean offerScaling) {
+            this.inner = inner;
+            this.offerScaling = offerScaling;
+        }
+
+        @Override
+        public int rows() {
+            return inner.rows();
+        }
+
+        @Override
+        public int cols() {
+            return inner.cols();
+        }
+
+        @Override
+        public double cost(int i, int j) {
+            return inner.cost(i, j);
+        }
+
+        @Override
+        public void apply(double epsilon, double[] in, double[] out) {
+            applications++;
+            inner.apply(epsilon, in, out);
+        }
+
+        @Override
+        public void applyTranspose(double epsilon, double[] in, double[] out) {
+            applications++;
+            inner.applyTranspose(epsilon, in, out);
+        }
+
+        @Override
+        public Scaling scaling(double epsilon, double[] w) {
+            scalings++;
+            return offerScaling ? inner.scaling(epsilon, w) : null;
+        }
+
+        @Override
+        public String kind() {
+            return "counting " + inner.kind();
+        }
+    }
+
+    @Test
+    void scalingDomainIteratesAsTheLogDomain() {
+        SplittableRandom rng = new SplittableRandom(61);
+        int n = 40;
+        int m = 35;
+        double[] a = simplex(rng, n);
+        double[] b = simplex(rng, m);
+        b[3] = 0; // a massless column
+        double sb = Arrays.stream(b).sum();
+        for (int j = 0; j < m; j++) {
+            b[j] /= sb;
+        }
+        double[] c = rng.doubles(n * m).map(x -> 2 * x).toArray();
+        double[] f = rng.doubles(n).map(x -> 0.05 * x).toArray();
+        double[] g = rng.doubles(m).map(x -> 0.05 * x).toArray();
+        // 1e-3 on costs up to 2: the potentials drift past the kernel's range and it is rebuilt; 1e-4: whole
+        // columns underflow and the log domain takes over
+        int[] rebuilt = new int[3];
+        int[] handedOver = new int[3];
+        double[] epsilons = {0.05, 1e-3, 1e-4};
+        for (int e = 0; e < epsilons.length; e++) {
+            double eps = epsilons[e];
+            ChainSinkhorn.Options converge = ChainSinkhorn.Options.defaults(eps).withCheckEvery(1).withTolerance(1e-9);
+            List<ChainSinkhorn.Options> all = List.of(converge, converge.withCheckEvery(7),
+                    converge.withForwardStart(true), converge.withMaxIterations(12),
+                    converge.withForwardStart(true).withMaxIterations(12),
+                    converge.withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withMaxIterations(9),
+                    converge.withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withMaxIterations(9)
+                            .withForwardStart(true));
+            for (ChainSinkhorn.Options o : all) {
+                for (boolean warm : new boolean[] {false, true}) {
+                    double[] planScaling = new double[n * m];
+                    double[] planLog = new double[n * m];
+                    Counting scaling = new Counting(new DenseLogKernel(c, n, m, 1), true);
+                    Counting log = new Counting(new DenseLogKernel(c, n, m, 1), false);
+                    ChainSinkhorn.Result rs = Sinkhorn.solve(scaling, a, Double.POSITIVE_INFINITY, b,
+                            Double.POSITIVE_INFINITY, o, warm ? f : null, warm ? g : null, planScaling);
+                    ChainSinkhorn.Result rl = Sinkhorn.solve(log, a, Double.POSITIVE_INFINITY, b,
+                            Double.POSITIVE_INFINITY, o, warm ? f : null, warm ? g : null, planLog);
+                    String what = "eps " + eps + ", " + o + ", warm " + warm;
+                    assertEquals(rl.iterations(), rs.iterations(), what);
+                    assertEquals(rl.stopReason(), rs.stopReason(), what);
+                    double max = Arrays.stream(planLog).max().orElseThrow();
+                    for (int t = 0; t < planLog.length; t++) {
+                        assertEquals(planLog[t], planScaling[t], PLAN_TOLERANCE * max, what + ", entry " + t);
+                    }
+                    if (!Double.isNaN(rl.marginalError())) {
+                        assertEquals(rl.marginalError(), rs.marginalError(), 1e-12, what);
+                    }
+                    assertTrue(log.applications > 0 && scaling.scalings >= 1, what);
+                    rebuilt[e] += scaling.scalings - 1;
+                    handedOver[e] += scaling.applications > 0 ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(0, rebuilt[0] + handedOver[0], "0.05: one kernel, no log-domain iteration");
+        assertTrue(rebuilt[1] > 0, "1e-3: the kernel was rebuilt");
+        assertTrue(handedOver[2] > 0, "1e-4: the log domain took over");
+    }
+
     @Test
     void warmStartFromConvergedPotentialsConvergesAtOnce() {
         SplittableRandom rng = new SplittableRandom(48);
