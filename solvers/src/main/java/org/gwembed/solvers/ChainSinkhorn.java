@@ -26,7 +26,10 @@ import org.gwembed.core.Require;
  * {@code β₃ = K₃₄b; β₂ = K₂₃β₃; a = ξ₁ ⊘ (K₁₂β₂); α₁ = K₁₂ᵀa; α₂ = K₂₃ᵀα₁; b = ξ₂ ⊘ (K₃₄ᵀα₂)}. Everything is
  * kept in the log domain ({@link LogKernel}), so any ε > 0 is safe: ε = 1e-4 on costs in [0, 1] stays finite;
  * whether an application is a plain product or a log-sum-exp is the kernel's business ({@link DenseLogKernel} keeps
- * normalised kernels with the potentials absorbed, so near a fixed point its iterations are scaling iterations).
+ * normalised kernels with the potentials absorbed, so near a fixed point its iterations are scaling iterations). A
+ * two-node chain with hard marginals and plain updates goes further where the kernel offers its scaling form
+ * ({@link LogKernel#scaling}): it iterates on the scalings themselves, without an exponential or a logarithm per
+ * entry, and returns to the log domain where a scaling leaves the kernel's accurate range.
  *
  * <p>The two-node chain {@code a – C – b} is two-marginal Sinkhorn ({@link Sinkhorn}): the backward sweep updates
  * {@code a}'s scaling from {@code b}'s, the forward sweep {@code b}'s from {@code a}'s. So one iteration over the
