@@ -591,13 +591,15 @@ public final class ChainSinkhorn {
             boolean fixed = options.stopRule() == StopRule.FIXED_ITERATIONS;
             boolean forward = options.forwardStart();
             int every = options.checkEvery();
+            relax = new Relaxation(options); // plain updates throughout
             if (!absorb(forward)) {
                 return handOver(0, false, false); // logU as it was
             }
-            if (!forward) {
-                Arrays.fill(checked0, Double.NaN); // node 0's start is not used (nor compared)
+            if (forward) {
+                System.arraycopy(s0, 0, checked0, 0, s0.length);
+            } else {
+                Arrays.fill(checked0, Double.NaN); // node 0's start is neither used nor compared
             }
-            System.arraycopy(s0, 0, checked0, 0, forward ? s0.length : 0);
             System.arraycopy(s1, 0, checked1, 0, s1.length);
             for (int it = 0; it < maxIterations; it++) {
                 if (!(it == 0 && forward)) {
