@@ -2,6 +2,7 @@ package org.gwembed.embedding;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
@@ -106,8 +107,7 @@ public final class JointMds {
          * α-annealing off, one start per initial SMACOF, seed 0.
          */
         public static Options defaults() {
-            return new Options(2, 1.0, 0.01, 300, 1e-3, 1e-3, true, false, 1, 0L, 10, 5, 1e-5,
-                    Smacof.Options.defaults());
+            return new Builder().build();
         }
 
         /** The reference's single-cell settings: α = 0.3, ε = 0.1, no annealing, {@code maxIterations} iterations. */
@@ -128,70 +128,102 @@ public final class JointMds {
 
         /** A copy with another dimension. */
         public Options withDimensions(int v) {
-            return new Options(v, alpha, epsilon, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, smacof);
+            return with(b -> b.dimensions = v);
         }
 
         /** A copy with another α. */
         public Options withAlpha(double v) {
-            return new Options(dimensions, v, epsilon, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, smacof);
+            return with(b -> b.alpha = v);
         }
 
         /** A copy with another ε. */
         public Options withEpsilon(double v) {
-            return new Options(dimensions, alpha, v, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, smacof);
+            return with(b -> b.epsilon = v);
         }
 
         /** A copy with another outer iteration limit. */
         public Options withMaxIterations(int v) {
-            return new Options(dimensions, alpha, epsilon, v, tolerance, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, smacof);
+            return with(b -> b.maxIterations = v);
         }
 
         /** A copy with another outer tolerance. */
         public Options withTolerance(double v) {
-            return new Options(dimensions, alpha, epsilon, maxIterations, v, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, smacof);
+            return with(b -> b.tolerance = v);
         }
 
         /** A copy with ε-annealing switched on or off. */
         public Options withEpsilonAnnealing(boolean v) {
-            return new Options(dimensions, alpha, epsilon, maxIterations, tolerance, minEpsilon, v,
-                    alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, smacof);
+            return with(b -> b.epsilonAnnealing = v);
         }
 
         /** A copy with α-annealing switched on or off. */
         public Options withAlphaAnnealing(boolean v) {
-            return new Options(dimensions, alpha, epsilon, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
-                    v, initializations, seed, procrustesIterations, sinkhornIterations, procrustesTolerance, smacof);
+            return with(b -> b.alphaAnnealing = v);
         }
 
         /** A copy with another number of random starts per initial SMACOF. */
         public Options withInitializations(int v) {
-            return new Options(dimensions, alpha, epsilon, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, v, seed, procrustesIterations, sinkhornIterations, procrustesTolerance, smacof);
+            return with(b -> b.initializations = v);
         }
 
         /** A copy with another seed. */
         public Options withSeed(long v) {
-            return new Options(dimensions, alpha, epsilon, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, initializations, v, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, smacof);
+            return with(b -> b.seed = v);
         }
 
         /** A copy with other SMACOF settings. */
         public Options withSmacof(Smacof.Options v) {
-            return new Options(dimensions, alpha, epsilon, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
-                    alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
-                    procrustesTolerance, v);
+            return with(b -> b.smacof = v);
+        }
+
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /** The settings as mutable fields, initialised to {@link #defaults}: the one caller of the constructor. */
+        private static final class Builder {
+            int dimensions = 2;
+            double alpha = 1.0;
+            double epsilon = 0.01;
+            int maxIterations = 300;
+            double tolerance = 1e-3;
+            double minEpsilon = 1e-3;
+            boolean epsilonAnnealing = true;
+            boolean alphaAnnealing;
+            int initializations = 1;
+            long seed;
+            int procrustesIterations = 10;
+            int sinkhornIterations = 5;
+            double procrustesTolerance = 1e-5;
+            Smacof.Options smacof = Smacof.Options.defaults();
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                dimensions = o.dimensions;
+                alpha = o.alpha;
+                epsilon = o.epsilon;
+                maxIterations = o.maxIterations;
+                tolerance = o.tolerance;
+                minEpsilon = o.minEpsilon;
+                epsilonAnnealing = o.epsilonAnnealing;
+                alphaAnnealing = o.alphaAnnealing;
+                initializations = o.initializations;
+                seed = o.seed;
+                procrustesIterations = o.procrustesIterations;
+                sinkhornIterations = o.sinkhornIterations;
+                procrustesTolerance = o.procrustesTolerance;
+                smacof = o.smacof;
+            }
+
+            Options build() {
+                return new Options(dimensions, alpha, epsilon, maxIterations, tolerance, minEpsilon, epsilonAnnealing,
+                        alphaAnnealing, initializations, seed, procrustesIterations, sinkhornIterations,
+                        procrustesTolerance, smacof);
+            }
         }
     }
 

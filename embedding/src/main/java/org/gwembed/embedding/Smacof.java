@@ -1,5 +1,6 @@
 package org.gwembed.embedding;
 
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import org.ejml.data.DMatrixRMaj;
@@ -86,27 +87,55 @@ public final class Smacof {
 
         /** 300 transforms, tolerance 1e-3, {@link Factorization#AUTO}, all processors. */
         public static Options defaults() {
-            return new Options(300, 1e-3, Factorization.AUTO, Parallel.defaultThreads());
+            return new Builder().build();
         }
 
         /** A copy with another iteration limit. */
         public Options withMaxIterations(int n) {
-            return new Options(n, tolerance, factorization, threads);
+            return with(b -> b.maxIterations = n);
         }
 
         /** A copy with another tolerance. */
         public Options withTolerance(double t) {
-            return new Options(maxIterations, t, factorization, threads);
+            return with(b -> b.tolerance = t);
         }
 
         /** A copy with another factorisation. */
         public Options withFactorization(Factorization f) {
-            return new Options(maxIterations, tolerance, f, threads);
+            return with(b -> b.factorization = f);
         }
 
         /** A copy with another thread count. */
         public Options withThreads(int t) {
-            return new Options(maxIterations, tolerance, factorization, t);
+            return with(b -> b.threads = t);
+        }
+
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /** The settings as mutable fields, initialised to {@link #defaults}: the one caller of the constructor. */
+        private static final class Builder {
+            int maxIterations = 300;
+            double tolerance = 1e-3;
+            Factorization factorization = Factorization.AUTO;
+            int threads = Parallel.defaultThreads();
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                maxIterations = o.maxIterations;
+                tolerance = o.tolerance;
+                factorization = o.factorization;
+                threads = o.threads;
+            }
+
+            Options build() {
+                return new Options(maxIterations, tolerance, factorization, threads);
+            }
         }
     }
 

@@ -4,9 +4,13 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
-import org.gwembed.metricspaces.MetricMeasureSpace;
-import org.gwembed.core.Require;
 import org.gwembed.core.Parallel;
+import org.gwembed.core.Require;
+import org.gwembed.metricspaces.MetricMeasureSpace;
+import org.gwembed.solvers.ChainSinkhorn;
+import org.gwembed.solvers.DenseLogKernel;
+import org.gwembed.solvers.Precision;
+import org.gwembed.solvers.Sinkhorn;
 
 /**
  * Wasserstein–Procrustes between two point sets {@code Z₁} ({@code m × d}) and {@code Z₂} ({@code n × d}), as
@@ -24,8 +28,11 @@ import org.gwembed.core.Parallel;
  * {@code u_j = log b_j − logsumexp_i(v_i − C_ij/ε)}, then {@code v_i = log a_i − logsumexp_j(u_j − C_ij/ε)},
  * {@code iterations} times from the warm {@code v} (0 at the first alternation of a call), plan
  * {@code exp(u_j + v_i − C_ij/ε)}: its rows sum to {@code a} exactly, its columns to {@code b} only approximately.
- * It is computed by {@link ReferenceSinkhorn}: the same iterates, with one exponential per cost entry and call
- * instead of one per entry and half-iteration.
+ * It is {@link Sinkhorn} on the chain {@code b – Cᵀ – a} (the columns as the first node, so that each iteration
+ * updates {@code u} and then {@code v}) with {@link ChainSinkhorn.StopRule#FIXED_ITERATIONS}, over a
+ * {@link DenseLogKernel}: the same iterates, with one exponential per cost entry and call (the kernel with
+ * {@code v} absorbed) instead of one per entry and half-iteration, and the log domain wherever the potentials
+ * drift far.
  */
 public final class WassersteinProcrustes {
 
@@ -168,7 +175,10 @@ public final class WassersteinProcrustes {
         DMatrixRMaj o = CommonOps_DDRM.identity(d);
         double[] rotated = new double[m * d];
         double[] costT = new double[n * m];
-        ReferenceSinkhorn sinkhorn = new ReferenceSinkhorn(n, m, a, b, threads);
+        ChainSinkhorn.Options sinkhorn = ChainSinkhorn.Options.defaults(epsilon).withMaxIterations(sinkhornIterations)
+                .withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS);
+        DenseLogKernel kernel = null;
+        double[] rowPotential = null; // ε v of the last alternation, the next one's warm start
         double[] previous = null; // P_prev as Pᵀ (n x m); null means 0
         double[] planT = null;
         double[] spare = null;
@@ -205,7 +215,10 @@ public final class WassersteinProcrustes {
                 }
             });
             double[] fresh = spare != null ? spare : new double[n * m];
-            sinkhorn.solve(costT, epsilon, sinkhornIterations, fresh);
+            // the last kernel is done with: the new one takes over its storage (and costT, rewritten above)
+            kernel = DenseLogKernel.adopt(costT, n, m, threads, Precision.DOUBLE, kernel);
+            rowPotential = Sinkhorn.solve(kernel, b, Double.POSITIVE_INFINITY, a, Double.POSITIVE_INFINITY, sinkhorn,
+                    null, rowPotential, fresh).potentials().get(1);
             planT = fresh;
             // one pass: Z1ᵀ P Z2 = Σ_ij P_ij z1_i z2_jᵀ and ‖P − P_prev‖²
             double[] prev = previous;

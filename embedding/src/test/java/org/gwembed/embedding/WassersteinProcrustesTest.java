@@ -10,14 +10,13 @@ import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.gwembed.solvers.ChainSinkhorn;
-import org.gwembed.solvers.Sinkhorn;
+import org.ejml.dense.row.NormOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 class WassersteinProcrustesTest {
 
     private static final double EXACT = 1e-12;
-    /** Agreement of the absorbed Sinkhorn with the log-domain one, relative to the largest plan entry. */
+    /** Agreement with a literal port of the reference, relative to the largest plan entry. */
     private static final double SAME_PLAN = 1e-10;
 
     private static DMatrixRMaj rotation(double angle, boolean reflect) {
@@ -118,42 +117,92 @@ class WassersteinProcrustesTest {
         assertEquals(1.0, total, 1e-12);
     }
 
+    /**
+     * JointMDS's {@code inv_ot(X1, X2, a, b, eps, max_iter, tol)} as its authors wrote it, with its
+     * {@code sinkhorn(dist, a, b, v, eps, max_iter=sinkhornIterations)} in the plain domain (scalings
+     * {@code exp(u)}, {@code exp(v)}; fine at ε = 0.1 on these costs). Returns {P (m × n), O, alternations}.
+     */
+    private static Object[] jointMdsInvOt(DMatrixRMaj z1, DMatrixRMaj z2, double[] a, double[] b, double eps,
+            int maxIterations, int sinkhornIterations, double tolerance) {
+        int m = z1.numRows;
+        int n = z2.numRows;
+        DMatrixRMaj o = CommonOps_DDRM.identity(2);
+        DMatrixRMaj previous = new DMatrixRMaj(m, n);
+        DMatrixRMaj plan = new DMatrixRMaj(m, n);
+        double[] ev = new double[m];
+        Arrays.fill(ev, 1.0); // v = 0
+        double[] eu = new double[n];
+        int it = 0;
+        while (it < maxIterations) {
+            DMatrixRMaj rotated = new DMatrixRMaj(m, 2);
+            CommonOps_DDRM.mult(z1, o, rotated);
+            double[] k = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double dx = rotated.get(i, 0) - z2.get(j, 0);
+                    double dy = rotated.get(i, 1) - z2.get(j, 1);
+                    k[i * n + j] = Math.exp(-(dx * dx + dy * dy) / eps);
+                }
+            }
+            for (int s = 0; s < sinkhornIterations; s++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int i = 0; i < m; i++) {
+                        sum += ev[i] * k[i * n + j];
+                    }
+                    eu[j] = b[j] / sum;
+                }
+                for (int i = 0; i < m; i++) {
+                    double sum = 0;
+                    for (int j = 0; j < n; j++) {
+                        sum += k[i * n + j] * eu[j];
+                    }
+                    ev[i] = a[i] / sum;
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    plan.set(i, j, ev[i] * k[i * n + j] * eu[j]);
+                }
+            }
+            DMatrixRMaj pz2 = new DMatrixRMaj(m, 2);
+            CommonOps_DDRM.mult(plan, z2, pz2);
+            DMatrixRMaj mm = new DMatrixRMaj(2, 2);
+            CommonOps_DDRM.multTransA(z1, pz2, mm);
+            o = WassersteinProcrustes.polar(mm);
+            it++;
+            DMatrixRMaj change = new DMatrixRMaj(m, n);
+            CommonOps_DDRM.subtract(previous, plan, change);
+            if (NormOps_DDRM.normF(change) < tolerance) {
+                break;
+            }
+            previous = plan.copy();
+        }
+        return new Object[] {plan, o, it};
+    }
+
     @Test
-    void absorbedSinkhornEqualsTheLogDomainChainSinkhorn() {
+    void alternationsAreJointMdsInvOt() {
         int m = 30;
         int n = 45;
-        SplittableRandom r = new SplittableRandom(11);
-        double[] costT = new double[n * m];
-        for (int k = 0; k < costT.length; k++) {
-            costT[k] = 4 * r.nextDouble();
-        }
+        DMatrixRMaj z1 = randomPoints(m, 2, 21);
+        DMatrixRMaj z2 = randomPoints(n, 2, 22);
         double[] a = uniform(m);
         double[] b = uniform(n);
-        // ε = 1e-4 on costs up to 4 underflows whole kernel rows: log-domain fallbacks; 0.1 stays in the kernel
-        for (double eps : new double[] {0.1, 1e-3, 1e-4}) {
-            ReferenceSinkhorn ours = new ReferenceSinkhorn(n, m, a, b, 2);
-            double[] planT = new double[n * m];
-            ours.solve(costT, eps, 5, planT); // cold
-            double[] warm = ours.rowPotential();
-            ours.solve(costT, eps, 5, planT); // warm-started from v
-            // gwembed's Sinkhorn, nodes (b, a) so that u (columns) is updated first, warm start ε v
-            double[] f0 = new double[m];
-            for (int i = 0; i < m; i++) {
-                f0[i] = eps * warm[i];
+        for (int limit : new int[] {100, 10}) { // stopped by the plan change (after 77), and by the limit
+            Object[] expected = jointMdsInvOt(z1, z2, a, b, 0.1, limit, 5, 1e-9);
+            WassersteinProcrustes.Result r = WassersteinProcrustes.solve(z1, z2, a, b, 0.1, limit, 5, 1e-9);
+            DMatrixRMaj plan = (DMatrixRMaj) expected[0];
+            double max = CommonOps_DDRM.elementMax(plan);
+            for (int k = 0; k < plan.data.length; k++) {
+                assertEquals(plan.data[k], r.coupling().data[k], SAME_PLAN * max, "limit " + limit + " entry " + k);
             }
-            Sinkhorn.Result ref = Sinkhorn.solve(b, Double.POSITIVE_INFINITY, a, Double.POSITIVE_INFINITY, costT,
-                    ChainSinkhorn.Options.defaults(eps).withMaxIterations(5).withCheckEvery(6), null, f0);
-            double max = Arrays.stream(ref.plan()).max().orElseThrow();
-            for (int k = 0; k < planT.length; k++) {
-                assertEquals(ref.plan()[k], planT[k], SAME_PLAN * max, "eps " + eps + " entry " + k);
+            DMatrixRMaj o = (DMatrixRMaj) expected[1];
+            for (int k = 0; k < 4; k++) {
+                assertEquals(o.data[k], r.rotation().data[k], SAME_PLAN, "limit " + limit + " rotation entry " + k);
             }
-            double[] v = ours.rowPotential();
-            for (int i = 0; i < m; i++) {
-                assertEquals(ref.g()[i] / eps, v[i], 1e-8 * Math.max(1, Math.abs(v[i])), "eps " + eps + " v " + i);
-            }
-            if (eps < 1e-3) {
-                assertTrue(ours.absorptions() > 2, "the small ε took log-domain passes: " + ours.absorptions());
-            }
+            assertEquals((int) expected[2], r.iterations(), "alternations");
+            assertEquals(limit == 100, r.converged(), "limit " + limit + ": " + r.iterations());
         }
     }
 

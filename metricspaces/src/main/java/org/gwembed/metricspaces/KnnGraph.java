@@ -2,6 +2,7 @@ package org.gwembed.metricspaces;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.core.Parallel;
@@ -98,8 +99,9 @@ public final class KnnGraph {
          * disconnection an error, all available processors.
          */
         public static Options euclidean(int k) {
-            return new Options(k, Metric.EUCLIDEAN, Weighting.DISTANCE, false, false, Unreachable.ERROR,
-                    GraphGeodesics.defaultThreads());
+            Builder b = new Builder();
+            b.k = k;
+            return b.build();
         }
 
         /**
@@ -108,43 +110,86 @@ public final class KnnGraph {
          * {@code k = 110} for SNAREseq and {@code k = 35} for scGEM.
          */
         public static Options scot(int k) {
-            return new Options(k, Metric.CORRELATION, Weighting.CONNECTIVITY, true, true, Unreachable.LARGEST_FINITE,
-                    GraphGeodesics.defaultThreads());
+            Builder b = new Builder();
+            b.k = k;
+            b.metric = Metric.CORRELATION;
+            b.weighting = Weighting.CONNECTIVITY;
+            b.includeSelf = true;
+            b.l2NormalizeRows = true;
+            b.unreachable = Unreachable.LARGEST_FINITE;
+            return b.build();
         }
 
         /** A copy with another {@code k}. */
         public Options withK(int newK) {
-            return new Options(newK, metric, weighting, includeSelf, l2NormalizeRows, unreachable, threads);
+            return with(b -> b.k = newK);
         }
 
         /** A copy with another metric. */
         public Options withMetric(Metric newMetric) {
-            return new Options(k, newMetric, weighting, includeSelf, l2NormalizeRows, unreachable, threads);
+            return with(b -> b.metric = newMetric);
         }
 
         /** A copy with another weighting. */
         public Options withWeighting(Weighting newWeighting) {
-            return new Options(k, metric, newWeighting, includeSelf, l2NormalizeRows, unreachable, threads);
+            return with(b -> b.weighting = newWeighting);
         }
 
         /** A copy with another self-inclusion setting. */
         public Options withIncludeSelf(boolean newIncludeSelf) {
-            return new Options(k, metric, weighting, newIncludeSelf, l2NormalizeRows, unreachable, threads);
+            return with(b -> b.includeSelf = newIncludeSelf);
         }
 
         /** A copy with another row-normalisation setting. */
         public Options withL2NormalizeRows(boolean newL2NormalizeRows) {
-            return new Options(k, metric, weighting, includeSelf, newL2NormalizeRows, unreachable, threads);
+            return with(b -> b.l2NormalizeRows = newL2NormalizeRows);
         }
 
         /** A copy with another rule for unreachable pairs. */
         public Options withUnreachable(Unreachable newUnreachable) {
-            return new Options(k, metric, weighting, includeSelf, l2NormalizeRows, newUnreachable, threads);
+            return with(b -> b.unreachable = newUnreachable);
         }
 
         /** A copy with another thread count. */
         public Options withThreads(int newThreads) {
-            return new Options(k, metric, weighting, includeSelf, l2NormalizeRows, unreachable, newThreads);
+            return with(b -> b.threads = newThreads);
+        }
+
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /**
+         * The settings as mutable fields, initialised to {@link #euclidean}'s (k = 10): the one caller of the
+         * constructor.
+         */
+        private static final class Builder {
+            int k = 10;
+            Metric metric = Metric.EUCLIDEAN;
+            Weighting weighting = Weighting.DISTANCE;
+            boolean includeSelf;
+            boolean l2NormalizeRows;
+            Unreachable unreachable = Unreachable.ERROR;
+            int threads = GraphGeodesics.defaultThreads();
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                k = o.k;
+                metric = o.metric;
+                weighting = o.weighting;
+                includeSelf = o.includeSelf;
+                l2NormalizeRows = o.l2NormalizeRows;
+                unreachable = o.unreachable;
+                threads = o.threads;
+            }
+
+            Options build() {
+                return new Options(k, metric, weighting, includeSelf, l2NormalizeRows, unreachable, threads);
+            }
         }
 
         /** E.g. {@code "10-NN graph (EUCLIDEAN, DISTANCE, self excluded)"}. */

@@ -1,6 +1,7 @@
 package org.gwembed.metricspaces;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.ejml.data.DMatrixRMaj;
@@ -50,22 +51,46 @@ public final class MeshGeodesics {
 
         /** All available processors; fail on a disconnected mesh. */
         public static Options defaults() {
-            return new Options(GraphGeodesics.defaultThreads(), Disconnected.FAIL);
+            return new Builder().build();
         }
 
         /** A copy with another thread count. */
         public Options withThreads(int newThreads) {
-            return new Options(newThreads, disconnected);
+            return with(b -> b.threads = newThreads);
         }
 
         /** A copy with another policy for disconnected meshes. */
         public Options withDisconnected(Disconnected policy) {
-            return new Options(threads, policy);
+            return with(b -> b.disconnected = policy);
         }
 
         /** A copy that keeps the largest connected component of a disconnected mesh. */
         public Options keepLargestComponent() {
             return withDisconnected(Disconnected.KEEP_LARGEST_COMPONENT);
+        }
+
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /** The settings as mutable fields, initialised to {@link #defaults}: the one caller of the constructor. */
+        private static final class Builder {
+            int threads = GraphGeodesics.defaultThreads();
+            Disconnected disconnected = Disconnected.FAIL;
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                threads = o.threads;
+                disconnected = o.disconnected;
+            }
+
+            Options build() {
+                return new Options(threads, disconnected);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.gwembed.solvers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.gwembed.core.Require;
 
@@ -23,7 +24,19 @@ import org.gwembed.core.Require;
  * <p>One iteration is a backward sweep followed by a forward sweep that updates the nodes from left to right
  * (Gauss–Seidel); for the chain {@code Y₁ – X – X – Y₂} with free middle nodes it is exactly METHOD.md §4's
  * {@code β₃ = K₃₄b; β₂ = K₂₃β₃; a = ξ₁ ⊘ (K₁₂β₂); α₁ = K₁₂ᵀa; α₂ = K₂₃ᵀα₁; b = ξ₂ ⊘ (K₃₄ᵀα₂)}. Everything is
- * kept in the log domain ({@link LogKernel}), so any ε > 0 is safe: ε = 1e-4 on costs in [0, 1] stays finite.
+ * kept in the log domain ({@link LogKernel}), so any ε > 0 is safe: ε = 1e-4 on costs in [0, 1] stays finite;
+ * whether an application is a plain product or a log-sum-exp is the kernel's business ({@link DenseLogKernel} keeps
+ * normalised kernels with the potentials absorbed, so near a fixed point its iterations are scaling iterations). A
+ * two-node chain with hard marginals and plain updates goes further where the kernel offers its scaling form
+ * ({@link LogKernel#scaling}): it iterates on the scalings themselves, without an exponential or a logarithm per
+ * entry, and returns to the log domain where a scaling leaves the kernel's accurate range.
+ *
+ * <p>The two-node chain {@code a – C – b} is two-marginal Sinkhorn ({@link Sinkhorn}): the backward sweep updates
+ * {@code a}'s scaling from {@code b}'s, the forward sweep {@code b}'s from {@code a}'s. So one iteration over the
+ * columns of a cost as node 0 and its rows as node 1 is one iteration of JointMDS's {@code sinkhorn} (its
+ * {@code u}, then its {@code v}); {@link Options#withForwardStart} begins with the second update instead (POT's
+ * order, warm-started from the first marginal's potential), and {@link StopRule#FIXED_ITERATIONS} runs a fixed
+ * number of iterations without tests, as JointMDS does.
  *
  * <p>Non-convergence is reported in the {@link Result}, never thrown.
  */
@@ -43,7 +56,15 @@ public final class ChainSinkhorn {
          * the largest change of a scaling {@code u} during that one iteration, divided by
          * {@code max(1, max u, max u_prev)}, taken over the non-free nodes, is below the tolerance (1e-5 there).
          */
-        REFERENCE_SCALING
+        REFERENCE_SCALING,
+        /**
+         * No test: exactly {@code maxIterations} iterations (and {@code levelIterations} per ε-scaling level). A
+         * two-node chain gets no closing backward sweep (its plan does not need one), so the marginals are not
+         * known: the {@link Result}'s {@code marginals} are empty, its marginal error, potential and scaling changes
+         * NaN, its stop reason {@link StopReason#MAX_ITERATIONS} (or {@link StopReason#NUMERICAL_FAILURE} when a
+         * scaling is not finite). The plans and potentials are those of the last iteration.
+         */
+        FIXED_ITERATIONS
     }
 
     /** Why the iterations ended. */
@@ -135,10 +156,18 @@ public final class ChainSinkhorn {
      *                        Sinkhorn, the reference's); with {@code adaptiveRelaxation}, the largest ω allowed
      * @param adaptiveRelaxation choose ω in each solve from the rate of its first plain iterations (see
      *                        {@link #withAdaptiveRelaxation}); ω is then at most {@code relaxation}
+     * @param forwardStart    shift the iterations by half a sweep: each updates nodes 1..L−1 in a forward sweep from
+     *                        node 0's scaling, then node 0 from the backward messages; the first starts from node
+     *                        0's starting scaling (a warm start's, or 1) with unit backward messages (as
+     *                        {@code unitStart}). Without it node 0's starting scaling is overwritten by the first
+     *                        update, which depends on node 1's. A two-marginal solve warm-started from the first
+     *                        marginal's potential then updates the second marginal first (POT's order); the stop
+     *                        rule is tested between the two halves, as the plain iteration tests it between its
+     *                        sweeps
      */
     public record Options(double epsilon, int maxIterations, double tolerance, int checkEvery, StopRule stopRule,
             double epsilonScaling, double scalingFactor, int levelIterations, boolean unitStart, double relaxation,
-            boolean adaptiveRelaxation) {
+            boolean adaptiveRelaxation, boolean forwardStart) {
         public Options {
             Require.positive(epsilon, "epsilon");
             Require.atLeast(maxIterations, 1, "maxIterations");
@@ -154,16 +183,11 @@ public final class ChainSinkhorn {
             }
         }
 
-        /** As the canonical constructor, without over-relaxation (plain Sinkhorn updates). */
-        public Options(double epsilon, int maxIterations, double tolerance, int checkEvery, StopRule stopRule,
-                double epsilonScaling, double scalingFactor, int levelIterations, boolean unitStart) {
-            this(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, 1.0, false);
-        }
-
         /** ε as given, 10 000 iterations, tolerance 1e-9 on the marginals, checked every 10, no ε-scaling. */
         public static Options defaults(double epsilon) {
-            return new Options(epsilon, 10_000, 1e-9, 10, StopRule.MARGINAL_ERROR, Double.NaN, 4.0, 50, false);
+            Builder b = new Builder();
+            b.epsilon = epsilon;
+            return b.build();
         }
 
         /**
@@ -171,37 +195,40 @@ public final class ChainSinkhorn {
          * scaling change below 1e-5 checked every 10 iterations, unit start messages.
          */
         public static Options reference(double epsilon) {
-            return new Options(epsilon, 10_000, 1e-5, 10, StopRule.REFERENCE_SCALING, Double.NaN, 4.0, 50, true);
+            return defaults(epsilon).with(b -> {
+                b.tolerance = 1e-5;
+                b.stopRule = StopRule.REFERENCE_SCALING;
+                b.unitStart = true;
+            });
         }
 
         public Options withUnitStart(boolean unit) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unit, relaxation, adaptiveRelaxation);
+            return with(b -> b.unitStart = unit);
+        }
+
+        /** A copy that begins with the forward sweep (or not): see {@code forwardStart}. */
+        public Options withForwardStart(boolean forward) {
+            return with(b -> b.forwardStart = forward);
         }
 
         public Options withEpsilon(double e) {
-            return new Options(e, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.epsilon = e);
         }
 
         public Options withMaxIterations(int n) {
-            return new Options(epsilon, n, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.maxIterations = n);
         }
 
         public Options withTolerance(double t) {
-            return new Options(epsilon, maxIterations, t, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.tolerance = t);
         }
 
         public Options withCheckEvery(int k) {
-            return new Options(epsilon, maxIterations, tolerance, k, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.checkEvery = k);
         }
 
         public Options withStopRule(StopRule rule) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, rule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> b.stopRule = rule);
         }
 
         /**
@@ -211,8 +238,10 @@ public final class ChainSinkhorn {
          * when the plain iteration already converges fast.
          */
         public Options withRelaxation(double omega) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, omega, false);
+            return with(b -> {
+                b.relaxation = omega;
+                b.adaptiveRelaxation = false;
+            });
         }
 
         /**
@@ -224,14 +253,68 @@ public final class ChainSinkhorn {
          * updates. {@link Result#relaxation()} reports the ω in use at the end.
          */
         public Options withAdaptiveRelaxation(double maxOmega) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling, scalingFactor,
-                    levelIterations, unitStart, maxOmega, true);
+            return with(b -> {
+                b.relaxation = maxOmega;
+                b.adaptiveRelaxation = true;
+            });
         }
 
         /** ε-scaling from {@code start} down to ε, dividing by {@code factor} per level. */
         public Options withEpsilonScaling(double start, double factor, int iterationsPerLevel) {
-            return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, start, factor,
-                    iterationsPerLevel, unitStart, relaxation, adaptiveRelaxation);
+            return with(b -> {
+                b.epsilonScaling = start;
+                b.scalingFactor = factor;
+                b.levelIterations = iterationsPerLevel;
+            });
+        }
+
+        /** A copy with the changes made to a mutable copy of these settings. */
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /**
+         * The settings as mutable fields, initialised to {@link #defaults}' values (ε excepted): the one place that
+         * calls the canonical constructor, whose compact form validates.
+         */
+        private static final class Builder {
+            double epsilon = Double.NaN;
+            int maxIterations = 10_000;
+            double tolerance = 1e-9;
+            int checkEvery = 10;
+            StopRule stopRule = StopRule.MARGINAL_ERROR;
+            double epsilonScaling = Double.NaN;
+            double scalingFactor = 4.0;
+            int levelIterations = 50;
+            boolean unitStart;
+            double relaxation = 1.0;
+            boolean adaptiveRelaxation;
+            boolean forwardStart;
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                epsilon = o.epsilon;
+                maxIterations = o.maxIterations;
+                tolerance = o.tolerance;
+                checkEvery = o.checkEvery;
+                stopRule = o.stopRule;
+                epsilonScaling = o.epsilonScaling;
+                scalingFactor = o.scalingFactor;
+                levelIterations = o.levelIterations;
+                unitStart = o.unitStart;
+                relaxation = o.relaxation;
+                adaptiveRelaxation = o.adaptiveRelaxation;
+                forwardStart = o.forwardStart;
+            }
+
+            Options build() {
+                return new Options(epsilon, maxIterations, tolerance, checkEvery, stopRule, epsilonScaling,
+                        scalingFactor, levelIterations, unitStart, relaxation, adaptiveRelaxation, forwardStart);
+            }
         }
     }
 
@@ -239,7 +322,8 @@ public final class ChainSinkhorn {
      * The outcome. Potentials are {@code ε log u_v} (cost units; 0 for free nodes): pass them back as a warm start.
      *
      * @param potentials     per node
-     * @param marginals      per node, {@code α_v ⊙ u_v ⊙ β_v} at the returned scalings
+     * @param marginals      per node, {@code α_v ⊙ u_v ⊙ β_v} at the returned scalings (empty with
+     *                       {@link StopRule#FIXED_ITERATIONS})
      * @param iterations     iterations run at the final ε (plus those of the ε-scaling levels, see
      *                       {@code totalIterations})
      * @param marginalError  Σ over hard nodes of {@code ‖marginal − μ‖₁} at the returned scalings
@@ -266,6 +350,7 @@ public final class ChainSinkhorn {
     private final double[][] logAlpha;
     private final double[][] logBeta;
     private final double[][] logMu;
+    private final double[][] input; // per node: the kernel input formed from it during a sweep
     private double eps = Double.NaN;
     private Relaxation relax; // the over-relaxation of the current (or last) solve; null before any
     private boolean solved;
@@ -300,8 +385,10 @@ public final class ChainSinkhorn {
         logAlpha = new double[length][];
         logBeta = new double[length][];
         logMu = new double[length][];
+        input = new double[length][];
         for (int v = 0; v < length; v++) {
             int n = nodes.get(v).size();
+            input[v] = new double[n];
             logU[v] = new double[n];
             logAlpha[v] = new double[n];
             logBeta[v] = new double[n];
@@ -358,7 +445,25 @@ public final class ChainSinkhorn {
     private Result iterate(double epsilon, Options options, int maxIterations, boolean stopEarly) {
         eps = epsilon;
         solved = true;
+        LogKernel.Scaling scaling = inScalingDomain(options) ? kernels.get(0).scaling(eps, logU[1]) : null;
+        if (scaling != null) {
+            ScalingIteration plain = new ScalingIteration(scaling);
+            Result r = plain.run(options, maxIterations, stopEarly);
+            if (r != null) {
+                return r;
+            }
+            return iterate(options, maxIterations, stopEarly, plain.handover, plain.resume);
+        }
+        return iterate(options, maxIterations, stopEarly, 0, false);
+    }
+
+    /**
+     * The log-domain iterations {@code from .. maxIterations − 1} (all of them from 0); with {@code resume}, iteration
+     * {@code from} begins with its forward sweep (node 0 already updated).
+     */
+    private Result iterate(Options options, int maxIterations, boolean stopEarly, int from, boolean resume) {
         boolean reference = options.stopRule() == StopRule.REFERENCE_SCALING;
+        boolean fixed = options.stopRule() == StopRule.FIXED_ITERATIONS;
         int every = options.checkEvery();
         double[][] lastChecked = new double[length][];
         double[][] beforeForward = new double[length][];
@@ -367,16 +472,17 @@ public final class ChainSinkhorn {
             beforeForward[v] = logU[v].clone();
             Arrays.fill(logBeta[v], 0.0);
         }
-        boolean haveAlpha = false;
+        boolean haveAlpha = from > 0;
         double error = Double.NaN;
         double change = Double.NaN;
         double scaling = Double.NaN;
         relax = new Relaxation(options);
-        for (int it = 0; it < maxIterations; it++) {
-            if (!(it == 0 && options.unitStart())) {
+        for (int it = from; it < maxIterations; it++) {
+            boolean forwardOnly = (it == 0 && options.forwardStart()) || (resume && it == from);
+            if (!(it == 0 && options.unitStart()) && !forwardOnly) {
                 backwardSweep();
             }
-            if (haveAlpha && (it % every == 0)) {
+            if (!fixed && haveAlpha && (it % every == 0)) {
                 error = marginalError();
                 change = potentialChange(lastChecked);
                 scaling = reference ? scalingChange(beforeForward) : Double.NaN;
@@ -396,8 +502,18 @@ public final class ChainSinkhorn {
                     System.arraycopy(logU[v], 0, beforeForward[v], 0, logU[v].length);
                 }
             }
-            relax.after(forwardSweep());
+            relax.after(forwardSweep(forwardOnly));
             haveAlpha = true;
+        }
+        if (fixed) {
+            if (options.forwardStart()) {
+                backwardSweep();
+                completeLastIteration(length > 2);
+            } else if (length > 2) {
+                backwardSweep(); // the inner nodes' backward messages enter the pairwise plans
+            }
+            return result(maxIterations, finiteScalings() ? StopReason.MAX_ITERATIONS : StopReason.NUMERICAL_FAILURE,
+                    Double.NaN, Double.NaN, Double.NaN, false);
         }
         backwardSweep();
         error = marginalError();
@@ -410,7 +526,287 @@ public final class ChainSinkhorn {
             return result(maxIterations, StopReason.NUMERICAL_FAILURE, error, change, scaling);
         }
         boolean ok = stopEarly && checked && met(options, error, change, scaling);
+        if (!ok && options.forwardStart()) {
+            completeLastIteration(true);
+            error = marginalError();
+            change = potentialChange(lastChecked);
+            if (!Double.isFinite(error) || !Double.isFinite(change)) {
+                return result(maxIterations, StopReason.NUMERICAL_FAILURE, error, change, scaling);
+            }
+        }
         return result(maxIterations, ok ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, error, change, scaling);
+    }
+
+    /**
+     * Whether a solve may iterate in the scaling domain: a two-marginal chain with both marginals hard, plain updates
+     * from the backward (or forward) sweep, and a stop rule that needs the marginals only; the kernel decides
+     * ({@link LogKernel#scaling}).
+     */
+    private boolean inScalingDomain(Options options) {
+        return length == 2 && nodes.get(0).isHard() && nodes.get(1).isHard() && !options.unitStart()
+                && options.relaxation() == 1.0 && !options.adaptiveRelaxation()
+                && (options.stopRule() == StopRule.MARGINAL_ERROR
+                        || options.stopRule() == StopRule.FIXED_ITERATIONS);
+    }
+
+    /**
+     * The iterations of {@link #iterate(Options, int, boolean, int, boolean)} on a two-node chain in the scaling
+     * domain of its kernel, {@code exp(−C/ε) = diag(e^B) K̃ diag(e^−W)} ({@link LogKernel#scaling}): with
+     * {@code σ₀ = exp(u₀ + B)} and {@code σ₁ = exp(u₁ − W)} the updates are {@code σ₀ = μ₀ / (K̃σ₁)} and
+     * {@code σ₁ = μ₁ / (K̃ᵀσ₀)}, the node marginals {@code σ₀ ⊙ K̃σ₁} and {@code σ₁ ⊙ K̃ᵀσ₀}: two products per
+     * iteration and no exponential or logarithm, the same iterates up to round-off, tested at the same iterations.
+     * The kernel stays accurate while {@code |log σ₁| <=} {@link DenseLogKernel#DRIFT_LIMIT} (the range in which
+     * {@link DenseLogKernel} reuses it) and the sums {@code K̃ᵀσ₀} stay above {@link DenseLogKernel#DERIVED_FLOOR}
+     * times {@code max σ₀} (as for its derived direction). When {@code σ₁} drifts further the kernel is rebuilt for
+     * the current potentials; when a sum falls below the floor, or a scaling is not usable, the log-domain
+     * iterations take over from there.
+     */
+    private final class ScalingIteration {
+        private static final double LOW = Math.exp(-DenseLogKernel.DRIFT_LIMIT);
+        private static final double HIGH = Math.exp(DenseLogKernel.DRIFT_LIMIT);
+
+        private LogKernel.Scaling kernel;
+        private final double[] mu0 = nodes.get(0).measure();
+        private final double[] mu1 = nodes.get(1).measure();
+        private final double[] s0 = new double[mu0.length];
+        private final double[] s1 = new double[mu1.length];
+        private final double[] y0 = new double[mu0.length];       // K̃σ₁
+        private final double[] y1 = new double[mu1.length];       // K̃ᵀσ₀
+        private final double[] next1 = new double[mu1.length];
+        private final double[] checked0 = new double[mu0.length]; // σ at the last test, for the potential change
+        private final double[] checked1 = new double[mu1.length];
+        private double max0;
+        private boolean haveFirst; // whether σ₀ stands for node 0's potential (else logU[0] does, until its update)
+        /** Where the log-domain iterations take over when {@link #run} returns null (logU then holds the state). */
+        int handover;
+        /** Whether they resume iteration {@link #handover} at its forward sweep (node 0 already updated). */
+        boolean resume;
+
+        ScalingIteration(LogKernel.Scaling kernel) {
+            this.kernel = kernel;
+        }
+
+        /** The result, or null when the log-domain iterations are to take over. */
+        Result run(Options options, int maxIterations, boolean stopEarly) {
+            boolean fixed = options.stopRule() == StopRule.FIXED_ITERATIONS;
+            boolean forward = options.forwardStart();
+            int every = options.checkEvery();
+            relax = new Relaxation(options); // plain updates throughout
+            if (!absorb(forward)) {
+                return handOver(0, false, false); // logU as it was
+            }
+            if (forward) {
+                System.arraycopy(s0, 0, checked0, 0, s0.length);
+            } else {
+                Arrays.fill(checked0, Double.NaN); // node 0's start is neither used nor compared
+            }
+            System.arraycopy(s1, 0, checked1, 0, s1.length);
+            for (int it = 0; it < maxIterations; it++) {
+                if (!(it == 0 && forward)) {
+                    kernel.product().apply(false, s1, y0);
+                    if (!fixed && it > 0 && it % every == 0) {
+                        double error = error();
+                        if (!Double.isFinite(error)) {
+                            return finish(it, StopReason.NUMERICAL_FAILURE, error);
+                        }
+                        if (stopEarly && error <= options.tolerance()) {
+                            return finish(it, StopReason.CONVERGED, error);
+                        }
+                        System.arraycopy(s0, 0, checked0, 0, s0.length);
+                        System.arraycopy(s1, 0, checked1, 0, s1.length);
+                    }
+                    if (!updateFirst()) {
+                        return handOver(it, false, true);
+                    }
+                }
+                kernel.product().apply(true, s0, y1);
+                if (!updateSecond()) {
+                    return handOver(it, true, true);
+                }
+                if (!inRange() && !rebuild()) {
+                    return handOver(it + 1, false, false); // stored by rebuild
+                }
+            }
+            if (fixed) {
+                // a two-node chain needs no closing sweep, except to complete a forward-started last iteration
+                if (forward) {
+                    kernel.product().apply(false, s1, y0);
+                    if (!updateFirst()) {
+                        return handOver(maxIterations, false, true);
+                    }
+                }
+                store();
+                return result(maxIterations, finiteScalings() ? StopReason.MAX_ITERATIONS
+                        : StopReason.NUMERICAL_FAILURE, Double.NaN, Double.NaN, Double.NaN, false);
+            }
+            kernel.product().apply(false, s1, y0);
+            double error = error();
+            boolean ok = stopEarly && error <= options.tolerance();
+            if (!ok && forward) {
+                if (!updateFirst()) {
+                    return handOver(maxIterations, false, true);
+                }
+                kernel.product().apply(true, s0, y1);
+                error = error();
+            }
+            if (!Double.isFinite(error)) {
+                return finish(maxIterations, StopReason.NUMERICAL_FAILURE, error);
+            }
+            return finish(maxIterations, ok ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, error);
+        }
+
+        /**
+         * σ₁, and σ₀ when {@code first}, from the potentials in logU over {@code kernel}; false when they are not
+         * usable there (σ₀ not positive and finite where there is mass, σ₁ beyond the drift limit).
+         */
+        private boolean absorb(boolean first) {
+            double[] base = kernel.base();
+            double[] ref = kernel.reference();
+            haveFirst = first;
+            max0 = 0;
+            for (int i = 0; first && i < s0.length; i++) {
+                double s = Math.exp(logU[0][i] + base[i]);
+                if (!(s < Double.POSITIVE_INFINITY) || (mu0[i] > 0 && !(s > 0))) {
+                    return false;
+                }
+                s0[i] = s;
+                max0 = Math.max(max0, s);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                double d = logU[1][j] - ref[j];
+                if (!(Math.abs(d) <= DenseLogKernel.DRIFT_LIMIT) && !(mu1[j] == 0 && d < 0)) {
+                    return false;
+                }
+                s1[j] = Math.exp(d);
+            }
+            return true;
+        }
+
+        /** Whether σ₁ is within the range in which the kernel is accurate. */
+        private boolean inRange() {
+            for (int j = 0; j < s1.length; j++) {
+                if (mu1[j] > 0 && !(s1[j] >= LOW && s1[j] <= HIGH)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * A kernel for the current potentials, σ and the tested σ carried over to it; false (logU holding the
+         * state) when there is none or the potentials are not usable in it.
+         */
+        private boolean rebuild() {
+            store();
+            double[] oldBase = kernel.base().clone(); // the kernel's own arrays, overwritten by the rebuild
+            double[] oldRef = kernel.reference().clone();
+            kernel = kernels.get(0).scaling(eps, logU[1]);
+            if (kernel == null || !absorb(true)) {
+                return false;
+            }
+            double[] base = kernel.base();
+            double[] ref = kernel.reference();
+            for (int i = 0; i < s0.length; i++) {
+                checked0[i] *= Math.exp(base[i] - oldBase[i]);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                checked1[j] *= Math.exp(oldRef[j] - ref[j]);
+            }
+            return true;
+        }
+
+        /** σ₀ = μ₀ / (K̃σ₁); false (σ₀ untouched) where a sum is not positive and finite for positive mass. */
+        private boolean updateFirst() {
+            for (int i = 0; i < y0.length; i++) {
+                if (mu0[i] > 0 && !(y0[i] > 0 && y0[i] < Double.POSITIVE_INFINITY)) {
+                    return false;
+                }
+            }
+            double max = 0;
+            for (int i = 0; i < s0.length; i++) {
+                double s = mu0[i] == 0 ? 0 : mu0[i] / y0[i];
+                s0[i] = s;
+                max = Math.max(max, s);
+            }
+            max0 = max;
+            haveFirst = true;
+            return true;
+        }
+
+        /** σ₁ = μ₁ / (K̃ᵀσ₀); false (σ₁ untouched) where a sum is below the floor or not finite. */
+        private boolean updateSecond() {
+            double floor = DenseLogKernel.DERIVED_FLOOR * max0;
+            for (int j = 0; j < y1.length; j++) {
+                double y = y1[j];
+                if (mu1[j] == 0) {
+                    next1[j] = 0;
+                } else if (y >= floor && y > 0 && y < Double.POSITIVE_INFINITY) {
+                    next1[j] = mu1[j] / y;
+                } else {
+                    return false;
+                }
+            }
+            System.arraycopy(next1, 0, s1, 0, s1.length);
+            return true;
+        }
+
+        /** Σ over both nodes of {@code ‖marginal − μ‖₁}, the marginals being {@code σ₀ ⊙ y₀} and {@code σ₁ ⊙ y₁}. */
+        private double error() {
+            double e = 0;
+            for (int i = 0; i < s0.length; i++) {
+                e += Math.abs(s0[i] * y0[i] - mu0[i]);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                e += Math.abs(s1[j] * y1[j] - mu1[j]);
+            }
+            return e;
+        }
+
+        /** logU from σ, and the messages {@code β₀ = B + log y₀}, {@code α₁ = log y₁ − W}. */
+        private void store() {
+            double[] base = kernel.base();
+            double[] ref = kernel.reference();
+            for (int i = 0; haveFirst && i < s0.length; i++) {
+                logU[0][i] = Math.log(s0[i]) - base[i];
+                logBeta[0][i] = base[i] + Math.log(y0[i]);
+            }
+            for (int j = 0; j < s1.length; j++) {
+                logU[1][j] = Math.log(s1[j]) + ref[j];
+                logAlpha[1][j] = Math.log(y1[j]) - ref[j];
+            }
+            Arrays.fill(logAlpha[0], 0.0);
+            Arrays.fill(logBeta[1], 0.0);
+        }
+
+        /** The result at the current σ, with the largest change {@code ε |log(σ / σ_tested)|} of a potential. */
+        private Result finish(int iterations, StopReason reason, double error) {
+            store();
+            double change = Math.max(change(s0, checked0, mu0), change(s1, checked1, mu1));
+            return result(iterations, reason, error, change, Double.NaN);
+        }
+
+        private double change(double[] s, double[] before, double[] mu) {
+            double max = 0;
+            for (int k = 0; k < s.length; k++) {
+                if (mu[k] > 0 && before[k] > 0 && s[k] != before[k]) {
+                    max = Math.max(max, eps * Math.abs(Math.log(s[k] / before[k])));
+                }
+            }
+            return max;
+        }
+
+        /**
+         * Hands iteration {@code it} to the log domain (at its forward sweep when {@code resumeForward}), with logU
+         * from σ when {@code fromScalings} (else as it is).
+         */
+        private Result handOver(int it, boolean resumeForward, boolean fromScalings) {
+            if (fromScalings) {
+                store();
+            }
+            handover = it;
+            resume = resumeForward;
+            return null;
+        }
     }
 
     private boolean met(Options options, double error, double change, double scaling) {
@@ -419,6 +815,7 @@ public final class ChainSinkhorn {
             case MARGINAL_ERROR -> error <= options.tolerance() && (!unbalanced || change <= options.tolerance());
             case POTENTIAL_CHANGE -> change <= options.tolerance();
             case REFERENCE_SCALING -> scaling <= options.tolerance();
+            case FIXED_ITERATIONS -> false;
         };
     }
 
@@ -451,20 +848,36 @@ public final class ChainSinkhorn {
     private void backwardSweep() {
         Arrays.fill(logBeta[length - 1], 0.0);
         for (int v = length - 2; v >= 0; v--) {
-            double[] in = add(logU[v + 1], logBeta[v + 1]);
+            double[] in = add(logU[v + 1], logBeta[v + 1], input[v + 1]);
             kernels.get(v).apply(eps, in, logBeta[v]);
         }
     }
 
     /**
-     * Updates u_0, then for v = 1..L−1: α_v = K_{v−1}ᵀ(α_{v−1} ⊙ u_{v−1}) and u_v; returns the largest change
-     * {@code |log ũ − log u|} of a plain update (over finite entries of non-free nodes).
+     * With {@link Options#forwardStart}, after the backward sweep of the last iteration: node 0's update, which
+     * completes it (the iterations are shifted by half a sweep), and, if asked, the forward messages of the new
+     * scalings, for the marginals and the pairwise plans of inner nodes.
      */
-    private double forwardSweep() {
+    private void completeLastIteration(boolean messages) {
+        update(0);
+        if (messages) {
+            Arrays.fill(logAlpha[0], 0.0);
+            for (int v = 1; v < length; v++) {
+                kernels.get(v - 1).applyTranspose(eps, add(logAlpha[v - 1], logU[v - 1], input[v - 1]),
+                        logAlpha[v]);
+            }
+        }
+    }
+
+    /**
+     * Updates u_0 (unless {@code keepFirst}), then for v = 1..L−1: α_v = K_{v−1}ᵀ(α_{v−1} ⊙ u_{v−1}) and u_v; returns
+     * the largest change {@code |log ũ − log u|} of a plain update (over finite entries of non-free nodes).
+     */
+    private double forwardSweep(boolean keepFirst) {
         Arrays.fill(logAlpha[0], 0.0);
-        double residual = update(0);
+        double residual = keepFirst ? 0 : update(0);
         for (int v = 1; v < length; v++) {
-            double[] in = add(logAlpha[v - 1], logU[v - 1]);
+            double[] in = add(logAlpha[v - 1], logU[v - 1], input[v - 1]);
             kernels.get(v - 1).applyTranspose(eps, in, logAlpha[v]);
             residual = Math.max(residual, update(v));
         }
@@ -611,7 +1024,11 @@ public final class ChainSinkhorn {
     }
 
     private static double[] add(double[] x, double[] y) {
-        double[] z = new double[x.length];
+        return add(x, y, new double[x.length]);
+    }
+
+    /** {@code z = x + y}, returned. */
+    private static double[] add(double[] x, double[] y, double[] z) {
         for (int i = 0; i < x.length; i++) {
             z[i] = x[i] + y[i];
         }
@@ -631,16 +1048,36 @@ public final class ChainSinkhorn {
         for (int v = 0; v < length; v++) {
             Node node = nodes.get(v);
             if (node.isHard()) {
-                double[] m = marginal(v);
                 double[] mu = node.measure();
-                for (int i = 0; i < m.length; i++) {
-                    err += Math.abs(m[i] - mu[i]);
+                double[] lm = logMu[v];
+                double[] a = logAlpha[v];
+                double[] u = logU[v];
+                double[] b = logBeta[v];
+                for (int i = 0; i < mu.length; i++) {
+                    double x = a[i] + u[i] + b[i]; // the log marginal
+                    err += lm[i] == Double.NEGATIVE_INFINITY ? Math.exp(x) : mu[i] * relativeError(x - lm[i]);
                 }
             }
         }
         return err;
     }
 
+    /**
+     * {@code |e^d − 1|}, the relative error of a marginal entry {@code μ e^d}: without cancellation, and near a fixed
+     * point ({@code |d| < 1e-5}) without an exponential (the series to {@code d³}, exact to below round-off).
+     */
+    private static double relativeError(double d) {
+        double ad = Math.abs(d);
+        if (ad < 1e-5) {
+            return ad * (1 + d * (0.5 + d * (1.0 / 6)));
+        }
+        return Math.abs(Math.exp(d) - 1);
+    }
+
+    /**
+     * The largest {@code ε |log u − log u_previous|} over non-free nodes, entries without mass left out (their
+     * potential is −∞ after the first update, whatever it started from).
+     */
     private double potentialChange(double[][] previous) {
         double max = 0;
         for (int v = 0; v < length; v++) {
@@ -649,8 +1086,10 @@ public final class ChainSinkhorn {
             }
             double[] u = logU[v];
             double[] p = previous[v];
+            double[] lm = logMu[v];
             for (int i = 0; i < u.length; i++) {
-                if (u[i] == Double.NEGATIVE_INFINITY && p[i] == Double.NEGATIVE_INFINITY) {
+                if (lm[i] == Double.NEGATIVE_INFINITY
+                        || (u[i] == Double.NEGATIVE_INFINITY && p[i] == Double.NEGATIVE_INFINITY)) {
                     continue;
                 }
                 max = Math.max(max, eps * Math.abs(u[i] - p[i]));
@@ -660,6 +1099,12 @@ public final class ChainSinkhorn {
     }
 
     private Result result(int iterations, StopReason reason, double error, double change, double scaling) {
+        return result(iterations, reason, error, change, scaling, true);
+    }
+
+    /** The result at the current scalings; the node marginals only when {@code withMarginals} (else empty). */
+    private Result result(int iterations, StopReason reason, double error, double change, double scaling,
+            boolean withMarginals) {
         List<double[]> potentials = new ArrayList<>();
         List<double[]> marginals = new ArrayList<>();
         for (int v = 0; v < length; v++) {
@@ -668,10 +1113,27 @@ public final class ChainSinkhorn {
                 f[i] = eps * logU[v][i];
             }
             potentials.add(f);
-            marginals.add(marginal(v));
+            if (withMarginals) {
+                marginals.add(marginal(v));
+            }
         }
         return new Result(potentials, marginals, iterations, iterations, reason, error, change, scaling, eps,
                 kernels.stream().map(LogKernel::kind).toList(), relax == null ? 1.0 : relax.omega);
+    }
+
+    /** Whether every scaling of a non-free node is finite where its measure is positive. */
+    private boolean finiteScalings() {
+        for (int v = 0; v < length; v++) {
+            if (nodes.get(v).isFree()) {
+                continue;
+            }
+            for (int i = 0; i < logU[v].length; i++) {
+                if (logMu[v][i] != Double.NEGATIVE_INFINITY && !Double.isFinite(logU[v][i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

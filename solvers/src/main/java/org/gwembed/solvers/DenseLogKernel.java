@@ -293,6 +293,27 @@ public final class DenseLogKernel implements LogKernel {
     }
 
     /**
+     * In double precision the kernel cached for {@link #apply}, built for {@code w} unless the cached one serves
+     * (same ε, {@code w} within the drift limit of its reference): its rows are normalised, {@code base} is the log
+     * output at the reference. Null in single precision (the log domain then).
+     */
+    @Override
+    public Scaling scaling(double epsilon, double[] w) {
+        if (single) {
+            return null;
+        }
+        if (w.length != m) {
+            throw new IllegalArgumentException("kernel input has " + w.length + " entries (expected " + m + ")");
+        }
+        if (!reuse(forward, epsilon, w)) {
+            refreshRows(epsilon, w);
+        }
+        double[] k = forward.kernel;
+        return new Scaling(forward.reference, forward.base, (transposed, x, y) -> DenseBlas.gemv(transposed, n, m, k, x,
+                y));
+    }
+
+    /**
      * Builds the kernel of {@link #applyTranspose} now, for the row input {@code w} (log domain), so that
      * {@link #apply} goes through it ({@code throughOther}) instead of building one of its own. Worth it where the
      * rows always carry mass but some columns may not: in single precision the sums of a massless column,

@@ -1,5 +1,7 @@
 package org.gwembed.solvers;
 
+import java.util.function.Consumer;
+
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.core.Require;
 
@@ -78,22 +80,48 @@ public final class ExactTransport {
 
         /** The defaults: 100 000 000 pivots, mass tolerance 1e-9, pivot tolerance 1e-14. */
         public static Options defaults() {
-            return new Options(100_000_000, 1e-9, 1e-14);
+            return new Builder().build();
         }
 
         /** A copy with another pivot budget. */
         public Options withMaxIterations(int value) {
-            return new Options(value, massTolerance, pivotTolerance);
+            return with(b -> b.maxIterations = value);
         }
 
         /** A copy with another relative mass tolerance. */
         public Options withMassTolerance(double value) {
-            return new Options(maxIterations, value, pivotTolerance);
+            return with(b -> b.massTolerance = value);
         }
 
         /** A copy with another relative pivot tolerance. */
         public Options withPivotTolerance(double value) {
-            return new Options(maxIterations, massTolerance, value);
+            return with(b -> b.pivotTolerance = value);
+        }
+
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /** The settings as mutable fields, initialised to {@link #defaults}: the one caller of the constructor. */
+        private static final class Builder {
+            int maxIterations = 100_000_000;
+            double massTolerance = 1e-9;
+            double pivotTolerance = 1e-14;
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                maxIterations = o.maxIterations;
+                massTolerance = o.massTolerance;
+                pivotTolerance = o.pivotTolerance;
+            }
+
+            Options build() {
+                return new Options(maxIterations, massTolerance, pivotTolerance);
+            }
         }
     }
 

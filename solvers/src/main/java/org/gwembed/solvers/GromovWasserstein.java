@@ -1,8 +1,10 @@
 package org.gwembed.solvers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.metricspaces.MetricMeasureSpace;
@@ -26,12 +28,13 @@ import org.gwembed.core.Require;
  *     A local method: the result is a stationary point, not necessarily the global optimum.</li>
  * <li>{@link #entropic} — POT's {@code entropic_gromov_wasserstein} / {@code entropic_gromov_wasserstein2}
  *     (Peyré, Cuturi, Solomon 2016): from {@code T = p qᵀ} iterate {@code T ← Sinkhorn(p, q, 2 (L ⊗ T), ε)};
- *     every {@code checkEvery} iterations test {@code ‖T − T_prev‖_F < tolerance} (one-step change, as POT). The
- *     first Sinkhorn sub-problem is solved in the log domain ({@link Sinkhorn}, stable for any ε); the following
- *     ones are warm-started from the previous potentials by scaling iterations on the kernel with those
- *     potentials absorbed (Schmitzer 2019), falling back to the log domain if the scalings leave a safe range.
- *     POT cold-starts a plain-domain {@code sinkhorn} every time; the warm start needs about half its
- *     iterations. Both pay the same two dense GEMMs per outer iteration for {@code A T Bᵀ}.</li>
+ *     every {@code checkEvery} iterations test {@code ‖T − T_prev‖_F < tolerance} (one-step change, as POT). Each
+ *     Sinkhorn sub-problem is {@link Sinkhorn} over a {@link DenseLogKernel} of the gradient (stable for any ε:
+ *     its iterations are scaling iterations on the row-normalised kernel with the last column potential absorbed,
+ *     Schmitzer 2019, rebuilt when the potentials drift far, the log domain where a sum would underflow). The
+ *     first one starts cold; the following ones are warm-started from the previous row potential, updating the
+ *     columns first ({@link ChainSinkhorn.Options#withForwardStart}, POT's order). POT cold-starts a plain-domain {@code sinkhorn} every time; the warm start needs about half
+ *     its iterations. Both pay the same two dense GEMMs per outer iteration for {@code A T Bᵀ}.</li>
  * </ul>
  * The reported {@link Result#distance()} is {@code ⟨L ⊗ T, T⟩} at the final plan with {@code L ⊗ T} formed from
  * the target marginals {@code p}, {@code q} (POT's {@code gwloss(constC, hC1, hC2, T)}); for the exact plans of
@@ -90,27 +93,55 @@ public final class GromovWasserstein {
          * per sub-problem ({@code numItermaxEmd}).
          */
         public static Options defaults() {
-            return new Options(200, 1e-9, 1e-9, ExactTransport.Options.defaults().withMaxIterations(100_000));
+            return new Builder().build();
         }
 
         /** A copy with another iteration limit. */
         public Options withMaxIterations(int value) {
-            return new Options(value, relativeTolerance, absoluteTolerance, exact);
+            return with(b -> b.maxIterations = value);
         }
 
         /** A copy with another relative threshold. */
         public Options withRelativeTolerance(double value) {
-            return new Options(maxIterations, value, absoluteTolerance, exact);
+            return with(b -> b.relativeTolerance = value);
         }
 
         /** A copy with another absolute threshold. */
         public Options withAbsoluteTolerance(double value) {
-            return new Options(maxIterations, relativeTolerance, value, exact);
+            return with(b -> b.absoluteTolerance = value);
         }
 
         /** A copy with other exact-OT settings. */
         public Options withExact(ExactTransport.Options value) {
-            return new Options(maxIterations, relativeTolerance, absoluteTolerance, value);
+            return with(b -> b.exact = value);
+        }
+
+        private Options with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /** The settings as mutable fields, initialised to {@link #defaults}: the one caller of the constructor. */
+        private static final class Builder {
+            int maxIterations = 200;
+            double relativeTolerance = 1e-9;
+            double absoluteTolerance = 1e-9;
+            ExactTransport.Options exact = ExactTransport.Options.defaults().withMaxIterations(100_000);
+
+            Builder() {
+            }
+
+            Builder(Options o) {
+                maxIterations = o.maxIterations;
+                relativeTolerance = o.relativeTolerance;
+                absoluteTolerance = o.absoluteTolerance;
+                exact = o.exact;
+            }
+
+            Options build() {
+                return new Options(maxIterations, relativeTolerance, absoluteTolerance, exact);
+            }
         }
     }
 
@@ -140,36 +171,73 @@ public final class GromovWasserstein {
 
         /** POT 0.8.2's defaults at the given ε: 1000 outer iterations, tolerance 1e-9 checked every 10. */
         public static EntropicOptions defaults(double epsilon) {
-            return new EntropicOptions(epsilon, 1000, 1e-9, 10, 10_000, 1e-9);
+            Builder b = new Builder();
+            b.epsilon = epsilon;
+            return b.build();
         }
 
         /** A copy with another ε. */
         public EntropicOptions withEpsilon(double value) {
-            return new EntropicOptions(value, maxIterations, tolerance, checkEvery, innerMaxIterations,
-                    innerTolerance);
+            return with(b -> b.epsilon = value);
         }
 
         /** A copy with another outer iteration limit. */
         public EntropicOptions withMaxIterations(int value) {
-            return new EntropicOptions(epsilon, value, tolerance, checkEvery, innerMaxIterations, innerTolerance);
+            return with(b -> b.maxIterations = value);
         }
 
         /** A copy with another plan-change tolerance. */
         public EntropicOptions withTolerance(double value) {
-            return new EntropicOptions(epsilon, maxIterations, value, checkEvery, innerMaxIterations,
-                    innerTolerance);
+            return with(b -> b.tolerance = value);
         }
 
         /** A copy with another check interval. */
         public EntropicOptions withCheckEvery(int value) {
-            return new EntropicOptions(epsilon, maxIterations, tolerance, value, innerMaxIterations,
-                    innerTolerance);
+            return with(b -> b.checkEvery = value);
         }
 
         /** A copy with other Sinkhorn settings. */
         public EntropicOptions withInner(int maxIterationsPerSolve, double marginalTolerance) {
-            return new EntropicOptions(epsilon, maxIterations, tolerance, checkEvery, maxIterationsPerSolve,
-                    marginalTolerance);
+            return with(b -> {
+                b.innerMaxIterations = maxIterationsPerSolve;
+                b.innerTolerance = marginalTolerance;
+            });
+        }
+
+        private EntropicOptions with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /**
+         * The settings as mutable fields, initialised to {@link #defaults}' (ε excepted): the one caller of the
+         * constructor.
+         */
+        private static final class Builder {
+            double epsilon = Double.NaN;
+            int maxIterations = 1000;
+            double tolerance = 1e-9;
+            int checkEvery = 10;
+            int innerMaxIterations = 10_000;
+            double innerTolerance = 1e-9;
+
+            Builder() {
+            }
+
+            Builder(EntropicOptions o) {
+                epsilon = o.epsilon;
+                maxIterations = o.maxIterations;
+                tolerance = o.tolerance;
+                checkEvery = o.checkEvery;
+                innerMaxIterations = o.innerMaxIterations;
+                innerTolerance = o.innerTolerance;
+            }
+
+            EntropicOptions build() {
+                return new EntropicOptions(epsilon, maxIterations, tolerance, checkEvery, innerMaxIterations,
+                        innerTolerance);
+            }
         }
     }
 
@@ -396,17 +464,22 @@ public final class GromovWasserstein {
         product.squaredLeft(p, c1);
         product.squaredRight(q, c2);
 
-        ChainSinkhorn.Options inner = ChainSinkhorn.Options.defaults(options.epsilon())
+        double eps = options.epsilon();
+        ChainSinkhorn.Options cold = ChainSinkhorn.Options.defaults(eps)
                 .withMaxIterations(options.innerMaxIterations())
                 .withTolerance(options.innerTolerance())
                 .withCheckEvery(1);
+        // warm-started from the last row potential: the columns are updated first (POT's order)
+        ChainSinkhorn.Options warm = cold.withForwardStart(true);
         int size = n * m;
         double[] t = outer(p, q);
+        double[] next = new double[size];
         double[] apb = new double[size];
         double[] gradient = new double[size];
         double[] f = null;
         double[] h = null;
-        WarmSinkhorn warm = new WarmSinkhorn(n, m, options.epsilon());
+        DenseLogKernel kernel = null;
+        int threads = Parallel.defaultThreads();
         List<Step> log = new ArrayList<>();
         long innerIterations = 0;
         int failures = 0;
@@ -424,38 +497,23 @@ public final class GromovWasserstein {
                     gradient[off + k] = 2 * tens;
                 }
             }
-            double[] next = null;
-            int innerIt = 0;
-            boolean innerConverged = false;
-            if (f != null) {
-                // warm start: scaling iterations on the kernel with the previous potentials absorbed
-                innerIt = warm.solve(gradient, p, q, f, h, options.innerMaxIterations(), options.innerTolerance());
-                if (warm.plan != null) {
-                    next = warm.plan;
-                    innerConverged = warm.converged;
-                }
-            }
-            if (next == null) {
-                // cold start, or the scaling path under/overflowed: the log-domain solver
-                Sinkhorn.Result s = Sinkhorn.solve(p, Double.POSITIVE_INFINITY, q, Double.POSITIVE_INFINITY,
-                        gradient, inner, f, h);
-                ChainSinkhorn.Result chain = s.chain();
-                innerIt += chain.totalIterations();
-                if (chain.stopReason() == ChainSinkhorn.StopReason.NUMERICAL_FAILURE || !allFinite(s.plan())) {
-                    innerIterations += innerIt;
-                    log.add(new Step(cpt + 1, objective, Double.NaN, Double.NaN, innerIt));
-                    reason = StopReason.NUMERICAL_FAILURE;
-                    break;
-                }
-                innerConverged = chain.converged();
-                f = s.f();
-                h = s.g();
-                next = s.plan();
-            }
+            // the last kernel is done with: the new one takes over its storage (and the gradient, rewritten above)
+            kernel = DenseLogKernel.adopt(gradient, n, m, threads, Precision.DOUBLE, kernel);
+            ChainSinkhorn.Result chain = Sinkhorn.solve(kernel, p, Double.POSITIVE_INFINITY, q,
+                    Double.POSITIVE_INFINITY, f == null ? cold : warm, f, h, next);
+            int innerIt = chain.totalIterations();
             innerIterations += innerIt;
-            if (!innerConverged) {
+            if (chain.stopReason() == ChainSinkhorn.StopReason.NUMERICAL_FAILURE) {
+                // finite potentials and marginals otherwise, hence a finite plan
+                log.add(new Step(cpt + 1, objective, Double.NaN, Double.NaN, innerIt));
+                reason = StopReason.NUMERICAL_FAILURE;
+                break;
+            }
+            if (!chain.converged()) {
                 failures++;
             }
+            f = chain.potentials().get(0);
+            h = chain.potentials().get(1);
             double change = Double.NaN;
             if (cpt % options.checkEvery() == 0) {
                 double sq = 0;
@@ -466,7 +524,9 @@ public final class GromovWasserstein {
                 change = Math.sqrt(sq);
                 err = change;
             }
-            t = next == warm.plan ? next.clone() : next;
+            double[] previous = t;
+            t = next;
+            next = previous;
             cpt++;
             log.add(new Step(cpt, objective, change, Double.NaN, innerIt));
         }
@@ -477,121 +537,6 @@ public final class GromovWasserstein {
         double distance = linear(c1, c2, t, n, m) - 2 * GromovCost.dot(apb, t);
         return new Result(distance, t, n, m, cpt, reason, marginalError(t, p, q, n, m),
                 Collections.unmodifiableList(log), innerIterations, failures);
-    }
-
-    /**
-     * Balanced Sinkhorn warm-started from potentials {@code f}, {@code g} (cost units) by the scaling iterations on
-     * the absorbed kernel {@code K̃_ij = exp((f_i + g_j − M_ij)/ε − r_i)} ({@code r_i} = the row's largest exponent,
-     * folded back into {@code f}), the stabilisation of Schmitzer (2019): one pass of {@code n·m} exponentials per
-     * call, then two matrix–vector products per iteration. Near an outer fixed point {@code K̃} is close to the
-     * plan, so the scalings stay near 1. Updates {@code f}, {@code g} in place on success; leaves {@link #plan}
-     * {@code null} when the scalings leave the safe range (the caller then uses the log-domain {@link Sinkhorn}).
-     */
-    private static final class WarmSinkhorn {
-        private static final double SAFE = 1e100;
-        private final int n;
-        private final int m;
-        private final double eps;
-        private final double[] kernel;
-        private final double[] u;
-        private final double[] v;
-        private final double[] ku;
-        private final double[] ktu;
-        private final double[] planBuffer;
-        double[] plan;
-        boolean converged;
-
-        WarmSinkhorn(int n, int m, double eps) {
-            this.n = n;
-            this.m = m;
-            this.eps = eps;
-            kernel = new double[n * m];
-            planBuffer = new double[n * m];
-            u = new double[n];
-            v = new double[m];
-            ku = new double[n];
-            ktu = new double[m];
-        }
-
-        /** Returns the iterations run; {@link #plan} is the plan or {@code null} on failure. */
-        int solve(double[] cost, double[] p, double[] q, double[] f, double[] g, int maxIterations,
-                double tolerance) {
-            plan = null;
-            converged = false;
-            double inv = 1.0 / eps;
-            double[] shift = new double[n];
-            double[] k = kernel;
-            Parallel.forRange(n, Parallel.defaultThreads(), m, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    int off = i * m;
-                    double fi = f[i];
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < m; j++) {
-                        double e = (fi + g[j] - cost[off + j]) * inv;
-                        k[off + j] = e;
-                        if (e > max) {
-                            max = e;
-                        }
-                    }
-                    for (int j = 0; j < m; j++) {
-                        k[off + j] = Math.exp(k[off + j] - max);
-                    }
-                    shift[i] = max;
-                }
-            });
-            for (int i = 0; i < n; i++) {
-                u[i] = Math.exp(shift[i]); // the row shift goes into u; the kernel rows peak at 1
-                if (!(u[i] > 0 && u[i] < SAFE)) {
-                    return 0;
-                }
-            }
-            int it = 0;
-            while (it < maxIterations) {
-                it++;
-                DenseBlas.gemv(true, n, m, k, u, ktu);
-                for (int j = 0; j < m; j++) {
-                    double vj = q[j] / ktu[j];
-                    if (!(vj < SAFE) || (q[j] > 0 && !(vj > 0))) {
-                        return it;
-                    }
-                    v[j] = vj;
-                }
-                DenseBlas.gemv(false, n, m, k, v, ku);
-                double err = 0;
-                for (int i = 0; i < n; i++) {
-                    err += Math.abs(u[i] * ku[i] - p[i]);
-                }
-                if (err <= tolerance) {
-                    converged = true;
-                    break;
-                }
-                for (int i = 0; i < n; i++) {
-                    double ui = p[i] / ku[i];
-                    if (!(ui < SAFE) || (p[i] > 0 && !(ui > 0))) {
-                        return it;
-                    }
-                    u[i] = ui;
-                }
-            }
-            double[] t = planBuffer;
-            for (int i = 0; i < n; i++) {
-                int off = i * m;
-                double ui = u[i];
-                for (int j = 0; j < m; j++) {
-                    t[off + j] = ui * k[off + j] * v[j];
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                f[i] = u[i] > 0 ? f[i] + eps * (Math.log(u[i]) - shift[i]) : f[i];
-            }
-            for (int j = 0; j < m; j++) {
-                if (v[j] > 0) {
-                    g[j] += eps * Math.log(v[j]);
-                }
-            }
-            plan = t;
-            return it;
-        }
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -622,15 +567,6 @@ public final class GromovWasserstein {
             }
         }
         return t;
-    }
-
-    private static boolean allFinite(double[] x) {
-        for (double v : x) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static double marginalError(double[] t, double[] p, double[] q, int n, int m) {
@@ -674,7 +610,7 @@ public final class GromovWasserstein {
         if (x.numRows != x.numCols) {
             throw new IllegalArgumentException(name + " must be square, got " + x.numRows + "x" + x.numCols);
         }
-        return java.util.Arrays.copyOf(x.data, x.numRows * x.numCols);
+        return Arrays.copyOf(x.data, x.numRows * x.numCols);
     }
 
     private static void requireSymmetric(double[] x, int n, String name) {

@@ -33,6 +33,33 @@ public interface LogKernel {
     String kind();
 
     /**
+     * The kernel in the scaling domain, for implementations that keep it as a matrix with potentials absorbed
+     * (Schmitzer 2019): {@code exp(−C_ij/ε) = exp(base_i) K̃_ij exp(−reference_j)}, {@code K̃} applied by
+     * {@code product}. Scaling iterations on {@code K̃} are then the log-domain iterations without an exponential
+     * or a logarithm per entry. Valid until the kernel is next used otherwise.
+     *
+     * @param reference the column input the kernel was built for ({@code cols} entries, log domain)
+     * @param base      the row offsets ({@code rows} entries)
+     * @param product   {@code y = K̃ x}, or {@code y = K̃ᵀ x} when transposed
+     */
+    record Scaling(double[] reference, double[] base, Product product) {
+        /** A product with {@code K̃}. */
+        public interface Product {
+            /** {@code y = K̃ x} ({@code transposed}: {@code y = K̃ᵀ x}); {@code y} is overwritten. */
+            void apply(boolean transposed, double[] x, double[] y);
+        }
+    }
+
+    /**
+     * This kernel in the scaling domain for the column input {@code w} (log domain, as {@link #apply} takes it),
+     * whose {@code reference} is then within {@link DenseLogKernel#DRIFT_LIMIT} of {@code w} entrywise; or null
+     * when the implementation has no such form (this default): the caller then stays in the log domain.
+     */
+    default Scaling scaling(double epsilon, double[] w) {
+        return null;
+    }
+
+    /**
      * The plan {@code P_ij = exp(left_i − C_ij/ε + right_j)} as a dense row-major {@code rows × cols} array.
      * Costs {@code rows · cols} doubles: for large structured kernels only on request.
      */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -187,8 +188,14 @@ class ChainSinkhornTest {
         }
     }
 
-    /** Textbook plain-domain Sinkhorn: u = a / (K v), v = b / (Kᵀ u). */
+    /** Textbook plain-domain Sinkhorn: u = a / (K v), v = b / (Kᵀ u), from v = 1. */
     private static double[] plainSinkhorn(double[] a, double[] b, double[] c, double eps, int iterations) {
+        return plainSinkhorn(a, b, c, eps, iterations, ones(b.length));
+    }
+
+    /** As {@link #plainSinkhorn(double[], double[], double[], double, int)} from the scaling {@code v0}. */
+    private static double[] plainSinkhorn(double[] a, double[] b, double[] c, double eps, int iterations,
+            double[] v0) {
         int n = a.length;
         int m = b.length;
         double[] k = new double[n * m];
@@ -196,8 +203,7 @@ class ChainSinkhornTest {
             k[t] = Math.exp(-c[t] / eps);
         }
         double[] u = new double[n];
-        double[] v = new double[m];
-        java.util.Arrays.fill(v, 1);
+        double[] v = v0.clone();
         for (int it = 0; it < iterations; it++) {
             for (int i = 0; i < n; i++) {
                 double s = 0;
@@ -372,6 +378,120 @@ class ChainSinkhornTest {
         assertTrue(deviation > 0, "the single-precision kernels were used");
     }
 
+    /**
+     * A kernel that applies {@code inner} and counts the calls, offering {@code inner}'s scaling form or none (then
+     * its solves stay in the log domain).
+     */
+    private static final class Counting implements LogKernel {
+        final LogKernel inner;
+        final boolean offerScaling;
+        int applications;
+        int scalings;
+
+        Counting(LogKernel inner, boolean offerScaling) {
+            this.inner = inner;
+            this.offerScaling = offerScaling;
+        }
+
+        @Override
+        public int rows() {
+            return inner.rows();
+        }
+
+        @Override
+        public int cols() {
+            return inner.cols();
+        }
+
+        @Override
+        public double cost(int i, int j) {
+            return inner.cost(i, j);
+        }
+
+        @Override
+        public void apply(double epsilon, double[] in, double[] out) {
+            applications++;
+            inner.apply(epsilon, in, out);
+        }
+
+        @Override
+        public void applyTranspose(double epsilon, double[] in, double[] out) {
+            applications++;
+            inner.applyTranspose(epsilon, in, out);
+        }
+
+        @Override
+        public Scaling scaling(double epsilon, double[] w) {
+            scalings++;
+            return offerScaling ? inner.scaling(epsilon, w) : null;
+        }
+
+        @Override
+        public String kind() {
+            return "counting " + inner.kind();
+        }
+    }
+
+    @Test
+    void scalingDomainIteratesAsTheLogDomain() {
+        SplittableRandom rng = new SplittableRandom(61);
+        int n = 40;
+        int m = 35;
+        double[] a = simplex(rng, n);
+        double[] b = simplex(rng, m);
+        b[3] = 0; // a massless column
+        double sb = Arrays.stream(b).sum();
+        for (int j = 0; j < m; j++) {
+            b[j] /= sb;
+        }
+        double[] c = rng.doubles(n * m).map(x -> 2 * x).toArray();
+        double[] f = rng.doubles(n).map(x -> 0.05 * x).toArray();
+        double[] g = rng.doubles(m).map(x -> 0.05 * x).toArray();
+        // 1e-3 on costs up to 2: the potentials drift past the kernel's range and it is rebuilt; 1e-4: whole
+        // columns underflow and the log domain takes over
+        int[] rebuilt = new int[3];
+        int[] handedOver = new int[3];
+        double[] epsilons = {0.05, 1e-3, 1e-4};
+        for (int e = 0; e < epsilons.length; e++) {
+            double eps = epsilons[e];
+            ChainSinkhorn.Options converge = ChainSinkhorn.Options.defaults(eps).withCheckEvery(1).withTolerance(1e-9);
+            List<ChainSinkhorn.Options> all = List.of(converge, converge.withCheckEvery(7),
+                    converge.withForwardStart(true), converge.withMaxIterations(12),
+                    converge.withForwardStart(true).withMaxIterations(12),
+                    converge.withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withMaxIterations(9),
+                    converge.withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withMaxIterations(9)
+                            .withForwardStart(true));
+            for (ChainSinkhorn.Options o : all) {
+                for (boolean warm : new boolean[] {false, true}) {
+                    double[] planScaling = new double[n * m];
+                    double[] planLog = new double[n * m];
+                    Counting scaling = new Counting(new DenseLogKernel(c, n, m, 1), true);
+                    Counting log = new Counting(new DenseLogKernel(c, n, m, 1), false);
+                    ChainSinkhorn.Result rs = Sinkhorn.solve(scaling, a, Double.POSITIVE_INFINITY, b,
+                            Double.POSITIVE_INFINITY, o, warm ? f : null, warm ? g : null, planScaling);
+                    ChainSinkhorn.Result rl = Sinkhorn.solve(log, a, Double.POSITIVE_INFINITY, b,
+                            Double.POSITIVE_INFINITY, o, warm ? f : null, warm ? g : null, planLog);
+                    String what = "eps " + eps + ", " + o + ", warm " + warm;
+                    assertEquals(rl.iterations(), rs.iterations(), what);
+                    assertEquals(rl.stopReason(), rs.stopReason(), what);
+                    double max = Arrays.stream(planLog).max().orElseThrow();
+                    for (int t = 0; t < planLog.length; t++) {
+                        assertEquals(planLog[t], planScaling[t], PLAN_TOLERANCE * max, what + ", entry " + t);
+                    }
+                    if (!Double.isNaN(rl.marginalError())) {
+                        assertEquals(rl.marginalError(), rs.marginalError(), 1e-12, what);
+                    }
+                    assertTrue(log.applications > 0 && scaling.scalings >= 1, what);
+                    rebuilt[e] += scaling.scalings - 1;
+                    handedOver[e] += scaling.applications > 0 ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(0, rebuilt[0] + handedOver[0], "0.05: one kernel, no log-domain iteration");
+        assertTrue(rebuilt[1] > 0, "1e-3: the kernel was rebuilt");
+        assertTrue(handedOver[2] > 0, "1e-4: the log domain took over");
+    }
+
     @Test
     void warmStartFromConvergedPotentialsConvergesAtOnce() {
         SplittableRandom rng = new SplittableRandom(48);
@@ -384,6 +504,136 @@ class ChainSinkhornTest {
                 cold.f(), cold.g());
         assertTrue(cold.chain().iterations() > 10, "cold start should need work: " + cold.chain());
         assertEquals(10, warm.chain().iterations(), "warm start converges at the first check: " + warm.chain());
+    }
+
+    /**
+     * JointMDS's {@code sinkhorn(C, a, b, eps, v, return_v=True, max_iter)} as its authors wrote it, in the log
+     * domain with plain log-sum-exp loops: from the row potential {@code v} (log units, updated in place), per
+     * iteration {@code u_j = log b_j − logsumexp_i(v_i − C_ij/ε)}, then {@code v_i = log a_i − logsumexp_j(u_j −
+     * C_ij/ε)}; returns the plan {@code exp(u_j + v_i − C_ij/ε)} ({@code m × n}).
+     */
+    private static double[] jointMdsSinkhorn(double[] c, int m, int n, double[] a, double[] b, double eps,
+            double[] v, int iterations) {
+        double[] u = new double[n];
+        double[] terms = new double[Math.max(m, n)];
+        for (int it = 0; it < iterations; it++) {
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    terms[i] = v[i] - c[i * n + j] / eps;
+                }
+                u[j] = Math.log(b[j]) - logSumExp(terms, m);
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    terms[j] = u[j] - c[i * n + j] / eps;
+                }
+                v[i] = Math.log(a[i]) - logSumExp(terms, n);
+            }
+        }
+        double[] plan = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                plan[i * n + j] = Math.exp(u[j] + v[i] - c[i * n + j] / eps);
+            }
+        }
+        return plan;
+    }
+
+    private static double logSumExp(double[] x, int length) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < length; k++) {
+            max = Math.max(max, x[k]);
+        }
+        double s = 0;
+        for (int k = 0; k < length; k++) {
+            s += Math.exp(x[k] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    @Test
+    void fixedIterationsOverTheColumnsThenTheRowsAreJointMdsSinkhorn() {
+        int m = 30;
+        int n = 45;
+        SplittableRandom rng = new SplittableRandom(11);
+        double[] c = new double[m * n];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = 4 * rng.nextDouble();
+        }
+        double[] costT = new double[n * m]; // node 0: the columns j, node 1: the rows i
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                costT[j * m + i] = c[i * n + j];
+            }
+        }
+        double[] a = simplex(rng, m);
+        double[] b = simplex(rng, n);
+        // ε = 1e-4 on costs up to 4: whole kernel rows underflow, the kernel refreshes; 0.1 stays in one kernel
+        for (double eps : new double[] {0.1, 1e-3, 1e-4}) {
+            double[] v = new double[m];
+            jointMdsSinkhorn(c, m, n, a, b, eps, v, 5); // a warm row potential, as the alternations pass it on
+            double[] warm = new double[m];
+            for (int i = 0; i < m; i++) {
+                warm[i] = eps * v[i];
+            }
+            double[] expected = jointMdsSinkhorn(c, m, n, a, b, eps, v, 5);
+            double[] planT = new double[n * m];
+            ChainSinkhorn.Result r = Sinkhorn.solve(new DenseLogKernel(costT, n, m), b, Double.POSITIVE_INFINITY, a,
+                    Double.POSITIVE_INFINITY, ChainSinkhorn.Options.defaults(eps).withMaxIterations(5)
+                            .withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS), null, warm, planT);
+            double max = Arrays.stream(expected).max().orElseThrow();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(expected[i * n + j], planT[j * m + i], PLAN_TOLERANCE * max,
+                            "eps " + eps + " entry " + i + "," + j);
+                }
+                assertEquals(v[i], r.potentials().get(1)[i] / eps, 1e-8 * Math.max(1, Math.abs(v[i])),
+                        "eps " + eps + " v " + i);
+            }
+            assertEquals(5, r.iterations());
+            assertEquals(ChainSinkhorn.StopReason.MAX_ITERATIONS, r.stopReason());
+            assertTrue(r.marginals().isEmpty() && Double.isNaN(r.marginalError()), "no closing sweep: " + r);
+        }
+    }
+
+    @Test
+    void forwardStartUpdatesTheSecondMarginalFirstFromTheFirstOnesPotential() {
+        SplittableRandom rng = new SplittableRandom(12);
+        int n = 25;
+        int m = 20;
+        double[] a = simplex(rng, n);
+        double[] b = simplex(rng, m);
+        double[] c = rng.doubles(n * m).toArray();
+        double eps = 0.02;
+        double[] f = rng.doubles(n).map(x -> 0.1 * x).toArray();
+        // POT's order in the plain domain, warm from u = exp(f/ε): per iteration v = b / Kᵀu, then u = a / Kv, i.e.
+        // the textbook order on the transposed problem started from u
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = Math.exp(f[i] / eps);
+        }
+        int iterations = 7;
+        double[] expectedT = plainSinkhorn(b, a, GromovWassersteinTest.transpose(c, n, m), eps, iterations, u);
+        double[] plan = new double[n * m];
+        ChainSinkhorn.Result r = Sinkhorn.solve(new DenseLogKernel(c, n, m), a, Double.POSITIVE_INFINITY, b,
+                Double.POSITIVE_INFINITY, ChainSinkhorn.Options.defaults(eps).withMaxIterations(iterations)
+                        .withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withForwardStart(true),
+                f, rng.doubles(m).toArray(), plan);
+        double max = Arrays.stream(plan).max().orElseThrow();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                assertEquals(expectedT[j * n + i], plan[i * m + j], PLAN_TOLERANCE * max, i + "," + j);
+            }
+        }
+        // each iteration ends with the first marginal's update: it holds
+        double[] rows = new double[n];
+        for (int t = 0; t < plan.length; t++) {
+            rows[t / m] += plan[t];
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(a[i], rows[i], 1e-14);
+        }
+        assertEquals(iterations, r.iterations());
     }
 
     /** The EW_λ chain at small ε, solved with the given options; returns {result, P₁, P₂}. */
