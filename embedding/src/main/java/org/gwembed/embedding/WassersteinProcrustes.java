@@ -9,6 +9,7 @@ import org.gwembed.core.Require;
 import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.solvers.ChainSinkhorn;
 import org.gwembed.solvers.DenseLogKernel;
+import org.gwembed.solvers.KernelWorkspace;
 import org.gwembed.solvers.Precision;
 import org.gwembed.solvers.Sinkhorn;
 
@@ -174,10 +175,10 @@ public final class WassersteinProcrustes {
         }
         DMatrixRMaj o = CommonOps_DDRM.identity(d);
         double[] rotated = new double[m * d];
-        double[] costT = new double[n * m];
+        KernelWorkspace costs = new KernelWorkspace(n, m, Precision.DOUBLE, threads);
+        double[] costT = costs.cost();
         ChainSinkhorn.Options sinkhorn = ChainSinkhorn.Options.defaults(epsilon).withMaxIterations(sinkhornIterations)
                 .withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS);
-        DenseLogKernel kernel = null;
         double[] rowPotential = null; // ε v of the last alternation, the next one's warm start
         double[] previous = null; // P_prev as Pᵀ (n x m); null means 0
         double[] planT = null;
@@ -216,7 +217,7 @@ public final class WassersteinProcrustes {
             });
             double[] fresh = spare != null ? spare : new double[n * m];
             // the last kernel is done with: the new one takes over its storage (and costT, rewritten above)
-            kernel = DenseLogKernel.adopt(costT, n, m, threads, Precision.DOUBLE, kernel);
+            DenseLogKernel kernel = costs.next(null);
             rowPotential = Sinkhorn.solve(kernel, b, Double.POSITIVE_INFINITY, a, Double.POSITIVE_INFINITY, sinkhorn,
                     null, rowPotential, fresh).potentials().get(1);
             planT = fresh;

@@ -299,8 +299,8 @@ public final class DenseLogKernel implements LogKernel {
      */
     @Override
     public Scaling scaling(double epsilon, double[] w) {
-        if (single) {
-            return null;
+        if (precision == Precision.SINGLE) {
+            return null; // float kernels lose the small sums that scaling iterations would divide by
         }
         if (w.length != m) {
             throw new IllegalArgumentException("kernel input has " + w.length + " entries (expected " + m + ")");
@@ -308,9 +308,9 @@ public final class DenseLogKernel implements LogKernel {
         if (!reuse(forward, epsilon, w)) {
             refreshRows(epsilon, w);
         }
-        double[] k = forward.kernel;
-        return new Scaling(forward.reference, forward.base, (transposed, x, y) -> DenseBlas.gemv(transposed, n, m, k, x,
-                y));
+        Real k = forward.kernel;
+        return new Scaling(forward.reference, forward.base, (transposed, x, y) -> k.gemv(transposed, n, m, x, y, null,
+                null));
     }
 
     /**

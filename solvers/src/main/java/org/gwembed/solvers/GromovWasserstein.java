@@ -475,11 +475,10 @@ public final class GromovWasserstein {
         double[] t = outer(p, q);
         double[] next = new double[size];
         double[] apb = new double[size];
-        double[] gradient = new double[size];
+        KernelWorkspace gradients = new KernelWorkspace(n, m, Precision.DOUBLE, Parallel.defaultThreads());
+        double[] gradient = gradients.cost();
         double[] f = null;
         double[] h = null;
-        DenseLogKernel kernel = null;
-        int threads = Parallel.defaultThreads();
         List<Step> log = new ArrayList<>();
         long innerIterations = 0;
         int failures = 0;
@@ -498,7 +497,7 @@ public final class GromovWasserstein {
                 }
             }
             // the last kernel is done with: the new one takes over its storage (and the gradient, rewritten above)
-            kernel = DenseLogKernel.adopt(gradient, n, m, threads, Precision.DOUBLE, kernel);
+            DenseLogKernel kernel = gradients.next(null);
             ChainSinkhorn.Result chain = Sinkhorn.solve(kernel, p, Double.POSITIVE_INFINITY, q,
                     Double.POSITIVE_INFINITY, f == null ? cold : warm, f, h, next);
             int innerIt = chain.totalIterations();
