@@ -118,7 +118,8 @@ public final class SingleCellAlignment {
      * @param outerIterations    outer iterations per EW_λ run
      * @param precision          precision of the dense kernels and products
      * @param warmStart          warm inner starts ({@link JointEmbedding.Options#withWarmInnerStarts()})
-     * @param overRelaxation     over-relaxed inner solves ({@link JointEmbedding.Options#withOverRelaxedInnerSolves()})
+     * @param overRelaxation     over-relaxed inner solves ({@link JointEmbedding.Options#withOverRelaxedInnerSolves()}; on by
+     *                           default, off for the authors' iterates)
      * @param validationFraction fraction of the cells that choose the hyper-parameters, in (0, 1)
      * @param split              how the validation cells are chosen
      * @param seed               seed of the random split and of JMDS
@@ -167,7 +168,7 @@ public final class SingleCellAlignment {
          */
         public static Protocol defaults() {
             return new Protocol(Method.EWL, List.of(Graph.EUCLIDEAN, Graph.SCOT), 10, List.of(0.01, 0.1, 1.0, 10.0,
-                    100.0), 20, 1e-3, 50, Precision.DOUBLE, false, false, 0.1, SplitKind.RANDOM, 0, 100,
+                    100.0), 20, 1e-3, 50, Precision.DOUBLE, false, true, 0.1, SplitKind.RANDOM, 0, 100,
                     Parallel.defaultThreads(), ProgressListener.NONE);
         }
 
@@ -206,7 +207,10 @@ public final class SingleCellAlignment {
                     validationFraction, split, seed, jmdsIterations, threads, listener);
         }
 
-        /** The speed settings of the EW_λ runs (see {@link JointEmbedding.Options}); the defaults reproduce the reference. */
+        /**
+         * The speed settings of the EW_λ runs (see {@link JointEmbedding.Options}); the defaults over-relax the inner
+         * solves as {@link JointEmbedding.Options#defaults} does, {@code (DOUBLE, false, false)} gives the authors' iterates.
+         */
         public Protocol withSpeed(Precision p, boolean warm, boolean overRelaxed) {
             return new Protocol(method, graphs, k, lambdas, grid, epsilon, outerIterations, p, warm, overRelaxed,
                     validationFraction, split, seed, jmdsIterations, threads, listener);
@@ -234,7 +238,7 @@ public final class SingleCellAlignment {
 
         /** The EW_λ settings of the candidate with this λ (reference cost scaling, this protocol's speed settings). */
         public JointEmbedding.Options embeddingOptions(double lambda) {
-            JointEmbedding.Options o = JointEmbedding.Options.defaults(lambda, epsilon)
+            JointEmbedding.Options o = JointEmbedding.Options.reference(lambda, epsilon)
                     .withOuterIterations(outerIterations).withThreads(threads).withListener(listener)
                     .withPrecision(precision);
             if (warmStart) {
