@@ -150,7 +150,7 @@ final class AlignCommand implements Callable<Integer> {
                 .withGraphs(graph == Graph.AUTO ? List.of(SingleCellAlignment.Graph.EUCLIDEAN,
                         SingleCellAlignment.Graph.SCOT) : List.of(SingleCellAlignment.Graph.valueOf(graph.name())))
                 .withK(k).withLambdas(lambdas).withGrid(grid).withEpsilon(epsilon).withOuterIterations(outerIterations)
-                .withSpeed(speed.precision, speed.warmStart, speed.overRelaxation)
+                .withSpeed(speed.precision(), speed.warmStart, speed.overRelaxed())
                 .withValidation(validationFraction, splitKind, seed).withJmdsIterations(jmdsIterations).withThreads(t);
         EmbeddingRun.createDirectories(out);
         lastReport = run(dataset, data, protocol, out, quiet, spec.commandLine().getOut(),

@@ -215,6 +215,8 @@ final class AlignReport {
         protocol.put("precision", settings.precision().name().toLowerCase(Locale.ROOT));
         protocol.put("warm_start", settings.warmStart());
         protocol.put("inner_relaxation", EmbeddingRun.innerRelaxation(settings));
+        protocol.put("inner_relaxation_adaptive", settings.inner().adaptiveRelaxation());
+        protocol.put("exact_reference", settings.exactReference());
         protocol.put("lambdas", p.lambdas());
         protocol.put("graphs", p.graphs().stream().map(SingleCellAlignment.Graph::label).toList());
         protocol.put("k", p.k());

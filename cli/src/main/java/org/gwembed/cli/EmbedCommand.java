@@ -1,5 +1,6 @@
 package org.gwembed.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -128,12 +129,22 @@ final class EmbedCommand implements Callable<Integer> {
             options = options.withRestarts(restarts, 1e-3, seed);
         }
         MetricSpace x = space(space, maxLength);
-        Inputs.Input y1 = source != null ? Inputs.load("--source", source, sourceMetric, t)
-                : Inputs.distances("--source-distances", sourceDistances);
-        Inputs.Input y2 = target != null ? Inputs.load("--target", target, targetMetric, t)
-                : Inputs.distances("--target-distances", targetDistances);
-        EmbeddingRun.run(new EmbeddingRun.Request("embed", y1, y2, space, x, maxLength, options, out, savePlans,
-                quiet, new LinkedHashMap<>()), spec.commandLine().getOut(), spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress(err, Progress.enabled(quiet),
+                2 + options.outerIterations() * options.lambdas().size() * options.restarts());
+        Inputs.Input[] inputs;
+        try {
+            inputs = Inputs.timed(progress, List.of(
+                    () -> source != null ? Inputs.load("--source", source, sourceMetric, t)
+                            : Inputs.distances("--source-distances", sourceDistances),
+                    () -> target != null ? Inputs.load("--target", target, targetMetric, t)
+                            : Inputs.distances("--target-distances", targetDistances)));
+        } catch (RuntimeException e) {
+            progress.finish();
+            throw e;
+        }
+        EmbeddingRun.run(new EmbeddingRun.Request("embed", inputs[0], inputs[1], space, x, maxLength, options, out,
+                savePlans, quiet, new LinkedHashMap<>()), spec.commandLine().getOut(), progress);
         return 0;
     }
 

@@ -64,10 +64,15 @@ final class EmbeddingRun {
 
     /** Runs, writes every file and prints the summary; returns the result. */
     static EmbeddingResult run(Request r, PrintWriter out, PrintWriter err) {
+        JointEmbedding.Options o = r.options();
+        return run(r, out, new Progress(err, Progress.enabled(r.quiet()),
+                o.outerIterations() * o.lambdas().size() * o.restarts()));
+    }
+
+    /** As above, continuing a progress bar that already drew earlier stages (the reading of the inputs). */
+    static EmbeddingResult run(Request r, PrintWriter out, Progress progress) {
         createDirectories(r.out());
         JointEmbedding.Options o = r.options();
-        Progress progress = new Progress(err, Progress.enabled(r.quiet()),
-                o.outerIterations() * o.lambdas().size() * o.restarts());
         progress.stage("EW_lambda");
         EmbeddingResult result;
         try {
@@ -154,6 +159,8 @@ final class EmbeddingRun {
         params.put("inner_max_iterations", o.inner().maxIterations());
         params.put("warm_start", o.warmStart());
         params.put("inner_relaxation", innerRelaxation(o));
+        params.put("inner_relaxation_adaptive", o.inner().adaptiveRelaxation());
+        params.put("exact_reference", o.exactReference());
         params.put("precision", o.precision().name().toLowerCase(Locale.ROOT));
         params.put("threads", o.threads());
         params.put("input_scaling", "input distances divided by their maximum (max 1), uniform weights");
@@ -199,8 +206,8 @@ final class EmbeddingRun {
     }
 
     /** How the inner solves update their scalings: 1 (plain), a fixed factor, or "adaptive, at most ω". */
-    static Object innerRelaxation(JointEmbedding.Options o) {
-        return o.inner().adaptiveRelaxation() ? "adaptive, at most " + o.inner().relaxation() : o.inner().relaxation();
+    static double innerRelaxation(JointEmbedding.Options o) {
+        return o.inner().relaxation();
     }
 
     static Map<String, Object> objective(JointEmbedding.Objective obj) {
@@ -219,6 +226,9 @@ final class EmbeddingRun {
         m.put("spec", in.spec());
         m.put("description", in.description());
         m.put("points", in.space().size());
+        if (Double.isFinite(in.seconds())) {
+            m.put("seconds_reading", in.seconds());
+        }
         return m;
     }
 
@@ -264,18 +274,41 @@ final class EmbeddingRun {
         }
     }
 
+    /** The inner-solve setting in words: the authors' iterates, or which faster settings are on. */
+    static String innerSetting(JointEmbedding.Options o) {
+        if (o.exactReference()) {
+            return "the authors' iterates";
+        }
+        List<String> parts = new ArrayList<>();
+        if (o.inner().adaptiveRelaxation() || o.inner().relaxation() > 1) {
+            parts.add("over-relaxed");
+        }
+        if (o.warmStart()) {
+            parts.add("warm");
+        }
+        if (o.precision() == org.gwembed.solvers.Precision.SINGLE) {
+            parts.add("single precision");
+        }
+        return (parts.isEmpty() ? "plain" : String.join(", ", parts)) + " inner solves";
+    }
+
     private static void printSummary(PrintWriter out, Request r, EmbeddingResult res, List<String> files) {
         JointEmbedding.Objective obj = res.objective();
         out.printf(Locale.ROOT, "EW_lambda: %s  vs  %s%n", shortName(r.source()), shortName(r.target()));
         out.printf(Locale.ROOT, "  space       %s (%d points)%n", r.space().description(), r.space().size());
-        out.printf(Locale.ROOT, "  parameters  lambda %s, epsilon %s (%s cost scaling), %d outer iterations%n",
+        out.printf(Locale.ROOT, "  parameters  lambda %s, epsilon %s (%s cost scaling), %d outer iterations, %s%n",
                 lambdas(r.options()), Decimals.shortForm(r.options().epsilon()),
-                r.options().costScaling().name().toLowerCase(Locale.ROOT), r.options().outerIterations());
+                r.options().costScaling().name().toLowerCase(Locale.ROOT), r.options().outerIterations(),
+                innerSetting(r.options()));
         out.printf(Locale.ROOT, "  objective   J = %.6g = W2^2 %.6g + lambda (GW1 %.6g + GW2 %.6g)%n", obj.total(),
                 obj.wasserstein(), obj.gw1(), obj.gw2());
         out.printf(Locale.ROOT, "  run         %d outer iterations (%s), %d inner iterations, marginal error %.2e, "
                 + "%.1f s%n", res.outerIterations(), res.stopReason(), res.innerIterations(), res.marginalError(),
                 res.seconds());
+        if (Double.isFinite(r.source().seconds()) && Double.isFinite(r.target().seconds())) {
+            out.printf(Locale.ROOT, "  inputs      read in %.1f s (source %.2f s, target %.2f s)%n",
+                    r.source().seconds() + r.target().seconds(), r.source().seconds(), r.target().seconds());
+        }
         if (!res.innerConverged()) {
             out.printf(Locale.ROOT, "  note        %d inner solves hit their iteration limit%n",
                     res.innerNotConverged());

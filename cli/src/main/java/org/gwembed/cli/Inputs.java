@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.examples.GeneratedSurfaces;
@@ -53,7 +54,35 @@ final class Inputs {
      * @param description how it was built
      * @param generated   the generated mesh for {@code gen:} specs (its parameters colour plots), else null
      */
-    record Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated) {
+    record Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated,
+            double seconds) {
+
+        /** An input whose loading was not timed ({@link #seconds} NaN). */
+        Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated) {
+            this(spec, space, description, generated, Double.NaN);
+        }
+
+        /** This input with the wall time its reading (and metric construction) took. */
+        Input withSeconds(double value) {
+            return new Input(spec, space, description, generated, value);
+        }
+    }
+
+    /**
+     * Loads both inputs of a run, timing each, with a "reading" stage and a tick per input on {@code progress}.
+     *
+     * @param loaders the two loads, source first
+     */
+    static Input[] timed(Progress progress, List<Supplier<Input>> loaders) {
+        progress.stage("reading");
+        Input[] inputs = new Input[loaders.size()];
+        for (int i = 0; i < inputs.length; i++) {
+            long t0 = System.nanoTime();
+            Input in = loaders.get(i).get();
+            inputs[i] = in.withSeconds((System.nanoTime() - t0) * 1e-9);
+            progress.tick("read " + in.spec() + " (" + in.space().size() + " points)");
+        }
+        return inputs;
     }
 
     /**

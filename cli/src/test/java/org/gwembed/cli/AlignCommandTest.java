@@ -41,7 +41,8 @@ class AlignCommandTest {
         Map<String, Object> r = json(out.resolve("report.json"));
         assertEquals("single", at(r, "protocol", "precision"));
         assertEquals(true, at(r, "protocol", "warm_start"));
-        assertEquals("adaptive, at most 1.9", at(r, "protocol", "inner_relaxation"));
+        assertEquals(1.9, number(r, "protocol", "inner_relaxation"));
+        assertEquals(true, at(r, "protocol", "inner_relaxation_adaptive"));
         double v = number(r, "foscttm", "symmetric");
         assertTrue(v >= 0 && v <= 1, "FOSCTTM " + v);
     }
@@ -73,8 +74,9 @@ class AlignCommandTest {
         number(cand, "test_foscttm", "one_directional");
         number(cand, "test_knn_accuracy", "x_from_y");
         assertTrue(number(r, "times", "total_seconds") > 0);
-        assertEquals("double", at(r, "protocol", "precision"), "the reference setting unless asked");
-        assertEquals(1.0, number(r, "protocol", "inner_relaxation"));
+        assertEquals("double", at(r, "protocol", "precision"), "double precision unless asked");
+        assertEquals(1.9, number(r, "protocol", "inner_relaxation"), "over-relaxed inner solves by default");
+        assertEquals(false, at(r, "protocol", "exact_reference"));
         assertPicture(out.resolve("projections.png"));
         assertEquals(CELLS + 1, Files.readAllLines(out.resolve("projection_x.csv")).size());
         assertTrue(o.out().contains("FOSCTTM-sym") && o.out().contains("EW_l"), o::toString);

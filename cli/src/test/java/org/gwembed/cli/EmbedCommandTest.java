@@ -53,7 +53,10 @@ class EmbedCommandTest {
         assertTrue(number(r, "seconds") > 0);
         assertEquals(6e-4, number(r, "parameters", "epsilon"));
         assertEquals("reference", at(r, "parameters", "cost_scaling"));
-        assertEquals(1.0, number(r, "parameters", "inner_relaxation"), "the reference iterates plainly");
+        assertEquals(1.9, number(r, "parameters", "inner_relaxation"), "over-relaxed by default, at most 1.9");
+        assertEquals(Boolean.TRUE, at(r, "parameters", "inner_relaxation_adaptive"));
+        assertEquals(Boolean.FALSE, at(r, "parameters", "exact_reference"));
+        assertTrue(number(r, "source", "seconds_reading") >= 0);
         assertEquals(List.of(50.0), at(r, "parameters", "lambda"));
         assertTrue(MiniJson.array(at(r, "kernels")).size() == 3);
         assertEquals(3, MiniJson.array(at(r, "history")).size());
@@ -87,7 +90,7 @@ class EmbedCommandTest {
         assertEquals("plain", at(r, "parameters", "cost_scaling"));
         assertEquals("double", at(r, "parameters", "precision"));
         assertEquals(true, at(r, "parameters", "warm_start"), "plain scaling starts warm");
-        assertEquals("adaptive, at most 1.9", at(r, "parameters", "inner_relaxation"),
+        assertEquals(1.9, number(r, "parameters", "inner_relaxation"),
                 "plain scaling over-relaxes its inner updates");
         assertEquals(10.0, number(r, "lambda"));
         assertEquals(4.0, number(r, "outer_iterations"));
@@ -107,9 +110,55 @@ class EmbedCommandTest {
         Map<String, Object> r = json(out.resolve("result.json"));
         assertEquals("single", at(r, "parameters", "precision"));
         assertEquals(true, at(r, "parameters", "warm_start"));
-        assertEquals("adaptive, at most 1.9", at(r, "parameters", "inner_relaxation"));
+        assertEquals(1.9, number(r, "parameters", "inner_relaxation"));
         assertTrue(String.valueOf(r.get("kernels")).contains("single precision"), String.valueOf(r.get("kernels")));
         assertTrue(number(r, "objective", "J") > 0);
+    }
+
+    @Test
+    void exactReferenceGivesPlainColdInnerSolvesAndTheDefaultReachesTheSameObjective() throws IOException {
+        Path a = writeDistances("a.csv", 30, 1);
+        Path b = writeDistances("b.csv", 25, 2);
+        Map<String, Map<String, Object>> results = new java.util.HashMap<>();
+        for (String mode : List.of("default", "--exact-reference", "--no-over-relaxation")) {
+            Path out = dir.resolve("mode" + mode.replace("-", ""));
+            List<String> args = new java.util.ArrayList<>(List.of("embed", "--source-distances", a.toString(),
+                    "--target-distances", b.toString(), "--space", "plane:6", "--outer-iterations", "5", "--quiet",
+                    "--out", out.toString()));
+            if (!mode.equals("default")) {
+                args.add(mode);
+            }
+            CliRunner.Outcome o = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(0, o.code(), o::toString);
+            results.put(mode, json(out.resolve("result.json")));
+        }
+        Map<String, Object> exact = results.get("--exact-reference");
+        assertEquals(true, at(exact, "parameters", "exact_reference"));
+        assertEquals(1.0, number(exact, "parameters", "inner_relaxation"));
+        assertEquals(false, at(exact, "parameters", "warm_start"));
+        assertEquals(1.0, number(results.get("--no-over-relaxation"), "parameters", "inner_relaxation"));
+        assertEquals(true, at(results.get("--no-over-relaxation"), "parameters", "exact_reference"),
+                "plain updates with the other defaults are the authors' iterates");
+        // the default's inner solves stop at the reference's fixed points to its tolerance: same objective
+        double jExact = number(exact, "objective", "J");
+        double jDefault = number(results.get("default"), "objective", "J");
+        assertEquals(jExact, jDefault, 1e-3 * jExact, "default J " + jDefault + " vs reference " + jExact);
+        assertTrue(number(results.get("default"), "inner_iterations") <= number(exact, "inner_iterations"));
+    }
+
+    @Test
+    void exactReferenceRefusesTheFasterSettings() throws IOException {
+        Path a = writeDistances("a.csv", 10, 1);
+        for (String[] extra : new String[][] {{"--warm-start"}, {"--precision", "single"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("embed", "--source-distances", a.toString(),
+                    "--target-distances", a.toString(), "--space", "plane:4", "--exact-reference", "--quiet",
+                    "--out", dir.resolve("refuse").toString()));
+            args.addAll(List.of(extra));
+            CliRunner.Outcome o = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(2, o.code(), o::toString);
+            assertTrue(o.err().contains("--exact-reference") && o.err().contains(extra[0]), o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+        }
     }
 
     @Test

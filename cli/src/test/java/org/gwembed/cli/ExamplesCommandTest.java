@@ -85,8 +85,15 @@ class ExamplesCommandTest {
         Map<String, Object> r = json(out.resolve("hole").resolve("result.json"));
         assertEquals("single", at(r, "parameters", "precision"));
         assertEquals(true, at(r, "parameters", "warm_start"));
-        assertEquals("adaptive, at most 1.9", at(r, "parameters", "inner_relaxation"));
+        assertEquals(1.9, number(r, "parameters", "inner_relaxation"));
+        assertEquals(true, at(r, "parameters", "inner_relaxation_adaptive"));
         assertEquals("reference", at(r, "parameters", "cost_scaling"));
+        Path exact = dir.resolve("rolls-exact");
+        o = CliRunner.run("examples", "rolls", "--quick", "--exact-reference", "--quiet", "--out", exact.toString());
+        assertEquals(0, o.code(), o::toString);
+        r = json(exact.resolve("hole").resolve("result.json"));
+        assertEquals(true, at(r, "parameters", "exact_reference"));
+        assertEquals(1.0, number(r, "parameters", "inner_relaxation"));
     }
 
     @Test
