@@ -32,7 +32,9 @@ public final class Harness {
 
     /** How big the problems are. */
     public enum Mode {
-        QUICK, DEFAULT, FULL
+        QUICK, DEFAULT, FULL,
+        /** Only the scaling study, at the sizes of issue 16 (n up to 8000, N up to 10 000); its own report files. */
+        SCALING
     }
 
     /** The scenarios, in the order they run and appear in the report. */
@@ -57,6 +59,7 @@ public final class Harness {
             switch (args[i]) {
                 case "--quick" -> mode = Mode.QUICK;
                 case "--full" -> mode = Mode.FULL;
+                case "--scaling" -> mode = Mode.SCALING;
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         usage("--out needs a directory");
@@ -78,7 +81,7 @@ public final class Harness {
     }
 
     private static void usage(String error) {
-        String text = "usage: Harness [--quick | --full] [--out DIR]   (default out: bench/results)";
+        String text = "usage: Harness [--quick | --full | --scaling] [--out DIR]   (default out: bench/results)";
         if (error != null) {
             System.err.println(error);
             System.err.println(text);
@@ -95,12 +98,15 @@ public final class Harness {
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         Measurements m = new Measurements(Sizes.of(mode), sharedDir);
         for (Scenario s : SCENARIOS) {
-            s.run(m);
+            if (mode != Mode.SCALING || s instanceof ScalingScenario) {
+                s.run(m);
+            }
         }
         double total = (System.nanoTime() - start) * 1e-9;
         try {
             Files.createDirectories(out);
-            return new Report(mode, m, environment(m, started, total)).write(out, date);
+            return new Report(mode, m, environment(m, started, total)).write(out,
+                    mode == Mode.SCALING ? date + "-scaling-study" : date);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

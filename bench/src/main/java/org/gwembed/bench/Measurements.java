@@ -29,7 +29,7 @@ final class Measurements {
     }
 
     /** One point of the scaling study. */
-    record ScalingPoint(String series, int size, double secondsPerIteration) {
+    record ScalingPoint(String series, int size, double secondsPerIteration, double peakHeapMiB) {
     }
 
     private final Sizes sizes;
@@ -74,8 +74,9 @@ final class Measurements {
         notes.add(text);
     }
 
+    /** A point of the scaling study: the last {@link #embed}'s mean seconds per outer iteration and peak heap. */
     void scalingPoint(String series, int size, double secondsPerIteration) {
-        scaling.add(new ScalingPoint(series, size, secondsPerIteration));
+        scaling.add(new ScalingPoint(series, size, secondsPerIteration, mib(peakSinceReset())));
     }
 
     /** Records a problem's fields (and logs them). */

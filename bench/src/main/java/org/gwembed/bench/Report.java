@@ -75,6 +75,8 @@ final class Report {
             s.put("secondsPerIteration", pts.stream().mapToDouble(Measurements.ScalingPoint::secondsPerIteration)
                     .toArray());
             s.put("exponent", exponents[i]);
+            s.put("peakHeapMiB", pts.stream().mapToDouble(Measurements.ScalingPoint::peakHeapMiB).toArray());
+            s.put("peakHeapExponent", exponents[names.size() + i]);
             scaling.add(s);
         }
         doc.put("scaling", scaling);
@@ -87,7 +89,8 @@ final class Report {
         sb.append("# gwembed benchmark ").append(date).append("\n\n");
         sb.append("Written by `org.gwembed.bench.Harness` (").append(env.get("mode")).append(" mode). Regenerate: ")
                 .append("`mvn -B -q -o package -DskipTests -pl bench -am && java -cp bench/target/benchmarks.jar ")
-                .append("org.gwembed.bench.Harness`.\n\n");
+                .append("org.gwembed.bench.Harness").append(mode == Harness.Mode.SCALING ? " --scaling" : "")
+                .append("`.\n\n");
         sb.append("| environment | |\n|---|---|\n");
         for (Map.Entry<String, Object> e : env.entrySet()) {
             sb.append("| ").append(e.getKey()).append(" | ").append(format(e.getValue())).append(" |\n");
@@ -124,18 +127,25 @@ final class Report {
         targets(sb);
         sb.append("\n## Scaling\n\n");
         List<String> names = seriesNames();
-        sb.append("| series | sizes | s/it | fitted exponent (log-log least squares) |\n|---|---|---|---|\n");
+        sb.append("Exponents are log-log least-squares slopes; peak heap = sum of the heap pools' peaks during the "
+                + "run, inputs included (MiB).\n\n");
+        sb.append("| series | sizes | s/it | time exponent | peak heap MiB | heap exponent |\n"
+                + "|---|---|---|---|---|---|\n");
         for (int i = 0; i < names.size(); i++) {
-            double[][] xy = series(names.get(i));
+            double[][] xy = series(names.get(i), false);
+            double[][] mem = series(names.get(i), true);
             sb.append("| ").append(names.get(i)).append(" | ");
             List<String> xs = new ArrayList<>();
             List<String> ys = new ArrayList<>();
+            List<String> ms = new ArrayList<>();
             for (int j = 0; j < xy[0].length; j++) {
                 xs.add(String.valueOf((int) xy[0][j]));
                 ys.add(format(xy[1][j]));
+                ms.add(format(mem[1][j]));
             }
             sb.append(String.join(", ", xs)).append(" | ").append(String.join(", ", ys)).append(" | ")
-                    .append(format(exponents[i])).append(" |\n");
+                    .append(format(exponents[i])).append(" | ").append(String.join(", ", ms)).append(" | ")
+                    .append(format(exponents[names.size() + i])).append(" |\n");
         }
         sb.append("\n![scaling](").append(pngName).append(")\n");
         if (!m.notes().isEmpty()) {
@@ -207,22 +217,27 @@ final class Report {
     }
 
     private void plot(Path png, double[] exponents) throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(560)
-                .title("EW_lambda: seconds per outer iteration (" + mode.name().toLowerCase(Locale.ROOT) + ")")
-                .xAxisTitle("problem size (grid points N, or input vertices n)").yAxisTitle("s / outer iteration")
-                .build();
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         List<String> names = seriesNames();
-        for (int i = 0; i < names.size(); i++) {
-            double[][] xy = series(names.get(i));
-            XYSeries s = chart.addSeries(String.format(Locale.ROOT, "%s, slope %.2f", names.get(i), exponents[i]),
-                    xy[0], xy[1]);
-            s.setMarker(SeriesMarkers.CIRCLE);
+        List<XYChart> charts = new ArrayList<>();
+        for (boolean memory : new boolean[] {false, true}) {
+            XYChart chart = new XYChartBuilder().width(800).height(560)
+                    .title("EW_lambda: " + (memory ? "peak heap" : "seconds per outer iteration") + " ("
+                            + mode.name().toLowerCase(Locale.ROOT) + ")")
+                    .xAxisTitle("problem size (grid points N, or input vertices n)")
+                    .yAxisTitle(memory ? "peak heap, MiB" : "s / outer iteration").build();
+            chart.getStyler().setXAxisLogarithmic(true);
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+            for (int i = 0; i < names.size(); i++) {
+                double[][] xy = series(names.get(i), memory);
+                XYSeries s = chart.addSeries(String.format(Locale.ROOT, "%s, slope %.2f", names.get(i),
+                        exponents[(memory ? names.size() : 0) + i]), xy[0], xy[1]);
+                s.setMarker(SeriesMarkers.CIRCLE);
+            }
+            charts.add(chart);
         }
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(charts, 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     private List<String> seriesNames() {
@@ -239,22 +254,26 @@ final class Report {
         return m.scaling().stream().filter(p -> p.series().equals(name)).toList();
     }
 
-    private double[][] series(String name) {
+    /** A series' sizes and its seconds per outer iteration ({@code memory} false) or peak heap in MiB. */
+    private double[][] series(String name, boolean memory) {
         List<Measurements.ScalingPoint> pts = points(name);
         double[][] xy = new double[2][pts.size()];
         for (int i = 0; i < pts.size(); i++) {
             xy[0][i] = pts.get(i).size();
-            xy[1][i] = pts.get(i).secondsPerIteration();
+            xy[1][i] = memory ? pts.get(i).peakHeapMiB() : pts.get(i).secondsPerIteration();
         }
         return xy;
     }
 
+    /** The fitted log-log exponents of every series: time in the first half, peak heap in the second. */
     private double[] exponents() {
         List<String> names = seriesNames();
-        double[] e = new double[names.size()];
-        for (int i = 0; i < e.length; i++) {
-            double[][] xy = series(names.get(i));
+        double[] e = new double[2 * names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            double[][] xy = series(names.get(i), false);
             e[i] = logLogSlope(xy[0], xy[1]);
+            double[][] mem = series(names.get(i), true);
+            e[names.size() + i] = logLogSlope(mem[0], mem[1]);
         }
         return e;
     }

@@ -16,6 +16,10 @@ record Sizes(int rollPoints, int[] rollGrids, int rollIterations, int spherePoin
             case FULL -> new Sizes(2000, new int[] {30, 50}, 50, 900, 30, 10, 15, 300, 10, true, 20, 50, 100,
                     new int[] {500, 1000, 2000}, 1000, 500, new int[] {10, 20, 40, 60, 80, 100}, 20,
                     new int[] {250, 500, 1000, 2000, 4000}, 3);
+            // the scaling study alone: N in {400, 900, 2500, 10 000} at n = 2000, n in {1000, ..., 8000} at 30 x 30
+            case SCALING -> new Sizes(2000, new int[] {30}, 3, 900, 30, 1, 15, 300, 1, false, 20, 1, 1,
+                    new int[] {500}, 1, 2000, new int[] {20, 30, 50, 100}, 30,
+                    new int[] {1000, 2000, 4000, 8000}, 3);
         };
     }
 

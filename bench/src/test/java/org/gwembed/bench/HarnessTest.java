@@ -40,7 +40,7 @@ class HarnessTest {
         assertEquals("quick", MiniJson.object(doc.get("environment")).get("mode"));
         List<Object> problems = MiniJson.array(doc.get("problems"));
         Set<Object> groups = problems.stream().map(p -> MiniJson.object(p).get("group")).collect(Collectors.toSet());
-        assertEquals(Set.of("rolls", "rolls-warm", "rolls-fast", "sphere", "gaussians", "gw-entropic", "gw-exact",
+        assertEquals(Set.of("rolls", "rolls-exact", "rolls-warm", "rolls-fast", "sphere", "gaussians", "gw-entropic", "gw-exact",
                 "scaling-grid", "scaling-n"), groups, "one group per scenario and setting (no SNAREseq in quick mode)");
         for (Object p : problems) {
             Map<String, Object> row = MiniJson.object(p);
@@ -50,9 +50,12 @@ class HarnessTest {
         assertEquals(2, scaling.size());
         for (Object s : scaling) {
             Map<String, Object> series = MiniJson.object(s);
-            assertEquals(List.of("series", "sizes", "secondsPerIteration", "exponent"),
-                    List.copyOf(series.keySet()));
+            assertEquals(List.of("series", "sizes", "secondsPerIteration", "exponent", "peakHeapMiB",
+                    "peakHeapExponent"), List.copyOf(series.keySet()));
             assertEquals(3, MiniJson.array(series.get("sizes")).size());
+            for (Object heap : MiniJson.array(series.get("peakHeapMiB"))) {
+                assertTrue(((Number) heap).doubleValue() > 0, "peak heap " + heap);
+            }
         }
         assertEquals(List.of("SNAREseq skipped in quick mode."), MiniJson.array(doc.get("notes")));
     }
