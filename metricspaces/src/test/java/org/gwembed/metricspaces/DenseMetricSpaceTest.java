@@ -54,6 +54,38 @@ class DenseMetricSpaceTest {
     }
 
     @Test
+    void largeMatricesAreSymmetrisedAndTheFirstAsymmetricPairIsNamed() {
+        // 150 points: several of the check's tiles, pairs on both sides of tile borders
+        int n = 150;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        double[][] d = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double v = 1 + rng.nextDouble();
+                d[i][j] = v;
+                d[j][i] = v * (1 + 1e-12 * rng.nextDouble()); // round-off asymmetry: symmetrised to the mean
+            }
+        }
+        DenseMetricSpace s = DenseMetricSpace.of(d, "big");
+        for (int i = 0; i < n; i++) {
+            assertEquals(0.0, s.distance(i, i));
+            for (int j = 0; j < n; j++) {
+                assertEquals(s.distance(i, j), s.distance(j, i), 0.0);
+                assertEquals(d[Math.min(i, j)][Math.max(i, j)], s.distance(i, j), 1e-11);
+            }
+        }
+        // asymmetric in a late tile of row 10 and in an early tile of row 70: row 10's pair is the first
+        d[10][140] = 7;
+        d[70][71] = 9;
+        String m = message(() -> DenseMetricSpace.of(d, "big"));
+        assertTrue(m.contains("distances[10,140] = 7.0") && m.contains("distances[140,10]"), m);
+        d[10][140] = d[140][10];
+        d[10][100] = 5;
+        String m2 = message(() -> DenseMetricSpace.of(d, "big"));
+        assertTrue(m2.contains("distances[10,100] = 5.0"), m2);
+    }
+
+    @Test
     void subsetKeepsDistancesAndCoordinates() {
         DMatrixRMaj coords = new DMatrixRMaj(new double[][] {{0, 0}, {3, 0}, {0, 4}});
         DenseMetricSpace s = DenseMetricSpace.of(new DMatrixRMaj(TRIANGLE),
