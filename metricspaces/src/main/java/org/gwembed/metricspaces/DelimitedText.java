@@ -163,7 +163,7 @@ final class DelimitedText {
             String[] fields = split(t, delimiter);
             boolean isHeader = false;
             for (String f : fields) {
-                if (!f.isEmpty() && !Tables.isNumber(f)) {
+                if (!f.isEmpty() && !Tables.isNumber(unquote(f).strip())) {
                     isHeader = true;
                     break;
                 }
@@ -375,6 +375,17 @@ final class DelimitedText {
                 }
                 while (fe > fs && space(b[fe - 1])) {
                     fe--;
+                }
+                if (fe - fs >= 2 && (b[fs] == '"' || b[fs] == '\'') && b[fe - 1] == b[fs]) {
+                    // a quoted field ("1.5" as spreadsheets write it): the quotes are dropped
+                    fs++;
+                    fe--;
+                    while (fs < fe && space(b[fs])) {
+                        fs++;
+                    }
+                    while (fe > fs && space(b[fe - 1])) {
+                        fe--;
+                    }
                 }
                 if (fs == fe) {
                     return problem(b, from, to, layout, "column " + (c + 1) + " is empty");

@@ -33,8 +33,8 @@ import org.gwembed.core.Require;
  * {@code \r\n} and {@code \r} line ends; blank lines and lines whose first non-blank character is {@code #}
  * are skipped. The delimiter is decided by the first remaining line: a tab if it holds one, else a comma if it
  * holds one, else runs of whitespace. That first line is a header when one of its non-empty fields is not a
- * number (fields may be quoted with {@code "} or {@code '}, the quotes are dropped; quoted delimiters are not
- * supported).
+ * number (fields, of the header and of the data, may be quoted with {@code "} or {@code '}, the quotes are
+ * dropped; quoted delimiters are not supported).
  * Numbers are decimal ({@code 1}, {@code -2.5}, {@code .5}, {@code 1e-3}, {@code 6.02E+23}) or
  * {@code nan}/{@code inf}/{@code infinity} in any case with an optional sign, as NumPy writes them. Every row must
  * have as many fields as the first; problems raise a {@link InputFormatException} naming file, line and column.
@@ -108,6 +108,7 @@ public final class Tables {
      */
     public static Table read(Path file) {
         Require.nonNull(file, "file");
+        requireRegularFile(file);
         String ext = extension(file);
         if (ext.equals("npy")) {
             return readNpy(file);
@@ -150,7 +151,15 @@ public final class Tables {
     public static Table readDelimited(Path file, int threads) {
         Require.nonNull(file, "file");
         Require.atLeast(threads, 1, "threads");
+        requireRegularFile(file);
         return DelimitedText.read(file, threads);
+    }
+
+    /** Refuses a directory (or other non-file) given where a file is read, with a message naming it. */
+    static void requireRegularFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InputFormatException(file, "is a directory, expected a file");
+        }
     }
 
     /**
@@ -275,6 +284,7 @@ public final class Tables {
     /** As {@link #readNpy(Path)}, mapping at most {@code segment} bytes of data at a time (tests take small ones). */
     static Table readNpy(Path file, long segment) {
         Require.nonNull(file, "file");
+        requireRegularFile(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return readNpy(file, channel, segment);
         } catch (NoSuchFileException e) {
