@@ -1,10 +1,7 @@
 package org.gwembed.cli;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -305,10 +302,6 @@ final class EmbeddingRun {
     }
 
     static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output directory " + dir + ": " + e, e);
-        }
+        Outputs.createDirectories(dir);
     }
 }
