@@ -251,7 +251,7 @@ public final class MeshReaders {
             if (k < 3) {
                 throw InputFormatException.atLine(name, src.lineNo, "face needs at least 3 vertices, got " + k);
             }
-            if (tok.length < k + 1) {
+            if (k > tok.length - 1) { // not tok.length < k + 1, which overflows for k = 2^31 - 1
                 throw InputFormatException.atLine(name, src.lineNo, "face announces " + k + " vertices but lists "
                         + (tok.length - 1));
             }

@@ -45,7 +45,8 @@ import org.gwembed.core.Require;
  * {@code |b1} (false/true as 0/1), converted to {@code double} ({@code u8}/{@code i8} values beyond 2<sup>53</sup>
  * round to the nearest double); 1-D arrays of length {@code n} become {@code n × 1}; C and Fortran order (the
  * latter is transposed into row-major order). Big-endian dtypes, structured dtypes, 0-D and 3-D or higher arrays,
- * and files shorter or longer than their header promises are refused with a {@link InputFormatException}. The
+ * empty arrays, and files shorter or longer than their header promises are refused with a
+ * {@link InputFormatException}. The
  * data are decoded from the file mapped into memory (no copy of the file on the heap, files past 2 GiB work); a
  * table that the heap cannot hold is refused with a message giving the size it needs.
  *
@@ -374,6 +375,10 @@ public final class Tables {
         if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || count > Integer.MAX_VALUE - 8) {
             throw new InputFormatException(file, "array of shape " + Arrays.toString(shape)
                     + " does not fit in one Java array", null);
+        }
+        if (count == 0) {
+            throw new InputFormatException(file, "array of shape " + Arrays.toString(shape) + " holds no values"
+                    + " (the text reader likewise refuses a table without data rows)", null);
         }
         long expected = count * itemSize;
         long available = fileLength - dataStart;
