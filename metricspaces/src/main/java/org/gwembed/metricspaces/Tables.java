@@ -3,6 +3,7 @@ package org.gwembed.metricspaces;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -46,11 +47,11 @@ import org.gwembed.core.Require;
  * round to the nearest double); 1-D arrays of length {@code n} become {@code n × 1}; C and Fortran order (the
  * latter is transposed into row-major order). Big-endian dtypes, structured dtypes, 0-D and 3-D or higher arrays,
  * empty arrays, and files shorter or longer than their header promises are refused with a
- * {@link InputFormatException}. The
- * data are decoded from the file mapped into memory (no copy of the file on the heap, files past 2 GiB work); a
- * table that the heap cannot hold is refused with a message giving the size it needs.
+ * {@link InputFormatException}. The data are decoded from the file mapped into memory (no copy of the file on the
+ * heap, files past 2 GiB work); a table that the heap cannot hold is refused with a message giving the size it needs.
  *
- * <p>Writers: {@link #writeCsv} writes {@link Double#toString(double)} values, which read back bit for bit;
+ * <p>Writers (each writes a temporary file beside the target and renames it when complete, {@link AtomicFiles}):
+ * {@link #writeCsv} writes {@link Double#toString(double)} values, which read back bit for bit;
  * {@link #writeNpy(Path, DMatrixRMaj)} writes {@code <f8}, C order, format 1.0, readable by {@code numpy.load}.
  */
 public final class Tables {
@@ -248,26 +249,33 @@ public final class Tables {
                         + " tell it from data");
             }
         }
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            if (!header.isEmpty()) {
-                out.write(String.join(",", header));
-                out.write('\n');
-            }
-            StringBuilder sb = new StringBuilder();
-            for (int r = 0; r < values.numRows; r++) {
-                sb.setLength(0);
-                for (int c = 0; c < values.numCols; c++) {
-                    if (c > 0) {
-                        sb.append(',');
-                    }
-                    sb.append(Double.toString(values.unsafe_get(r, c)));
-                }
-                sb.append('\n');
-                out.write(sb.toString());
-            }
+        try {
+            AtomicFiles.write(file, stream -> writeCsvText(stream, values, header));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void writeCsvText(OutputStream stream, DMatrixRMaj values, List<String> header)
+            throws IOException {
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+        if (!header.isEmpty()) {
+            out.write(String.join(",", header));
+            out.write('\n');
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < values.numRows; r++) {
+            sb.setLength(0);
+            for (int c = 0; c < values.numCols; c++) {
+                if (c > 0) {
+                    sb.append(',');
+                }
+                sb.append(Double.toString(values.unsafe_get(r, c)));
+            }
+            sb.append('\n');
+            out.write(sb.toString());
+        }
+        out.flush();
     }
 
     // ----------------------------------------------------------------------------------------------------- npy
@@ -574,20 +582,24 @@ public final class Tables {
         ByteBuffer pre = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         pre.put(NPY_MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         pre.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(pre.array());
-            ByteBuffer chunk = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < count; i++) {
-                chunk.putDouble(data[i]);
-                if (!chunk.hasRemaining()) {
-                    out.write(chunk.array(), 0, chunk.position());
-                    chunk.clear();
-                }
-            }
-            out.write(chunk.array(), 0, chunk.position());
+        try {
+            AtomicFiles.write(file, out -> writeNpyData(out, pre.array(), data, count));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void writeNpyData(OutputStream out, byte[] preamble, double[] data, int count) throws IOException {
+        out.write(preamble);
+        ByteBuffer chunk = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            chunk.putDouble(data[i]);
+            if (!chunk.hasRemaining()) {
+                out.write(chunk.array(), 0, chunk.position());
+                chunk.clear();
+            }
+        }
+        out.write(chunk.array(), 0, chunk.position());
     }
 
     private static String extension(Path file) {
