@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.AtomicFiles;
 import org.gwembed.metricspaces.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,12 @@ class BadInputCorpusTest {
             }
         } else {
             String line = CliRunner.assertBadInput(o);
+            if (Files.isDirectory(out)) {
+                try (Stream<Path> s = Files.list(out)) {
+                    assertTrue(s.noneMatch(p -> AtomicFiles.isTemporary(p.getFileName().toString())),
+                            () -> c.id() + ": temporary files left in " + out);
+                }
+            }
             assertEquals(c.exit(), o.code(), o::toString);
             for (String w : c.words()) {
                 assertTrue(line.toLowerCase(Locale.ROOT).contains(w.toLowerCase(Locale.ROOT)),
@@ -149,11 +156,15 @@ class BadInputCorpusTest {
     private static final Pattern NULL_NUMBER = Pattern.compile(
             "\"(J|distance|squared|wasserstein|gw1|gw2|marginal_error|max_mass)\": null");
 
-    /** No NaN in any CSV, .npy or JSON file below {@code out} (JSON writes NaN as null). */
+    /**
+     * No NaN in any CSV, .npy or JSON file below {@code out} (JSON writes NaN as null), and no temporary file of an
+     * unfinished write.
+     */
     static void assertNoNaN(Path out) throws IOException {
         try (Stream<Path> s = Files.walk(out)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String name = p.getFileName().toString();
+                assertFalse(AtomicFiles.isTemporary(name), p + " is a temporary file left behind");
                 if (name.endsWith(".csv")) {
                     String text = Files.readString(p);
                     assertFalse(text.contains("NaN") || text.contains("Infinity"), p + " holds NaN or infinity");
