@@ -66,14 +66,22 @@ final class EmbeddingRun {
         Progress progress = new Progress(err, Progress.enabled(r.quiet()),
                 o.outerIterations() * o.lambdas().size() * o.restarts());
         progress.stage("EW_lambda");
-        EmbeddingResult result;
-        try {
-            result = JointEmbedding.embed(r.source().space(), r.target().space(), r.space(), o.withListener(progress));
-        } finally {
-            progress.finish();
+        try (Interruption interruption = Interruption.install()) {
+            EmbeddingResult result;
+            try {
+                result = JointEmbedding.embed(r.source().space(), r.target().space(), r.space(),
+                        o.withListener(interruption.listener(progress)));
+            } finally {
+                progress.finish();
+            }
+            write(r, result, out);
+            if (result.stopReason() == JointEmbedding.StopReason.INTERRUPTED) {
+                err.println("gwembed " + r.command() + ": interrupted after " + result.outerIterations()
+                        + " outer iterations; " + r.out() + " holds the last completed one");
+                err.flush();
+            }
+            return result;
         }
-        write(r, result, out);
-        return result;
     }
 
     /**
@@ -166,6 +174,7 @@ final class EmbeddingRun {
         m.put("inner_iterations", result.innerIterations());
         m.put("inner_not_converged", result.innerNotConverged());
         m.put("stop_reason", result.stopReason());
+        m.put("stopped", result.stopReason() == JointEmbedding.StopReason.INTERRUPTED ? "interrupted" : "completed");
         m.put("marginal_error", result.marginalError());
         m.put("seconds", result.seconds());
         m.put("kernels", result.kernelKinds());

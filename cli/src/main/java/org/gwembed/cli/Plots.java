@@ -542,6 +542,9 @@ final class Plots {
     static void write(BufferedImage image, Path file) {
         try {
             AtomicFiles.write(file, out -> {
+                // no disk cache: its temporary file registers a shutdown hook, refused while an interrupted run
+                // writes its last outputs (and the PNGs are small)
+                ImageIO.setUseCache(false);
                 if (!ImageIO.write(image, "png", out)) {
                     throw new IllegalStateException("no PNG writer available");
                 }
