@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -62,6 +63,8 @@ final class DelimitedText {
             return read(file, channel, threads);
         } catch (NoSuchFileException e) {
             throw new InputFormatException(file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InputFormatException(file, "cannot read: permission denied", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -298,6 +299,8 @@ public final class Tables {
             return readNpy(file, channel, segment);
         } catch (NoSuchFileException e) {
             throw new InputFormatException(file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InputFormatException(file, "cannot read: permission denied", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
