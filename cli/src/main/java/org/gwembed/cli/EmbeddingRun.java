@@ -75,11 +75,6 @@ final class EmbeddingRun {
                 progress.finish();
             }
             write(r, result, out);
-            if (result.stopReason() == JointEmbedding.StopReason.INTERRUPTED) {
-                err.println("gwembed " + r.command() + ": interrupted after " + result.outerIterations()
-                        + " outer iterations; " + r.out() + " holds the last completed one");
-                err.flush();
-            }
             return result;
         }
     }
@@ -282,6 +277,10 @@ final class EmbeddingRun {
         out.printf(Locale.ROOT, "  run         %d outer iterations (%s), %d inner iterations, marginal error %.2e, "
                 + "%.1f s%n", res.outerIterations(), res.stopReason(), res.innerIterations(), res.marginalError(),
                 res.seconds());
+        if (res.stopReason() == JointEmbedding.StopReason.INTERRUPTED) {
+            out.printf(Locale.ROOT, "  note        interrupted: these are the results of the last completed outer "
+                    + "iteration (%d)%n", res.outerIterations());
+        }
         if (!res.innerConverged()) {
             out.printf(Locale.ROOT, "  note        %d inner solves hit their iteration limit%n",
                     res.innerNotConverged());
