@@ -66,17 +66,22 @@ final class EmbeddingRun {
         Progress progress = new Progress(err, Progress.enabled(r.quiet()),
                 o.outerIterations() * o.lambdas().size() * o.restarts());
         progress.stage("EW_lambda");
-        try (Interruption interruption = Interruption.install()) {
-            EmbeddingResult result;
-            try {
-                result = JointEmbedding.embed(r.source().space(), r.target().space(), r.space(),
-                        o.withListener(interruption.listener(progress)));
-            } finally {
-                progress.finish();
-            }
-            write(r, result, out);
-            return result;
+        EmbeddingResult result;
+        try {
+            result = JointEmbedding.embed(r.source().space(), r.target().space(), r.space(),
+                    o.withListener(Interruption.listener(progress)));
+        } catch (RuntimeException | Error e) {
+            Interruption.finished();
+            throw e;
+        } finally {
+            progress.finish();
         }
+        try {
+            write(r, result, out);
+        } finally {
+            Interruption.finished();
+        }
+        return result;
     }
 
     /**
