@@ -282,15 +282,15 @@ final class EmbeddingRun {
         out.printf(Locale.ROOT, "  run         %d outer iterations (%s), %d inner iterations, marginal error %.2e, "
                 + "%.1f s%n", res.outerIterations(), res.stopReason(), res.innerIterations(), res.marginalError(),
                 res.seconds());
-        if (res.stopReason() == JointEmbedding.StopReason.INTERRUPTED) {
-            out.printf(Locale.ROOT, "  note        interrupted: these are the results of the last completed outer "
-                    + "iteration (%d)%n", res.outerIterations());
-        }
         if (!res.innerConverged()) {
             out.printf(Locale.ROOT, "  note        %d inner solves hit their iteration limit%n",
                     res.innerNotConverged());
         }
         out.printf(Locale.ROOT, "  wrote       %s: %s%n", r.out(), String.join(", ", files));
+        if (res.stopReason() == JointEmbedding.StopReason.INTERRUPTED) {
+            out.printf(Locale.ROOT, "  note        interrupted: these are the results of the last completed outer "
+                    + "iteration (%d)%n", res.outerIterations());
+        }
         out.flush();
     }
 
