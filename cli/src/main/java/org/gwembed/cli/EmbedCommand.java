@@ -126,7 +126,8 @@ final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--restarts must be >= 1, got " + restarts);
         }
         int t = threads == null ? Parallel.defaultThreads() : threads;
-        JointEmbedding.Options options = speed.apply(options(continuation(lambdas), epsilon, outerIterations, costScaling, t));
+        JointEmbedding.Options options = speed.apply(options(continuation(lambdas), epsilon, outerIterations,
+                costScaling, t));
         if (restarts > 1) {
             options = options.withRestarts(restarts, 1e-3, seed);
         }

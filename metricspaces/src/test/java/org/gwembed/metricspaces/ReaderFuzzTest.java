@@ -345,20 +345,22 @@ class ReaderFuzzTest {
                 MeshWriters.writeObj(mesh, out);
                 s.add(out.toByteArray());
                 s.add(("# hand-written\nmtllib a.mtl\nv 0 0 0\nv 1 0 0 1\nv 1 1 0 0.5 0.5 0.5\nv 0 1 0\nvt 0 0\n"
-                        + "vn 0 0 1\ng quad\nf 1/1/1 2/1/1 3/1/1 4/1/1\nf -4 -3 \\\n -1\n").getBytes(StandardCharsets.US_ASCII));
+                        + "vn 0 0 1\ng quad\nf 1/1/1 2/1/1 3/1/1 4/1/1\nf -4 -3 \\\n -1\n")
+                        .getBytes(StandardCharsets.US_ASCII));
             }
             case OFF -> {
                 MeshWriters.writeOff(mesh, out);
                 s.add(out.toByteArray());
-                s.add("COFF # colours\n4 2 0\n0 0 0 255 0 0 255\n1 0 0 0 255 0 255\n1 1 0 0 0 255 255\n0 1 0 9 9 9 255\n4 0 1 2 3 1 0 0\n3 0 2 3\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.add(("COFF # colours\n4 2 0\n0 0 0 255 0 0 255\n1 0 0 0 255 0 255\n1 1 0 0 0 255 255\n"
+                        + "0 1 0 9 9 9 255\n4 0 1 2 3 1 0 0\n3 0 2 3\n").getBytes(StandardCharsets.US_ASCII));
             }
             case PLY_ASCII -> {
                 MeshWriters.writePly(mesh, out, MeshWriters.PlyEncoding.ASCII);
                 s.add(out.toByteArray());
                 s.add(("ply\nformat ascii 1.0\ncomment x\nelement vertex 4\nproperty float x\nproperty float y\n"
-                        + "property float z\nproperty uchar red\nelement face 1\nproperty list uchar int vertex_indices\n"
-                        + "element edge 1\nproperty int a\nproperty int b\nend_header\n0 0 0 1\n1 0 0 2\n1 1 0 3\n0 1 0 4\n"
+                        + "property float z\nproperty uchar red\nelement face 1\n"
+                        + "property list uchar int vertex_indices\nelement edge 1\nproperty int a\nproperty int b\n"
+                        + "end_header\n0 0 0 1\n1 0 0 2\n1 1 0 3\n0 1 0 4\n"
                         + "4 0 1 2 3\n0 1\n").getBytes(StandardCharsets.US_ASCII));
             }
             case PLY_BINARY -> {
