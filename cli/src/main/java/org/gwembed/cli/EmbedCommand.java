@@ -123,8 +123,12 @@ final class EmbedCommand implements Callable<Integer> {
         if ((target == null) == (targetDistances == null)) {
             throw new ParameterException(spec.commandLine(), "give exactly one of --target and --target-distances");
         }
+        if (restarts < 1) {
+            throw new IllegalArgumentException("--restarts must be >= 1, got " + restarts);
+        }
         int t = threads == null ? Parallel.defaultThreads() : threads;
-        JointEmbedding.Options options = speed.apply(options(lambdas, epsilon, outerIterations, costScaling, t));
+        JointEmbedding.Options options = speed.apply(options(continuation(lambdas), epsilon, outerIterations,
+                costScaling, t));
         if (restarts > 1) {
             options = options.withRestarts(restarts, 1e-3, seed);
         }
@@ -148,18 +152,26 @@ final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Largest λ and ε accepted: the inputs and the space are scaled to distances of about 1, so beyond 1e12 the
+     * penalty swamps W in J's sixteen digits, or the kernel exp(-C/ε) is 1 to double precision, and a larger value
+     * only risks an overflow to ∞ in J.
+     */
+    static final double MAX_PARAMETER = 1e12;
+
     /** The solver settings for the command-line parameters (validated by the record). */
     static JointEmbedding.Options options(List<Double> lambdas, double epsilon, int outer,
             JointEmbedding.CostScaling scaling, int threads) {
         if (lambdas == null || lambdas.isEmpty()) {
             throw new IllegalArgumentException("--lambda needs at least one value");
         }
-        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-            throw new IllegalArgumentException("--epsilon must be > 0 and finite, got " + epsilon);
+        if (!(epsilon > 0) || !(epsilon <= MAX_PARAMETER)) {
+            throw new IllegalArgumentException("--epsilon must be > 0 and <= " + MAX_PARAMETER + ", got " + epsilon);
         }
         for (double l : lambdas) {
-            if (!(l > 0) || Double.isInfinite(l)) {
-                throw new IllegalArgumentException("--lambda values must be > 0 and finite, got " + l);
+            if (!(l > 0) || !(l <= MAX_PARAMETER)) {
+                throw new IllegalArgumentException("--lambda values must be > 0 and <= " + MAX_PARAMETER + ", got "
+                        + l);
             }
         }
         if (outer < 1) {
@@ -172,6 +184,17 @@ final class EmbedCommand implements Callable<Integer> {
                 ? JointEmbedding.Options.plain(lambdas.get(0), epsilon)
                 : JointEmbedding.Options.defaults(lambdas.get(0), epsilon);
         return base.withLambdas(lambdas).withOuterIterations(outer).withThreads(threads);
+    }
+
+    /** Requires a {@code --lambda} list that runs as a continuation to be increasing. */
+    static List<Double> continuation(List<Double> lambdas) {
+        for (int i = 1; i < lambdas.size(); i++) {
+            if (!(lambdas.get(i) > lambdas.get(i - 1))) {
+                throw new IllegalArgumentException("--lambda values run as a continuation and must be increasing, "
+                        + "got " + lambdas);
+            }
+        }
+        return lambdas;
     }
 
     /** A space spec, or a distance-matrix file, scaled to {@code maxLength}. */

@@ -1,10 +1,7 @@
 package org.gwembed.cli;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,11 +73,19 @@ final class EmbeddingRun {
         progress.stage("EW_lambda");
         EmbeddingResult result;
         try {
-            result = JointEmbedding.embed(r.source().space(), r.target().space(), r.space(), o.withListener(progress));
+            result = JointEmbedding.embed(r.source().space(), r.target().space(), r.space(),
+                    o.withListener(Interruption.listener(progress)));
+        } catch (RuntimeException | Error e) {
+            Interruption.finished();
+            throw e;
         } finally {
             progress.finish();
         }
-        write(r, result, out);
+        try {
+            write(r, result, out);
+        } finally {
+            Interruption.finished();
+        }
         return result;
     }
 
@@ -176,6 +181,7 @@ final class EmbeddingRun {
         m.put("inner_iterations", result.innerIterations());
         m.put("inner_not_converged", result.innerNotConverged());
         m.put("stop_reason", result.stopReason());
+        m.put("stopped", result.stopReason() == JointEmbedding.StopReason.INTERRUPTED ? "interrupted" : "completed");
         m.put("marginal_error", result.marginalError());
         m.put("seconds", result.seconds());
         m.put("kernels", result.kernelKinds());
@@ -314,6 +320,10 @@ final class EmbeddingRun {
                     res.innerNotConverged());
         }
         out.printf(Locale.ROOT, "  wrote       %s: %s%n", r.out(), String.join(", ", files));
+        if (res.stopReason() == JointEmbedding.StopReason.INTERRUPTED) {
+            out.printf(Locale.ROOT, "  note        interrupted: these are the results of the last completed outer "
+                    + "iteration (%d)%n", res.outerIterations());
+        }
         out.flush();
     }
 
@@ -338,10 +348,6 @@ final class EmbeddingRun {
     }
 
     static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output directory " + dir + ": " + e, e);
-        }
+        Outputs.createDirectories(dir);
     }
 }

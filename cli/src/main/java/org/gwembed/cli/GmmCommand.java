@@ -159,7 +159,8 @@ final class GmmCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--perturbation must be >= 0 and finite, got " + perturbation);
         }
         int t = threads == null ? Parallel.defaultThreads() : threads;
-        JointEmbedding.Options options = EmbedCommand.options(lambdas, epsilon, outerIterations, costScaling, t);
+        JointEmbedding.Options options = EmbedCommand.options(EmbedCommand.continuation(lambdas), epsilon,
+                outerIterations, costScaling, t);
         if (perturbation > 0 || restarts > 1) {
             options = options.withRestarts(restarts, perturbation, seed);
         }

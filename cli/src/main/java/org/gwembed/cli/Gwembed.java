@@ -85,7 +85,7 @@ public final class Gwembed implements Runnable {
             int code;
             if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException
                     || ex instanceof IOException) {
-                err.println(name + ": " + oneLine(ex.getMessage()));
+                err.println(name + ": " + oneLine(ioMessage(ex)));
                 code = BAD_INPUT;
             } else {
                 err.println(name + ": internal error: " + oneLine(String.valueOf(ex))
@@ -99,6 +99,22 @@ public final class Gwembed implements Runnable {
             return code;
         });
         return cl;
+    }
+
+    /**
+     * The message of a bad-input exception; for an I/O failure without a message of its own (an
+     * {@link UncheckedIOException} wrapping a bare {@link IOException}, a {@link java.nio.file.NoSuchFileException}
+     * whose message is only the path) the reason in words with the path, never an exception class name.
+     */
+    static String ioMessage(Exception ex) {
+        String m = ex.getMessage();
+        if (ex instanceof IOException io) {
+            return Outputs.reason(io);
+        }
+        if (ex instanceof UncheckedIOException u && (m == null || m.startsWith("java."))) {
+            return Outputs.reason(u.getCause());
+        }
+        return m;
     }
 
     /** A message on one line (line breaks joined with "; "). */

@@ -101,13 +101,28 @@ final class Inputs {
             throw new InputFormatException(file, "no such file (" + option + " takes a mesh .obj/.off/.ply, a "
                     + "feature table .csv/.tsv/.npy, or one of " + GENERATORS + ")");
         }
+        try {
+            return loadFile(option, spec, file, metric, threads);
+        } catch (InputFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // the library names the problem, not the input: say which option and file it was
+            throw new IllegalArgumentException(option + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Input loadFile(String option, String spec, Path file, String metric, int threads) {
         String ext = extension(file);
         if (ext.equals("obj") || ext.equals("off") || ext.equals("ply")) {
             TriangleMesh mesh;
             try {
                 mesh = MeshReaders.read(file);
             } catch (java.io.IOException e) {
-                throw new InputFormatException(file, "cannot read: " + e.getMessage(), e);
+                throw new InputFormatException(file, "cannot read: " + Outputs.reason(e), e);
+            }
+            if (mesh.triangleCount() == 0) {
+                throw new InputFormatException(file, "the mesh has no triangles (faces); geodesic distances need "
+                        + "a triangle mesh (give a point table .csv/.npy for points)");
             }
             MetricMeasureSpace mm = MeshGeodesics.metricMeasureSpace(mesh, MeshGeodesics.VertexMeasure.UNIFORM,
                     MeshGeodesics.Options.defaults().withThreads(threads).keepLargestComponent());
@@ -115,6 +130,10 @@ final class Inputs {
         }
         Tables.Table table = Tables.read(file);
         DMatrixRMaj points = table.values();
+        if (points.numRows < 2) {
+            throw new InputFormatException(file, "a feature table needs at least 2 rows (points), got "
+                    + points.numRows);
+        }
         DenseMetricSpace d = features(option, points, metric, threads);
         return new Input(spec, MetricMeasureSpace.uniform(d).normalizedToMax(1),
                 d.description() + " of " + file.getFileName() + " (" + points.numRows + "x" + points.numCols + ")",
@@ -129,11 +148,12 @@ final class Inputs {
         }
         String[] parts = m.split(":");
         if (parts.length == 2 && (parts[0].equals("knn") || parts[0].equals("scot"))) {
-            int k = positiveInt(option, metric, parts[1]);
+            int k = positiveInt(option + " metric", metric, parts[1]);
             KnnGraph.Options o = parts[0].equals("knn") ? KnnGraph.Options.euclidean(k) : KnnGraph.Options.scot(k);
             return KnnGraph.geodesics(points, o.withThreads(threads));
         }
-        throw new IllegalArgumentException(option + " must be euclidean, knn:K or scot:K, got '" + metric + "'");
+        throw new IllegalArgumentException("the metric of " + option + " must be euclidean, knn:K or scot:K, got '"
+                + metric + "'");
     }
 
     /** Reads a square distance matrix (CSV/TSV/NPY) with uniform weights, scaled to max 1. */

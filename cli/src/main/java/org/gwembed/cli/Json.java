@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import org.gwembed.metricspaces.AtomicFiles;
 
 /**
  * The one JSON writer of the project (RFC 8259, Jackson's streaming generator): the command line's
@@ -64,10 +64,10 @@ public final class Json {
         return out.append('\n').toString();
     }
 
-    /** Writes {@link #write(Object)} to {@code file} in UTF-8. */
+    /** Writes {@link #write(Object)} to {@code file} in UTF-8 (atomically: {@link AtomicFiles}). */
     public static void write(Path file, Object value) {
         try {
-            Files.writeString(file, write(value), StandardCharsets.UTF_8);
+            AtomicFiles.write(file, write(value).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -17,6 +17,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.AtomicFiles;
 import org.gwembed.metricspaces.Coordinates;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -537,12 +538,17 @@ final class Plots {
         }
     }
 
-    /** Writes a PNG. */
+    /** Writes a PNG (atomically: {@link AtomicFiles}). */
     static void write(BufferedImage image, Path file) {
         try {
-            if (!ImageIO.write(image, "png", file.toFile())) {
-                throw new IllegalStateException("no PNG writer available");
-            }
+            AtomicFiles.write(file, out -> {
+                // no disk cache: its temporary file registers a shutdown hook, refused while an interrupted run
+                // writes its last outputs (and the PNGs are small)
+                ImageIO.setUseCache(false);
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IllegalStateException("no PNG writer available");
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -43,9 +43,9 @@ final class Progress implements ProgressListener {
         this.delayNanos = delayNanos;
     }
 
-    /** Whether a bar should be drawn: a terminal on stderr and no {@code --quiet}. */
+    /** Whether a bar should be drawn: no {@code --quiet}, and a terminal on stderr or {@code GWEMBED_PROGRESS=1}. */
     static boolean enabled(boolean quiet) {
-        return !quiet && System.console() != null;
+        return !quiet && (System.console() != null || "1".equals(System.getenv("GWEMBED_PROGRESS")));
     }
 
     /** Names the current stage (e.g. a candidate) in front of the bar. */

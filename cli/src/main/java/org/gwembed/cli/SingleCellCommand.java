@@ -1,6 +1,7 @@
 package org.gwembed.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,7 +196,7 @@ final class SingleCellCommand implements Callable<Integer> {
             }
         }
         try {
-            Files.writeString(file, sb.toString());
+            org.gwembed.metricspaces.AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (java.io.IOException ex) {
             throw new java.io.UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
         }

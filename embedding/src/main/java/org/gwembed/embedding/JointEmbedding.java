@@ -72,7 +72,9 @@ public final class JointEmbedding {
         /** Both plans changed by less than the outer tolerance (max-norm, relative) in one iteration. */
         PLANS_CONVERGED,
         /** The outer iteration limit was reached (per λ of the continuation). */
-        ITERATION_LIMIT
+        ITERATION_LIMIT,
+        /** The listener asked to stop ({@link ProgressListener#cancelled()}): the last completed outer iteration. */
+        INTERRUPTED
     }
 
     /**
@@ -494,6 +496,10 @@ public final class JointEmbedding {
             if (best == null || run.objective.total() < best.objective.total()) {
                 best = run;
             }
+            if (run.stopReason == StopReason.INTERRUPTED) {
+                best.stopReason = StopReason.INTERRUPTED;
+                break;
+            }
         }
         return best.result((System.nanoTime() - start) / 1e9);
     }
@@ -577,6 +583,10 @@ public final class JointEmbedding {
                             seconds);
                     history.add(s);
                     options.listener().outerIteration(s);
+                    if (options.listener().cancelled()) {
+                        stopReason = StopReason.INTERRUPTED;
+                        return;
+                    }
                     // Algorithm 1, step 6: stop when the plans no longer change
                     if (options.outerTolerance() > 0 && change < options.effectiveOuterTolerance()) {
                         stopReason = StopReason.PLANS_CONVERGED;

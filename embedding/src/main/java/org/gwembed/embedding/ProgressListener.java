@@ -21,4 +21,13 @@ public interface ProgressListener {
      */
     default void stage(String description) {
     }
+
+    /**
+     * Whether the run should stop: asked after each outer iteration, a {@code true} ends the run there with
+     * {@link JointEmbedding.StopReason#INTERRUPTED} and the state of that iteration (e.g. on Ctrl-C). Never, by
+     * default.
+     */
+    default boolean cancelled() {
+        return false;
+    }
 }

@@ -96,15 +96,27 @@ public final class SingleCellDatasets {
         return load(files(name, dataDir));
     }
 
+    /** The table, refused with its file's name and the first non-finite entry if it has one. */
+    private static DMatrixRMaj finite(Path file, DMatrixRMaj m) {
+        for (int k = 0; k < m.data.length && k < m.numRows * m.numCols; k++) {
+            if (!Double.isFinite(m.data[k])) {
+                throw new InputFormatException(file, "row " + (k / m.numCols + 1) + ", column " + (k % m.numCols + 1)
+                        + " must be finite, got " + m.data[k]);
+            }
+        }
+        return m;
+    }
+
     /**
      * Reads two feature tables and their labels; the labels of both modalities share one class numbering.
      *
-     * @throws InputFormatException when the tables list different numbers of cells or a label file does not match
+     * @throws InputFormatException when the tables list different numbers of cells, a label file does not match or a
+     *                              table holds a non-finite value
      */
     public static Dataset load(Files f) {
         long t0 = System.nanoTime();
-        DMatrixRMaj x = Tables.read(f.x()).values();
-        DMatrixRMaj y = Tables.read(f.y()).values();
+        DMatrixRMaj x = finite(f.x(), Tables.read(f.x()).values());
+        DMatrixRMaj y = finite(f.y(), Tables.read(f.y()).values());
         if (x.numRows != y.numRows) {
             throw new InputFormatException(f.y(), "has " + y.numRows + " rows but " + f.x() + " has " + x.numRows
                     + "; the two modalities must list the same cells in the same order");

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -62,6 +63,8 @@ final class DelimitedText {
             return read(file, channel, threads);
         } catch (NoSuchFileException e) {
             throw new InputFormatException(file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InputFormatException(file, "cannot read: permission denied", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -163,7 +166,7 @@ final class DelimitedText {
             String[] fields = split(t, delimiter);
             boolean isHeader = false;
             for (String f : fields) {
-                if (!f.isEmpty() && !Tables.isNumber(f)) {
+                if (!f.isEmpty() && !Tables.isNumber(unquote(f).strip())) {
                     isHeader = true;
                     break;
                 }
@@ -375,6 +378,17 @@ final class DelimitedText {
                 }
                 while (fe > fs && space(b[fe - 1])) {
                     fe--;
+                }
+                if (fe - fs >= 2 && (b[fs] == '"' || b[fs] == '\'') && b[fe - 1] == b[fs]) {
+                    // a quoted field ("1.5" as spreadsheets write it): the quotes are dropped
+                    fs++;
+                    fe--;
+                    while (fs < fe && space(b[fs])) {
+                        fs++;
+                    }
+                    while (fe > fs && space(b[fe - 1])) {
+                        fe--;
+                    }
                 }
                 if (fs == fe) {
                     return problem(b, from, to, layout, "column " + (c + 1) + " is empty");

@@ -53,29 +53,30 @@ public final class EmbeddingSpaces {
             switch (kind) {
                 case "plane":
                     expectParts(spec, parts, 2, 2);
-                    return PlaneGrid.of(integer(spec, parts[1]), maxLength);
+                    return PlaneGrid.of(fits(spec, integer(spec, parts[1]), 2, 0), maxLength);
                 case "sphere":
                     expectParts(spec, parts, 2, 2);
-                    return SphereGrid.of(integer(spec, parts[1]), maxLength);
+                    return SphereGrid.of(fits(spec, integer(spec, parts[1]), 2, 0), maxLength);
                 case "torus":
                     expectParts(spec, parts, 2, 2);
-                    return FlatTorusGrid.of(integer(spec, parts[1]), maxLength);
+                    return FlatTorusGrid.of(fits(spec, integer(spec, parts[1]), 2, 0), maxLength);
                 case "torus-embedded":
                     expectParts(spec, parts, 2, 4);
                     if (parts.length == 3) {
                         throw new IllegalArgumentException("give both radii R:r or neither");
                     }
-                    int n = integer(spec, parts[1]);
+                    int n = fits(spec, integer(spec, parts[1]), 2, 0);
                     return parts.length == 4
                             ? EmbeddedTorusGrid.of(n, n, real(spec, parts[2]), real(spec, parts[3]), maxLength)
                             : EmbeddedTorusGrid.of(n, maxLength);
                 case "gaussians":
                     expectParts(spec, parts, 2, 3);
                     double sigma2 = parts.length == 3 ? real(spec, parts[2]) : DEFAULT_SIGMA2;
-                    return GaussianSpace.of(integer(spec, parts[1]), sigma2).normalizedToMax(maxLength);
+                    return GaussianSpace.of(fits(spec, integer(spec, parts[1]), 2, 12), sigma2)
+                            .normalizedToMax(maxLength);
                 case "circle":
                     expectParts(spec, parts, 2, 2);
-                    return CircleSpace.of(integer(spec, parts[1]), maxLength);
+                    return CircleSpace.of(fits(spec, integer(spec, parts[1]), 1, 0), maxLength);
                 default:
                     throw new IllegalArgumentException("unknown kind '" + parts[0] + "'");
             }
@@ -83,6 +84,30 @@ public final class EmbeddingSpaces {
             throw new IllegalArgumentException("space spec '" + spec + "' is invalid: " + e.getMessage()
                     + " (expected one of " + SPEC_HELP + ")", e);
         }
+    }
+
+    /** Bytes per point that building a space takes at least (its coordinates). */
+    static final long BYTES_PER_POINT = 24;
+
+    /**
+     * Refuses a size whose space could not even be built: about {@code n^power} points (times {@code factor}, if
+     * not 0) beyond what an array holds or the heap has room for at {@link #BYTES_PER_POINT}, so that
+     * {@code plane:100000} is an error naming the spec rather than an out-of-memory. (Whether an embedding into a
+     * space that can be built fits in the heap is {@code JointEmbedding}'s check.)
+     */
+    private static int fits(String spec, int n, int power, int factor) {
+        if (n < 1) {
+            return n;
+        }
+        double points = Math.pow(n, power) * Math.max(1, factor);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (points > (Integer.MAX_VALUE - 8) / 3.0 || points * BYTES_PER_POINT > heap) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "size %d gives about %.3g "
+                    + "points, whose coordinates alone need %d MiB, more than the %d MiB of heap (or one array); "
+                    + "use a smaller size or raise -Xmx", n, points, (long) (points * BYTES_PER_POINT) >> 20,
+                    heap >> 20));
+        }
+        return n;
     }
 
     private static void expectParts(String spec, String[] parts, int min, int max) {

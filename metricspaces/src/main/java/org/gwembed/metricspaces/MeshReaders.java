@@ -58,6 +58,7 @@ public final class MeshReaders {
      */
     public static TriangleMesh read(Path file) throws IOException {
         Require.nonNull(file, "file");
+        Tables.requireRegularFile(file);
         return switch (extension(file)) {
             case "obj" -> readObj(file);
             case "off" -> readOff(file);
@@ -221,7 +222,8 @@ public final class MeshReaders {
         if (nv < 1) {
             throw InputFormatException.atLine(name, src.lineNo, "vertex count must be >= 1, got " + nv);
         }
-        double[] xyz = new double[3 * nv];
+        // grown as the vertices are read: the count in the header is not trusted with an allocation
+        DoubleList coords = new DoubleList();
         for (int i = 0; i < nv; i++) {
             tok = src.next();
             if (tok == null) {
@@ -232,9 +234,10 @@ public final class MeshReaders {
                 throw InputFormatException.atLine(name, src.lineNo, "vertex needs 3 coordinates, got " + tok.length);
             }
             for (int c = 0; c < 3; c++) {
-                xyz[3 * i + c] = parseDouble(tok[c], name, src.lineNo, "vertex coordinate");
+                coords.add(parseDouble(tok[c], name, src.lineNo, "vertex coordinate"));
             }
         }
+        double[] xyz = coords.toArray();
         IntList tri = new IntList();
         IntList triLine = new IntList();
         IntList poly = new IntList();
@@ -248,7 +251,7 @@ public final class MeshReaders {
             if (k < 3) {
                 throw InputFormatException.atLine(name, src.lineNo, "face needs at least 3 vertices, got " + k);
             }
-            if (tok.length < k + 1) {
+            if (k > tok.length - 1) { // not tok.length < k + 1, which overflows for k = 2^31 - 1
                 throw InputFormatException.atLine(name, src.lineNo, "face announces " + k + " vertices but lists "
                         + (tok.length - 1));
             }
@@ -277,10 +280,10 @@ public final class MeshReaders {
     public static TriangleMesh readPly(InputStream in, String name) throws IOException {
         BufferedInputStream bin = new BufferedInputStream(in);
         PlyHeader h = PlyHeader.read(bin, name);
+        byte[] body = bin.readAllBytes();
         PlySource src = h.binary
-                ? new BinarySource(ByteBuffer.wrap(bin.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN), name,
-                        h.byteLength)
-                : new AsciiSource(reader(bin), name, h.lineCount);
+                ? new BinarySource(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN), name, h.byteLength)
+                : new AsciiSource(reader(new java.io.ByteArrayInputStream(body)), name, h.lineCount);
         int nv = -1;
         double[] xyz = null;
         IntList tri = new IntList();
@@ -295,14 +298,17 @@ public final class MeshReaders {
             Arrays.fill(coord, -1);
             int faceList = -1;
             if (isVertex) {
-                nv = e.count;
-                xyz = new double[3 * nv];
                 for (int c = 0; c < 3; c++) {
                     coord[e.find(List.of("x", "y", "z").get(c))] = c;
                 }
             }
             if (isFace) {
                 faceList = e.faceListIndex();
+            }
+            h.checkCount(e, src instanceof BinarySource b ? b.remaining() : body.length, name);
+            if (isVertex) {
+                nv = e.count;
+                xyz = new double[3 * nv];
             }
             for (int item = 0; item < e.count; item++) {
                 src.startItem(e.name, item);
@@ -379,6 +385,10 @@ public final class MeshReaders {
     }
 
     private static double parseDouble(String token, String name, long line, String what) {
+        String t = token.toLowerCase(Locale.ROOT);
+        if (t.matches("[+-]?(nan|inf|infinity)")) {
+            throw InputFormatException.atLine(name, line, what + " must be finite, got '" + token + "'");
+        }
         double v;
         try {
             v = Double.parseDouble(token);
@@ -667,6 +677,25 @@ public final class MeshReaders {
             }
         }
 
+        /**
+         * Refuses an element whose declared count cannot fit in the {@code bytesLeft} of the file (each item
+         * takes at least its scalars' and list counts' bytes in binary, at least a byte per value in ascii), before
+         * anything is allocated for it: a header claiming 10^9 vertices is an error, not an out-of-memory. (A file
+         * a little too short for its ascii counts is reported where it ends.)
+         */
+        void checkCount(PlyElement e, long bytesLeft, String name) {
+            long perItem = 0;
+            for (PlyProperty p : e.properties) {
+                perItem += binary ? (p.countType == null ? p.type.bytes : p.countType.bytes) : 1;
+            }
+            long needed = Math.max(1, perItem) * (long) e.count;
+            if (needed > bytesLeft) {
+                throw InputFormatException.atLine(name, e.line, "element " + e.name + " declares " + e.count
+                        + " items, which need at least " + needed + " bytes of data, but only " + bytesLeft
+                        + " bytes are left in the file (truncated file or wrong count)");
+            }
+        }
+
         private static PlyType type(String s, String name, int line) {
             PlyType t = PlyType.parse(s);
             if (t == null) {
@@ -820,6 +849,10 @@ public final class MeshReaders {
                 case UINT -> Integer.toUnsignedLong(buf.getInt());
                 default -> throw new IllegalStateException(type.toString());
             };
+        }
+
+        long remaining() {
+            return buf.remaining();
         }
 
         private void need(PlyType type) {

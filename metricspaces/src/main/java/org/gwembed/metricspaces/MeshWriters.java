@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.gwembed.core.Require;
@@ -51,9 +50,7 @@ public final class MeshWriters {
 
     /** Writes {@code v x y z} lines and {@code f a b c} lines (1-based). */
     public static void writeObj(TriangleMesh mesh, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            writeObj(mesh, out);
-        }
+        AtomicFiles.write(file, out -> writeObj(mesh, out));
     }
 
     /** As {@link #writeObj(TriangleMesh, Path)} to a stream (flushed, not closed). */
@@ -72,9 +69,7 @@ public final class MeshWriters {
 
     /** Writes an {@code OFF} file: header, counts {@code nv nf 0}, vertices, faces {@code 3 a b c} (0-based). */
     public static void writeOff(TriangleMesh mesh, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            writeOff(mesh, out);
-        }
+        AtomicFiles.write(file, out -> writeOff(mesh, out));
     }
 
     /** As {@link #writeOff(TriangleMesh, Path)} to a stream (flushed, not closed). */
@@ -95,9 +90,7 @@ public final class MeshWriters {
      * {@code list uchar int vertex_indices}.
      */
     public static void writePly(TriangleMesh mesh, Path file, PlyEncoding encoding) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            writePly(mesh, out, encoding);
-        }
+        AtomicFiles.write(file, out -> writePly(mesh, out, encoding));
     }
 
     /** As {@link #writePly(TriangleMesh, Path, PlyEncoding)} to a stream (flushed, not closed). */

@@ -3,12 +3,14 @@ package org.gwembed.metricspaces;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,8 +35,8 @@ import org.gwembed.core.Require;
  * {@code \r\n} and {@code \r} line ends; blank lines and lines whose first non-blank character is {@code #}
  * are skipped. The delimiter is decided by the first remaining line: a tab if it holds one, else a comma if it
  * holds one, else runs of whitespace. That first line is a header when one of its non-empty fields is not a
- * number (fields may be quoted with {@code "} or {@code '}, the quotes are dropped; quoted delimiters are not
- * supported).
+ * number (fields, of the header and of the data, may be quoted with {@code "} or {@code '}, the quotes are
+ * dropped; quoted delimiters are not supported).
  * Numbers are decimal ({@code 1}, {@code -2.5}, {@code .5}, {@code 1e-3}, {@code 6.02E+23}) or
  * {@code nan}/{@code inf}/{@code infinity} in any case with an optional sign, as NumPy writes them. Every row must
  * have as many fields as the first; problems raise a {@link InputFormatException} naming file, line and column.
@@ -45,11 +47,12 @@ import org.gwembed.core.Require;
  * {@code |b1} (false/true as 0/1), converted to {@code double} ({@code u8}/{@code i8} values beyond 2<sup>53</sup>
  * round to the nearest double); 1-D arrays of length {@code n} become {@code n × 1}; C and Fortran order (the
  * latter is transposed into row-major order). Big-endian dtypes, structured dtypes, 0-D and 3-D or higher arrays,
- * and files shorter or longer than their header promises are refused with a {@link InputFormatException}. The
- * data are decoded from the file mapped into memory (no copy of the file on the heap, files past 2 GiB work); a
- * table that the heap cannot hold is refused with a message giving the size it needs.
+ * empty arrays, and files shorter or longer than their header promises are refused with a
+ * {@link InputFormatException}. The data are decoded from the file mapped into memory (no copy of the file on the
+ * heap, files past 2 GiB work); a table that the heap cannot hold is refused with a message giving the size it needs.
  *
- * <p>Writers: {@link #writeCsv} writes {@link Double#toString(double)} values, which read back bit for bit;
+ * <p>Writers (each writes a temporary file beside the target and renames it when complete, {@link AtomicFiles}):
+ * {@link #writeCsv} writes {@link Double#toString(double)} values, which read back bit for bit;
  * {@link #writeNpy(Path, DMatrixRMaj)} writes {@code <f8}, C order, format 1.0, readable by {@code numpy.load}.
  */
 public final class Tables {
@@ -108,6 +111,7 @@ public final class Tables {
      */
     public static Table read(Path file) {
         Require.nonNull(file, "file");
+        requireRegularFile(file);
         String ext = extension(file);
         if (ext.equals("npy")) {
             return readNpy(file);
@@ -150,7 +154,15 @@ public final class Tables {
     public static Table readDelimited(Path file, int threads) {
         Require.nonNull(file, "file");
         Require.atLeast(threads, 1, "threads");
+        requireRegularFile(file);
         return DelimitedText.read(file, threads);
+    }
+
+    /** Refuses a directory (or other non-file) given where a file is read, with a message naming it. */
+    static void requireRegularFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InputFormatException(file, "is a directory, expected a file");
+        }
     }
 
     /**
@@ -238,26 +250,33 @@ public final class Tables {
                         + " tell it from data");
             }
         }
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            if (!header.isEmpty()) {
-                out.write(String.join(",", header));
-                out.write('\n');
-            }
-            StringBuilder sb = new StringBuilder();
-            for (int r = 0; r < values.numRows; r++) {
-                sb.setLength(0);
-                for (int c = 0; c < values.numCols; c++) {
-                    if (c > 0) {
-                        sb.append(',');
-                    }
-                    sb.append(Double.toString(values.unsafe_get(r, c)));
-                }
-                sb.append('\n');
-                out.write(sb.toString());
-            }
+        try {
+            AtomicFiles.write(file, stream -> writeCsvText(stream, values, header));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void writeCsvText(OutputStream stream, DMatrixRMaj values, List<String> header)
+            throws IOException {
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+        if (!header.isEmpty()) {
+            out.write(String.join(",", header));
+            out.write('\n');
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < values.numRows; r++) {
+            sb.setLength(0);
+            for (int c = 0; c < values.numCols; c++) {
+                if (c > 0) {
+                    sb.append(',');
+                }
+                sb.append(Double.toString(values.unsafe_get(r, c)));
+            }
+            sb.append('\n');
+            out.write(sb.toString());
+        }
+        out.flush();
     }
 
     // ----------------------------------------------------------------------------------------------------- npy
@@ -275,10 +294,13 @@ public final class Tables {
     /** As {@link #readNpy(Path)}, mapping at most {@code segment} bytes of data at a time (tests take small ones). */
     static Table readNpy(Path file, long segment) {
         Require.nonNull(file, "file");
+        requireRegularFile(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return readNpy(file, channel, segment);
         } catch (NoSuchFileException e) {
             throw new InputFormatException(file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InputFormatException(file, "cannot read: permission denied", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -364,6 +386,10 @@ public final class Tables {
         if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || count > Integer.MAX_VALUE - 8) {
             throw new InputFormatException(file, "array of shape " + Arrays.toString(shape)
                     + " does not fit in one Java array", null);
+        }
+        if (count == 0) {
+            throw new InputFormatException(file, "array of shape " + Arrays.toString(shape) + " holds no values"
+                    + " (the text reader likewise refuses a table without data rows)", null);
         }
         long expected = count * itemSize;
         long available = fileLength - dataStart;
@@ -559,20 +585,24 @@ public final class Tables {
         ByteBuffer pre = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         pre.put(NPY_MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         pre.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(pre.array());
-            ByteBuffer chunk = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < count; i++) {
-                chunk.putDouble(data[i]);
-                if (!chunk.hasRemaining()) {
-                    out.write(chunk.array(), 0, chunk.position());
-                    chunk.clear();
-                }
-            }
-            out.write(chunk.array(), 0, chunk.position());
+        try {
+            AtomicFiles.write(file, out -> writeNpyData(out, pre.array(), data, count));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void writeNpyData(OutputStream out, byte[] preamble, double[] data, int count) throws IOException {
+        out.write(preamble);
+        ByteBuffer chunk = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            chunk.putDouble(data[i]);
+            if (!chunk.hasRemaining()) {
+                out.write(chunk.array(), 0, chunk.position());
+                chunk.clear();
+            }
+        }
+        out.write(chunk.array(), 0, chunk.position());
     }
 
     private static String extension(Path file) {

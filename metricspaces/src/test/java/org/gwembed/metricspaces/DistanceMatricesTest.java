@@ -69,6 +69,14 @@ class DistanceMatricesTest {
         assertTrue(count.getMessage().contains("w2.npy") && count.getMessage().contains("3x3"), count.getMessage());
         assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, DistanceMatrices.read(d, null, false).weights(),
                 TOL);
+        Path w3 = dir.resolve("w3.csv");
+        Files.writeString(w3, "0.75\n-0.25\n0.5\n");
+        for (boolean normalise : new boolean[] {false, true}) {
+            InputFormatException negative = assertThrows(InputFormatException.class,
+                    () -> DistanceMatrices.read(d, w3, normalise));
+            assertTrue(negative.getMessage().contains("w3.csv") && negative.getMessage().contains("-0.25"),
+                    negative.getMessage());
+        }
     }
 
     @Test
