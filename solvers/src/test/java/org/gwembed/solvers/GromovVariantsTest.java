@@ -34,7 +34,9 @@ class GromovVariantsTest {
 
     /**
      * Conditional gradients (fused, semi-relaxed): the same directions, line searches and stopping iteration as the
-     * reference, so only round-off differs (measured: see the report in the commit; ≤ 1e-14 relative).
+     * reference, so only round-off differs. Measured: fused ≤ 7e-16 relative on the value, ≤ 1.3e-16 on plan
+     * entries; semi-relaxed ≤ 1.6e-14 relative (POT updates its value incrementally along the line search, we
+     * evaluate it afresh), plans identical.
      */
     private static final double CG_RELATIVE_TOLERANCE = 1e-10;
     private static final double CG_PLAN_TOLERANCE = 1e-10;
@@ -43,7 +45,8 @@ class GromovVariantsTest {
      * Entropic fused GW: as entropic GW (GromovWassersteinTest), the Sinkhorn sub-problems are solved to different
      * stopping rules (POT: L2 error of one marginal below 1e-9 or 1000 iterations; ours: L1 error below 1e-9), so
      * plans agree at the 1e-9 level. The value is compared with the reference's value formed the same way as ours
-     * (the 4-index sum at the plan).
+     * (the 4-index sum at the plan) and with POT's own (target marginals). Measured: ≤ 1.7e-9 relative to either,
+     * ≤ 5.5e-10 per plan entry, same number of outer iterations.
      */
     private static final double ENTROPIC_RELATIVE_TOLERANCE = 2e-8;
     private static final double ENTROPIC_PLAN_TOLERANCE = 1e-8;
