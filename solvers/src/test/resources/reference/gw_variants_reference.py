@@ -6,10 +6,11 @@ Run from this directory with the system Python that has POT:  /usr/bin/python3 g
 POT 0.8.2 (python3-pot of Debian 12) is the installed version:
   * fused GW (conditional gradient): POT 0.8.2's own ot.gromov.fused_gromov_wasserstein, square loss,
     armijo=False (exact line search), default thresholds.
-  * entropic fused GW and semi-relaxed GW are not in POT 0.8.2 (they came with POT 0.9). They are implemented
-    below literally from POT's source (PythonOT/POT master, version 0.9.7.dev0: ot/gromov/_bregman.py
-    entropic_fused_gromov_wasserstein with solver="PGD", warmstart=False; ot/gromov/_semirelaxed.py
-    semirelaxed_gromov_wasserstein with ot/optim.py semirelaxed_cg and generic_conditional_gradient), for the
+  * entropic fused GW, semi-relaxed GW and entropic semi-relaxed GW are not in POT 0.8.2 (they came with POT 0.9).
+    They are implemented below literally from POT's source (PythonOT/POT master, version 0.9.7.dev0:
+    ot/gromov/_bregman.py entropic_fused_gromov_wasserstein with solver="PGD", warmstart=False;
+    ot/gromov/_semirelaxed.py semirelaxed_gromov_wasserstein with ot/optim.py semirelaxed_cg and
+    generic_conditional_gradient, and entropic_semirelaxed_gromov_wasserstein), for the
     square loss and symmetric matrices, on top of POT 0.8.2's ot.sinkhorn and ot.gromov.init_matrix/gwloss/gwggrad
     (which are unchanged for the square loss). Names and the order of operations follow the POT source.
 
@@ -17,7 +18,7 @@ It (re)writes, beside itself, for each problem <name> in {uniform, weighted}:
   gwv_<name>_C1.csv (n x n), gwv_<name>_C2.csv (m x m)   Euclidean structure distances scaled to max 1
   gwv_<name>_M.csv (n x m)                              squared Euclidean feature distances scaled to max 1
   gwv_<name>_p.csv, gwv_<name>_q.csv                     marginals (one value per line)
-  gwv_<name>_plan_<run>.csv                             plans, run in {fgw, efgw, srgw}
+  gwv_<name>_plan_<run>.csv                             plans, run in {fgw, efgw, srgw, esrgw}
 and gwv_reference_values.csv with one line per run: problem,method,alpha,epsilon,value,value_own_marginals,
 iterations,row_marginal_l1,col_marginal_l1. value is POT's (for the entropic run formed, as POT does, with the
 target marginals p, q); value_own_marginals is (1 - alpha) <M, T> + alpha * sum (C1_ii' - C2_kk')^2 T_ik T_i'k' at the
@@ -149,6 +150,37 @@ def semirelaxed_gromov_wasserstein(C1, C2, p, max_iter=1e4, tol_rel=1e-9, tol_ab
     return G, loss[-1], it
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# entropic_semirelaxed_gromov_wasserstein of POT 0.9.7.dev0 (symmetric, square loss, G0 = p 1^T / m)
+
+def entropic_semirelaxed_gromov_wasserstein(C1, C2, p, epsilon, max_iter=1e4, tol=1e-9):
+    q = ot.unif(C2.shape[0])
+    G0 = np.outer(p, q)
+    constC, hC1, hC2, fC2t = init_matrix_semirelaxed(C1, C2, p)
+    ones_p = np.ones(p.shape[0])
+
+    def df(G):
+        qG = np.sum(G, 0)
+        marginal_product = np.outer(ones_p, np.dot(qG, fC2t))
+        return gwggrad(constC + marginal_product, hC1, hC2, G)
+
+    cpt = 0
+    err = 1e15
+    G = G0
+    while err > tol and cpt < max_iter:
+        Gprev = G
+        K = G * np.exp(-df(G) / epsilon)
+        scaling = p / np.sum(K, 1)
+        G = np.reshape(scaling, (-1, 1)) * K
+        if cpt % 10 == 0:
+            err = np.linalg.norm(G - Gprev)
+        cpt += 1
+    qG = np.sum(G, 0)
+    marginal_product = np.outer(ones_p, np.dot(qG, fC2t))
+    srgw_dist = gwloss(constC + marginal_product, hC1, hC2, G)
+    return G, srgw_dist, cpt
+
+
 def main():
     rng = np.random.RandomState(20261203)
     lines = ["problem,method,alpha,epsilon,value,value_own_marginals,iterations,row_marginal_l1,col_marginal_l1"]
@@ -193,6 +225,11 @@ def main():
         T, value, it = semirelaxed_gromov_wasserstein(C1, C2, p)
         write_matrix("gwv_%s_plan_srgw.csv" % name, T)
         record(name, "srgw", 1, 0, value, it, T, p, T.sum(0))
+
+        # entropic semi-relaxed GW: POT 0.9.7.dev0's mirror descent, at the epsilon of the entropic fused run
+        T, value, cpt = entropic_semirelaxed_gromov_wasserstein(C1, C2, p, eps)
+        write_matrix("gwv_%s_plan_esrgw.csv" % name, T)
+        record(name, "esrgw", 1, eps, value, cpt, T, p, T.sum(0))
     with open(os.path.join(HERE, "gwv_reference_values.csv"), "w") as f:
         f.write("\n".join(lines) + "\n")
 

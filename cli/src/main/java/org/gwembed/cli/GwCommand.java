@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
                 + "FILE: squared Euclidean distances between feature rows, as POT's ot.dist); with --entropic EPS its "
                 + "entropic version.",
             "--method semirelaxed: semi-relaxed GW (POT's semirelaxed_gromov_wasserstein2): only the first "
-                + "marginal is fixed, the second is free.",
+                + "marginal is fixed, the second is free; with --entropic EPS its entropic version (POT's "
+                + "entropic_semirelaxed_gromov_wasserstein2).",
             "Writes result.json, plan.npy and heat maps x_distances.png, y_distances.png, plan.png.",
             "Distance matrices are used as given (add --normalize to scale each to max 1); other inputs (feature "
                 + "tables such as motion sequences with one frame per row, meshes, generators) are scaled to max 1."})
@@ -84,7 +85,8 @@ final class GwCommand implements Callable<Integer> {
     Method method;
 
     @Option(names = "--entropic", paramLabel = "EPS",
-            description = "Entropic GW (or entropic fused GW) with this epsilon (absolute, POT's convention); "
+            description = "Entropic GW (or entropic fused / semi-relaxed GW) with this epsilon (absolute, POT's "
+                    + "convention); "
                     + "without it, conditional gradient with exact OT steps.")
     Double entropic;
 
@@ -142,13 +144,21 @@ final class GwCommand implements Callable<Integer> {
         GromovWasserstein.Result r;
         long t0 = System.nanoTime();
         double fusedAlpha = alpha == null ? FusedGromovWasserstein.Options.defaults().alpha() : alpha;
-        if (chosen == Method.semirelaxed) {
+        if (chosen == Method.semirelaxed && entropic == null) {
             SemiRelaxedGromovWasserstein.Options o = SemiRelaxedGromovWasserstein.Options.defaults();
             if (maxIterations != null) {
                 o = o.withMaxIterations(maxIterations);
             }
             r = SemiRelaxedGromovWasserstein.conditionalGradient(a.space().space().distanceMatrix(),
                     a.space().weights(), b.space().space().distanceMatrix(), o);
+        } else if (chosen == Method.semirelaxed) {
+            SemiRelaxedGromovWasserstein.EntropicOptions o = SemiRelaxedGromovWasserstein.EntropicOptions
+                    .defaults(entropic);
+            if (maxIterations != null) {
+                o = o.withMaxIterations(maxIterations);
+            }
+            r = SemiRelaxedGromovWasserstein.entropic(a.space().space().distanceMatrix(), a.space().weights(),
+                    b.space().space().distanceMatrix(), o);
         } else if (chosen == Method.fused && entropic == null) {
             GromovWasserstein.Options o = GromovWasserstein.Options.defaults();
             if (maxIterations != null) {
@@ -247,10 +257,6 @@ final class GwCommand implements Callable<Integer> {
         if (chosen == Method.entropic && entropic == null) {
             throw bad("--method entropic needs --entropic EPS (epsilon > 0)");
         }
-        if (chosen == Method.semirelaxed && entropic != null) {
-            throw bad("--entropic " + entropic + " is not available with --method semirelaxed (conditional "
-                    + "gradient only)");
-        }
         if (chosen != Method.fused) {
             String stray = alpha != null ? "--alpha" : featureCost != null ? "--feature-cost" : featuresX != null
                     ? "--features-x" : featuresY != null ? "--features-y" : null;
@@ -321,7 +327,8 @@ final class GwCommand implements Callable<Integer> {
         return switch (chosen) {
             case fused -> "(1 - alpha) <M, T> + alpha " + gw + " (POT fused_gromov_wasserstein2 / "
                     + "entropic_fused_gromov_wasserstein2), uniform weights";
-            case semirelaxed -> gw + ", T >= 0 with T 1 = p only (POT semirelaxed_gromov_wasserstein2), uniform p";
+            case semirelaxed -> gw + ", T >= 0 with T 1 = p only (POT semirelaxed_gromov_wasserstein2 / "
+                    + "entropic_semirelaxed_gromov_wasserstein2), uniform p";
             default -> gw + " (POT gromov_wasserstein2 / entropic_gromov_wasserstein2), uniform weights";
         };
     }

@@ -177,6 +177,15 @@ class GwCommandTest {
             }
             assertEquals(0.1, row, 1e-12, "row " + i);
         }
+        Path out2 = dir.resolve("esr");
+        assertEquals(0, CliRunner.run("gw", "--method", "semirelaxed", "--entropic", "0.01", "--x-distances",
+                fa.toString(), "--y-distances", fb.toString(), "--out", out2.toString()).code());
+        Map<String, Object> e = json(out2.resolve("result.json"));
+        assertEquals("semirelaxed_entropic", at(e, "method"));
+        assertEquals(0.01, number(e, "epsilon"));
+        DMatrixRMaj eplan = Tables.read(out2.resolve("plan.npy")).values();
+        double ed = number(e, "distance");
+        assertEquals(bruteForce(a, distances(12, 10), eplan), ed, SUM_TOLERANCE * Math.max(ed, 1e-12));
     }
 
     @Test
@@ -206,8 +215,6 @@ class GwCommandTest {
         assertContains("--alpha is only used with --method fused", run(base, "--alpha", "0.5"));
         assertContains("--feature-cost is only used with --method fused",
                 run(base, "--method", "semirelaxed", "--feature-cost", m.toString()));
-        assertContains("--entropic 0.1 is not available with --method semirelaxed",
-                run(base, "--method", "semirelaxed", "--entropic", "0.1"));
         assertContains("--method entropic needs --entropic EPS", run(base, "--method", "entropic"));
         assertContains("--method", run(base, "--method", "partial"));
     }

@@ -23,6 +23,13 @@ import org.gwembed.core.Require;
  * POT's relative or absolute change of the objective. A local method; since every GW coupling is feasible here,
  * started from a GW plan it ends at a value no larger than that plan's GW value.
  *
+ * <p>{@link #entropic} is POT's {@code entropic_semirelaxed_gromov_wasserstein2} (mirror descent with the KL
+ * geometry): from {@code T = p 1ᵀ / m} iterate {@code K = T ∘ exp(−∇/ε)}, {@code T = diag(p / K1) K} with the
+ * gradient ∇ above, and stop when {@code ‖T − T_prev‖_F <} the tolerance, tested every {@code checkEvery}
+ * iterations (POT: 10). The row normalisation is done in the log domain (the row maximum of
+ * {@code log T − ∇/ε} taken out before exponentiating), which equals POT's plain-domain update wherever that does
+ * not underflow and stays finite for any ε. Entries that reach 0 stay 0, as in POT.
+ *
  * <p>{@link GromovWasserstein.Result#distance()} is {@code srGW} at the returned plan (the 4-index sum, formed from
  * the plan's own column sums, clamped at 0 against round-off); {@link GromovWasserstein.Result#marginalError()} is
  * {@code ‖T1 − p‖₁} alone, the columns being free. Inputs are never modified; non-convergence is reported in the
@@ -94,6 +101,82 @@ public final class SemiRelaxedGromovWasserstein {
 
             Options build() {
                 return new Options(maxIterations, relativeTolerance, absoluteTolerance);
+            }
+        }
+    }
+
+    /**
+     * Settings of entropic semi-relaxed GW.
+     *
+     * @param epsilon       ε > 0 of the KL step, in the units of the gradient (POT's {@code epsilon})
+     * @param maxIterations iteration limit ({@code max_iter}, POT default 10 000)
+     * @param tolerance     stop when {@code ‖T − T_prev‖_F <} this ({@code tol}, default 1e-9)
+     * @param checkEvery    test the plan change at iterations {@code 0, k, 2k, ...} (POT: 10)
+     */
+    public record EntropicOptions(double epsilon, int maxIterations, double tolerance, int checkEvery) {
+        /** Validates every field. */
+        public EntropicOptions {
+            Require.positive(epsilon, "epsilon");
+            Require.atLeast(maxIterations, 1, "maxIterations");
+            Require.positive(tolerance, "tolerance");
+            Require.atLeast(checkEvery, 1, "checkEvery");
+        }
+
+        /** POT's defaults at the given ε: 10 000 iterations, tolerance 1e-9 checked every 10. */
+        public static EntropicOptions defaults(double epsilon) {
+            Builder b = new Builder();
+            b.epsilon = epsilon;
+            return b.build();
+        }
+
+        /** A copy with another ε. */
+        public EntropicOptions withEpsilon(double value) {
+            return with(b -> b.epsilon = value);
+        }
+
+        /** A copy with another iteration limit. */
+        public EntropicOptions withMaxIterations(int value) {
+            return with(b -> b.maxIterations = value);
+        }
+
+        /** A copy with another plan-change tolerance. */
+        public EntropicOptions withTolerance(double value) {
+            return with(b -> b.tolerance = value);
+        }
+
+        /** A copy with another check interval. */
+        public EntropicOptions withCheckEvery(int value) {
+            return with(b -> b.checkEvery = value);
+        }
+
+        private EntropicOptions with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /**
+         * The settings as mutable fields, initialised to {@link #defaults}' (ε excepted): the one caller of the
+         * constructor.
+         */
+        private static final class Builder {
+            double epsilon = Double.NaN;
+            int maxIterations = 10_000;
+            double tolerance = 1e-9;
+            int checkEvery = 10;
+
+            Builder() {
+            }
+
+            Builder(EntropicOptions o) {
+                epsilon = o.epsilon;
+                maxIterations = o.maxIterations;
+                tolerance = o.tolerance;
+                checkEvery = o.checkEvery;
+            }
+
+            EntropicOptions build() {
+                return new EntropicOptions(epsilon, maxIterations, tolerance, checkEvery);
             }
         }
     }
@@ -231,13 +314,124 @@ public final class SemiRelaxedGromovWasserstein {
             }
         }
         double distance = GromovWasserstein.ownMarginalObjective(product, g, apb);
-        double[] r = GromovCost.rowSums(g, n, m);
-        double rowError = 0;
-        for (int i = 0; i < n; i++) {
-            rowError += Math.abs(r[i] - p[i]);
+        return new GromovWasserstein.Result(distance, g, n, m, it, reason, rowError(g, p, n, m),
+                Collections.unmodifiableList(log), 0, 0);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // Entropic
+
+    /** Entropic semi-relaxed GW from {@code (A, p)} to {@code B} (symmetric, square). */
+    public static GromovWasserstein.Result entropic(DMatrixRMaj a, double[] p, DMatrixRMaj b,
+            EntropicOptions options) {
+        double[] bd = GromovWasserstein.squareData(b, "B");
+        return entropic(GromovWasserstein.squareData(a, "A"), p, bd, b.numRows, options);
+    }
+
+    /** Entropic semi-relaxed GW for row-major symmetric {@code A} ({@code n × n}) and {@code B} ({@code m × m}). */
+    public static GromovWasserstein.Result entropic(double[] a, double[] p, double[] b, int m,
+            EntropicOptions options) {
+        Require.atLeast(m, 1, "m");
+        GromovCost.requireSquare(b, m, "B");
+        GromovProduct product = GromovWasserstein.validatedProduct(a, p, b, uniform(m, sum(p)));
+        return entropic(product, p, null, options);
+    }
+
+    /**
+     * The core of entropic semi-relaxed GW for the (symmetric) matrices behind {@code product}, started from
+     * {@code initialPlan} (as for {@link #conditionalGradient(GromovProduct, double[], double[], Options)}) or from
+     * {@code p 1ᵀ / m}.
+     */
+    public static GromovWasserstein.Result entropic(GromovProduct product, double[] p, double[] initialPlan,
+            EntropicOptions options) {
+        Require.nonNull(options, "options");
+        Require.nonNull(product, "product");
+        int n = product.leftSize();
+        int m = product.rightSize();
+        double mass = GromovWasserstein.nonNegative(p, n, "p");
+        if (!(mass > 0)) {
+            throw new IllegalArgumentException("p must have a positive sum, got " + mass);
         }
-        return new GromovWasserstein.Result(distance, g, n, m, it, reason, rowError, Collections.unmodifiableList(log),
-                0, 0);
+        double[] g = initialPlan == null ? GromovWasserstein.outer(p, uniform(m, 1.0)) : validatedStart(initialPlan, p,
+                m);
+        int size = n * m;
+        double eps = options.epsilon();
+        double[] c1 = new double[n];
+        product.squaredLeft(p, c1);
+        double[] c2 = new double[m];
+        double[] apb = new double[size];
+        double[] next = new double[size];
+        double[] row = new double[m];
+        List<GromovWasserstein.Step> log = new ArrayList<>();
+        int cpt = 0;
+        double err = Double.POSITIVE_INFINITY;
+        GromovWasserstein.StopReason reason = null;
+        while (err > options.tolerance() && cpt < options.maxIterations()) {
+            double[] qg = GromovCost.columnSums(g, n, m);
+            product.squaredRight(qg, c2);
+            product.multiply(g, apb);
+            double objective = objective(c1, c2, qg, apb, g, n, m);
+            for (int i = 0; i < n; i++) {
+                int off = i * m;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < m; k++) {
+                    // log of K = G ∘ exp(−∇/ε), ∇ = 2 ((A∘A)p 1ᵀ + 1 ((B∘B)q_G)ᵀ − 2 A G Bᵀ) as POT's gwggrad
+                    double v = g[off + k] > 0 ? Math.log(g[off + k]) - 2 * (c1[i] + c2[k] - 2 * apb[off + k]) / eps
+                            : Double.NEGATIVE_INFINITY;
+                    row[k] = v;
+                    max = Math.max(max, v);
+                }
+                if (max == Double.NEGATIVE_INFINITY) {
+                    Arrays.fill(next, off, off + m, 0.0); // p_i = 0: an empty row stays empty
+                    continue;
+                }
+                double total = 0;
+                for (int k = 0; k < m; k++) {
+                    row[k] = Math.exp(row[k] - max);
+                    total += row[k];
+                }
+                double scale = p[i] / total;
+                for (int k = 0; k < m; k++) {
+                    next[off + k] = scale * row[k];
+                }
+            }
+            double change = Double.NaN;
+            if (cpt % options.checkEvery() == 0) {
+                double sq = 0;
+                for (int t = 0; t < size; t++) {
+                    double d = next[t] - g[t];
+                    sq += d * d;
+                }
+                change = Math.sqrt(sq);
+                err = change;
+            }
+            double[] previous = g;
+            g = next;
+            next = previous;
+            cpt++;
+            log.add(new GromovWasserstein.Step(cpt, objective, change, Double.NaN, 0));
+            if (!Double.isFinite(objective) || !(err >= 0)) {
+                reason = GromovWasserstein.StopReason.NUMERICAL_FAILURE;
+                g = next; // the last finite plan
+                break;
+            }
+        }
+        if (reason == null) {
+            reason = err <= options.tolerance() ? GromovWasserstein.StopReason.PLAN_CHANGE
+                    : GromovWasserstein.StopReason.MAX_ITERATIONS;
+        }
+        double distance = GromovWasserstein.ownMarginalObjective(product, g, apb);
+        return new GromovWasserstein.Result(distance, g, n, m, cpt, reason, rowError(g, p, n, m),
+                Collections.unmodifiableList(log), 0, 0);
+    }
+
+    private static double rowError(double[] g, double[] p, int n, int m) {
+        double[] r = GromovCost.rowSums(g, n, m);
+        double e = 0;
+        for (int i = 0; i < n; i++) {
+            e += Math.abs(r[i] - p[i]);
+        }
+        return e;
     }
 
     /** {@code ⟨(A∘A)p 1ᵀ + 1 ((B∘B)q_G)ᵀ − 2 A G Bᵀ, G⟩} (POT's {@code f}). */
