@@ -6,6 +6,9 @@ Run from this directory with the system Python that has POT:  /usr/bin/python3 g
 POT 0.8.2 (python3-pot of Debian 12) is the installed version:
   * fused GW (conditional gradient): POT 0.8.2's own ot.gromov.fused_gromov_wasserstein, square loss,
     armijo=False (exact line search), default thresholds.
+  * partial GW: POT 0.8.2's own ot.partial.partial_gromov_wasserstein (nb_dummies=1, default thresholds) at the
+    mass m of PROBLEMS; its value partial_gw_dist carries a factor 1/2 (gwloss_partial), value_own_marginals
+    below does not.
   * entropic fused GW, semi-relaxed GW and entropic semi-relaxed GW are not in POT 0.8.2 (they came with POT 0.9).
     They are implemented below literally from POT's source (PythonOT/POT master, version 0.9.7.dev0:
     ot/gromov/_bregman.py entropic_fused_gromov_wasserstein with solver="PGD", warmstart=False;
@@ -18,7 +21,7 @@ It (re)writes, beside itself, for each problem <name> in {uniform, weighted}:
   gwv_<name>_C1.csv (n x n), gwv_<name>_C2.csv (m x m)   Euclidean structure distances scaled to max 1
   gwv_<name>_M.csv (n x m)                              squared Euclidean feature distances scaled to max 1
   gwv_<name>_p.csv, gwv_<name>_q.csv                     marginals (one value per line)
-  gwv_<name>_plan_<run>.csv                             plans, run in {fgw, efgw, srgw, esrgw}
+  gwv_<name>_plan_<run>.csv                             plans, run in {fgw, efgw, srgw, esrgw, pgw}
 and gwv_reference_values.csv with one line per run: problem,method,alpha,epsilon,value,value_own_marginals,
 iterations,row_marginal_l1,col_marginal_l1. value is POT's (for the entropic run formed, as POT does, with the
 target marginals p, q); value_own_marginals is (1 - alpha) <M, T> + alpha * sum (C1_ii' - C2_kk')^2 T_ik T_i'k' at the
@@ -38,8 +41,9 @@ from ot.optim import solve_1d_linesearch_quad  # noqa: E402
 assert ot.__version__ == "0.8.2", ot.__version__
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# problem -> (n, m, alpha of fused GW, epsilon of entropic fused GW)
+# problem -> (n, m, alpha of fused GW, epsilon of entropic fused GW); mass of partial GW below
 PROBLEMS = [("uniform", 20, 25, 0.5, 5e-3), ("weighted", 18, 22, 0.3, 1e-2)]
+PARTIAL_MASS = {"uniform": 0.7, "weighted": 0.45}
 
 
 def distances(x):
@@ -230,6 +234,14 @@ def main():
         T, value, cpt = entropic_semirelaxed_gromov_wasserstein(C1, C2, p, eps)
         write_matrix("gwv_%s_plan_esrgw.csv" % name, T)
         record(name, "esrgw", 1, eps, value, cpt, T, p, T.sum(0))
+
+        # partial GW: POT 0.8.2 itself (iterations: the number of its plan-change checks); the epsilon column
+        # holds the mass m, the marginal columns the excess over p and q
+        mass = PARTIAL_MASS[name]
+        T, log = ot.partial.partial_gromov_wasserstein(C1, C2, p, q, m=mass, log=True)
+        write_matrix("gwv_%s_plan_pgw.csv" % name, T)
+        record(name, "pgw", 1, mass, log["partial_gw_dist"], len(log["err"]), T, np.minimum(T.sum(1), p),
+               np.minimum(T.sum(0), q))
     with open(os.path.join(HERE, "gwv_reference_values.csv"), "w") as f:
         f.write("\n".join(lines) + "\n")
 

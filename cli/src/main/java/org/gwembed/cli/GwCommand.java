@@ -14,6 +14,7 @@ import org.gwembed.metricspaces.Tables;
 import org.gwembed.solvers.FusedGromovWasserstein;
 import org.gwembed.solvers.GromovCost;
 import org.gwembed.solvers.GromovWasserstein;
+import org.gwembed.solvers.PartialGromovWasserstein;
 import org.gwembed.solvers.SemiRelaxedGromovWasserstein;
 
 import picocli.CommandLine.Command;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
                 + "B_jj')^2 T_ij T_i'j' for a feature cost M (--feature-cost FILE, n x m, or --features-x/--features-y "
                 + "FILE: squared Euclidean distances between feature rows, as POT's ot.dist); with --entropic EPS its "
                 + "entropic version.",
+            "--method partial: partial GW (POT's partial_gromov_wasserstein2) transporting the mass --mass S; "
+                + "the value has no 1/2, unlike POT's (twice POT's value).",
             "--method semirelaxed: semi-relaxed GW (POT's semirelaxed_gromov_wasserstein2): only the first "
                 + "marginal is fixed, the second is free; with --entropic EPS its entropic version (POT's "
                 + "entropic_semirelaxed_gromov_wasserstein2).",
@@ -76,12 +79,14 @@ final class GwCommand implements Callable<Integer> {
         entropic,
         /** Fused GW, conditional gradient or entropic. */
         fused,
-        /** Semi-relaxed GW, conditional gradient. */
-        semirelaxed
+        /** Semi-relaxed GW, conditional gradient or entropic. */
+        semirelaxed,
+        /** Partial GW transporting {@code --mass}. */
+        partial
     }
 
     @Option(names = "--method", paramLabel = "METHOD",
-            description = "gw (default), entropic, fused or semirelaxed.")
+            description = "gw (default), entropic, fused, semirelaxed or partial.")
     Method method;
 
     @Option(names = "--entropic", paramLabel = "EPS",
@@ -94,6 +99,10 @@ final class GwCommand implements Callable<Integer> {
             description = "Fused GW: weight of the structure term in [0, 1], 1 - A that of the feature cost. "
                     + "Default: 0.5 (POT's).")
     Double alpha;
+
+    @Option(names = "--mass", paramLabel = "S",
+            description = "Partial GW: the mass to transport, in (0, 1] (uniform weights). Default: 1, all of it.")
+    Double mass;
 
     @Option(names = "--feature-cost", paramLabel = "FILE",
             description = "Fused GW: the feature cost M, an n x m matrix (CSV/TSV/NPY), used as given.")
@@ -144,6 +153,7 @@ final class GwCommand implements Callable<Integer> {
         GromovWasserstein.Result r;
         long t0 = System.nanoTime();
         double fusedAlpha = alpha == null ? FusedGromovWasserstein.Options.defaults().alpha() : alpha;
+        double partialMass = mass == null ? 1.0 : mass;
         if (chosen == Method.semirelaxed && entropic == null) {
             SemiRelaxedGromovWasserstein.Options o = SemiRelaxedGromovWasserstein.Options.defaults();
             if (maxIterations != null) {
@@ -159,6 +169,13 @@ final class GwCommand implements Callable<Integer> {
             }
             r = SemiRelaxedGromovWasserstein.entropic(a.space().space().distanceMatrix(), a.space().weights(),
                     b.space().space().distanceMatrix(), o);
+        } else if (chosen == Method.partial) {
+            PartialGromovWasserstein.Options o = PartialGromovWasserstein.Options.defaults();
+            if (maxIterations != null) {
+                o = o.withMaxIterations(maxIterations);
+            }
+            r = PartialGromovWasserstein.solve(a.space().space().distanceMatrix(), a.space().weights(),
+                    b.space().space().distanceMatrix(), b.space().weights(), partialMass, o);
         } else if (chosen == Method.fused && entropic == null) {
             GromovWasserstein.Options o = GromovWasserstein.Options.defaults();
             if (maxIterations != null) {
@@ -203,9 +220,13 @@ final class GwCommand implements Callable<Integer> {
         m.put("distance", r.distance());
         m.put("variant", chosen == Method.entropic ? "gw" : chosen.name());
         m.put("convention", convention(chosen));
-        m.put("method", (chosen == Method.fused ? "fused_" : chosen == Method.semirelaxed ? "semirelaxed_" : "")
+        m.put("method", chosen == Method.partial ? "partial_conditional_gradient"
+                : (chosen == Method.fused ? "fused_" : chosen == Method.semirelaxed ? "semirelaxed_" : "")
                 + (entropic == null ? "conditional_gradient" : "entropic"));
         m.put("epsilon", entropic);
+        if (chosen == Method.partial) {
+            m.put("mass", partialMass);
+        }
         if (chosen == Method.fused) {
             m.put("alpha", fusedAlpha);
             m.put("feature_cost", cost.description());
@@ -219,6 +240,10 @@ final class GwCommand implements Callable<Integer> {
         m.put("inner_iterations", r.innerIterations());
         m.put("inner_failures", r.innerFailures());
         m.put("marginal_error", r.marginalError());
+        if (chosen == Method.partial) {
+            m.put("marginal_error_note", "constraint violation: sum max(0, T1 - p) + sum max(0, T'1 - q) + |sum T "
+                    + "- mass|");
+        }
         if (chosen == Method.semirelaxed) {
             m.put("marginal_error_note", "first marginal only (the second is free)");
             m.put("second_marginal", GromovCost.columnSums(r.plan(), r.rows(), r.cols()));
@@ -232,8 +257,9 @@ final class GwCommand implements Callable<Integer> {
             w.println(r.distance());
         } else {
             String label = chosen == Method.fused ? "Fused GW value" : chosen == Method.semirelaxed
-                    ? "Semi-relaxed GW value" : "GW distance";
-            String parameters = chosen == Method.fused ? ", alpha " + fusedAlpha : "";
+                    ? "Semi-relaxed GW value" : chosen == Method.partial ? "Partial GW value" : "GW distance";
+            String parameters = chosen == Method.fused ? ", alpha " + fusedAlpha
+                    : chosen == Method.partial ? ", mass " + partialMass : "";
             w.printf(Locale.ROOT, "%s %.10g  (%s%s%s, %d x %d, %d iterations, %s, marginal error %.1e, "
                     + "%.2f s)%n", label, r.distance(), entropic == null ? "conditional gradient" : "entropic, epsilon ",
                     entropic == null ? "" : String.valueOf(entropic), parameters, r.rows(), r.cols(), r.iterations(),
@@ -256,6 +282,16 @@ final class GwCommand implements Callable<Integer> {
         }
         if (chosen == Method.entropic && entropic == null) {
             throw bad("--method entropic needs --entropic EPS (epsilon > 0)");
+        }
+        if (chosen == Method.partial && entropic != null) {
+            throw bad("--entropic " + entropic + " is not available with --method partial (conditional gradient "
+                    + "only)");
+        }
+        if (mass != null && chosen != Method.partial) {
+            throw bad("--mass is only used with --method partial (the method is " + chosen + ")");
+        }
+        if (mass != null && !(mass > 0 && mass <= 1)) {
+            throw bad("--mass must be in (0, 1] (the weights are uniform), got " + mass);
         }
         if (chosen != Method.fused) {
             String stray = alpha != null ? "--alpha" : featureCost != null ? "--feature-cost" : featuresX != null
@@ -327,6 +363,8 @@ final class GwCommand implements Callable<Integer> {
         return switch (chosen) {
             case fused -> "(1 - alpha) <M, T> + alpha " + gw + " (POT fused_gromov_wasserstein2 / "
                     + "entropic_fused_gromov_wasserstein2), uniform weights";
+            case partial -> gw + ", T >= 0 with T 1 <= p, T'1 <= q, sum T = mass (POT partial_gromov_wasserstein2, "
+                    + "whose value is half of this), uniform weights";
             case semirelaxed -> gw + ", T >= 0 with T 1 = p only (POT semirelaxed_gromov_wasserstein2 / "
                     + "entropic_semirelaxed_gromov_wasserstein2), uniform p";
             default -> gw + " (POT gromov_wasserstein2 / entropic_gromov_wasserstein2), uniform weights";

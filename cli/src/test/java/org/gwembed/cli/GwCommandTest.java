@@ -189,6 +189,33 @@ class GwCommandTest {
     }
 
     @Test
+    void partialTransportsTheRequestedMass() throws IOException {
+        DMatrixRMaj a = distances(10, 11);
+        DMatrixRMaj b = distances(8, 12);
+        Path fa = dir.resolve("a.csv");
+        Path fb = dir.resolve("b.csv");
+        Tables.writeCsv(fa, a, List.of());
+        Tables.writeCsv(fb, b, List.of());
+        Path out = dir.resolve("partial");
+        CliRunner.Outcome o = CliRunner.run("gw", "--method", "partial", "--mass", "0.6", "--x-distances",
+                fa.toString(), "--y-distances", fb.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        assertTrue(o.out().contains("Partial GW value"), o::toString);
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals("partial", at(r, "variant"));
+        assertEquals("partial_conditional_gradient", at(r, "method"));
+        assertEquals(0.6, number(r, "mass"));
+        DMatrixRMaj plan = Tables.read(out.resolve("plan.npy")).values();
+        double total = 0;
+        for (double v : plan.data) {
+            total += v;
+        }
+        assertEquals(0.6, total, 1e-12);
+        double d = number(r, "distance");
+        assertEquals(bruteForce(a, b, plan), d, SUM_TOLERANCE * Math.max(d, 1e-12));
+    }
+
+    @Test
     void badVariantInputIsOneLineNamingTheOption() throws IOException {
         Path fa = dir.resolve("a.csv");
         Tables.writeCsv(fa, distances(5, 4), List.of());
@@ -216,7 +243,12 @@ class GwCommandTest {
         assertContains("--feature-cost is only used with --method fused",
                 run(base, "--method", "semirelaxed", "--feature-cost", m.toString()));
         assertContains("--method entropic needs --entropic EPS", run(base, "--method", "entropic"));
-        assertContains("--method", run(base, "--method", "partial"));
+        assertContains("--method", run(base, "--method", "unbalanced"));
+        assertContains("--mass must be in (0, 1] (the weights are uniform), got 1.2",
+                run(base, "--method", "partial", "--mass", "1.2"));
+        assertContains("--mass is only used with --method partial", run(base, "--mass", "0.5"));
+        assertContains("--entropic 0.1 is not available with --method partial",
+                run(base, "--method", "partial", "--entropic", "0.1"));
     }
 
     private static CliRunner.Outcome run(String[] base, String... more) {

@@ -72,6 +72,11 @@ public final class GromovWasserstein {
         ABSOLUTE_CHANGE,
         /** Entropic: {@code ‖T − T_prev‖_F < tolerance}. */
         PLAN_CHANGE,
+        /**
+         * Partial GW: the line search found no decrease along the direction (POT's {@code partial_gromov_wasserstein}
+         * stops there): a stationary point up to round-off.
+         */
+        NO_DESCENT,
         /** The iteration limit came first. */
         MAX_ITERATIONS,
         /** A sub-problem produced non-finite values; the result holds the last finite plan. */
@@ -284,7 +289,7 @@ public final class GromovWasserstein {
         /** Whether a convergence test (not the iteration limit or a failure) ended the run. */
         public boolean converged() {
             return stopReason == StopReason.RELATIVE_CHANGE || stopReason == StopReason.ABSOLUTE_CHANGE
-                    || stopReason == StopReason.PLAN_CHANGE;
+                    || stopReason == StopReason.PLAN_CHANGE || stopReason == StopReason.NO_DESCENT;
         }
 
         /** The plan entry {@code T_ik}. */
