@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gwembed gw}: the square-loss Gromov–Wasserstein distance and plan between two mm-spaces (POT's convention),
- * and its fused and semi-relaxed variants.
+ * and its entropic, fused, semi-relaxed and partial variants ({@code --method}).
  */
 @Command(name = "gw", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Gromov-Wasserstein distance and plan (POT conventions), with heat maps.",
@@ -91,8 +91,7 @@ final class GwCommand implements Callable<Integer> {
 
     @Option(names = "--entropic", paramLabel = "EPS",
             description = "Entropic GW (or entropic fused / semi-relaxed GW) with this epsilon (absolute, POT's "
-                    + "convention); "
-                    + "without it, conditional gradient with exact OT steps.")
+                    + "convention); without it, conditional gradient with exact OT steps.")
     Double entropic;
 
     @Option(names = "--alpha", paramLabel = "A",

@@ -277,7 +277,8 @@ public final class GromovWasserstein {
      * @param cols            {@code m}
      * @param iterations      outer iterations run
      * @param stopReason      the rule that ended the run
-     * @param marginalError   {@code ‖T1 − p‖₁ + ‖Tᵀ1 − q‖₁}
+     * @param marginalError   {@code ‖T1 − p‖₁ + ‖Tᵀ1 − q‖₁} (semi-relaxed GW: the first term only; partial GW: the
+     *                        constraint violation, see {@link PartialGromovWasserstein})
      * @param log             one entry per iteration, the start included
      * @param innerIterations total pivots (conditional gradient) or Sinkhorn iterations (entropic)
      * @param innerFailures   sub-problems that did not meet their own stop rule (exact OT out of pivots,
