@@ -27,6 +27,13 @@ iterations,row_marginal_l1,col_marginal_l1. value is POT's (for the entropic run
 target marginals p, q); value_own_marginals is (1 - alpha) <M, T> + alpha * sum (C1_ii' - C2_kk')^2 T_ik T_i'k' at the
 same plan with its own marginals (gwembed's convention, never below 0); iterations: conditional-gradient steps,
 or the entropic outer iterations.
+Also gwneg_C1.csv, gwneg_C2.csv (9 x 9) and gwneg_values.csv: a problem on which POT 0.8.2's own
+entropic_gromov_wasserstein returns a negative gw_dist (POT issue #406): two copies of one 4-nearest-neighbour hop
+graph, uniform weights, at a small epsilon, where POT's plan is a permutation and its value, formed as
+gwloss(constC, hC1, hC2, T), cancels to -1.5e-16 (the 4-index sum is a sum of non-negative terms). The case was
+found by a random search over small problems (hop graphs, rounded Euclidean distances, copies of hop graphs;
+n <= 30, uniform weights, epsilon log-uniform over 1e-4..3e-2 times the largest squared distance; 510 runs) in
+which it was one of two negative values, both of this round-off kind; it is rebuilt here from its seed.
 Numbers are written with 17 significant digits; BLAS runs single-threaded so reruns are bit-identical.
 """
 import os
@@ -185,6 +192,46 @@ def entropic_semirelaxed_gromov_wasserstein(C1, C2, p, epsilon, max_iter=1e4, to
     return G, srgw_dist, cpt
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# POT 0.8.2's entropic GW reporting a negative value
+
+def hop_distances(x, k):
+    """Shortest-path hop counts in the symmetrised k-nearest-neighbour graph of the rows of x."""
+    from scipy.sparse.csgraph import shortest_path
+    d = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
+    n = len(x)
+    adjacency = np.zeros((n, n))
+    nearest = np.argsort(d, 1)[:, 1:k + 1]
+    for i in range(n):
+        adjacency[i, nearest[i]] = 1
+    adjacency = np.maximum(adjacency, adjacency.T)
+    return shortest_path(adjacency, unweighted=True)
+
+
+def negative_case():
+    # the draws of the search that found it, in its order (sizes, kind, points, permutation, k, epsilon)
+    rng = np.random.RandomState(884272587)
+    n = int(rng.randint(8, 31))
+    rng.randint(8, 31)
+    assert rng.randint(3) == 2
+    x = rng.rand(n, 2)
+    perm = rng.permutation(n)
+    C1 = hop_distances(x, int(rng.randint(2, 6)))
+    C2 = C1[perm][:, perm]
+    eps = max(C1.max(), C2.max()) ** 2 * 10 ** rng.uniform(-4, -1.5)
+    p = q = ot.unif(n)
+    T, log = ot.gromov.entropic_gromov_wasserstein(C1, C2, p, q, "square_loss", eps, log=True)
+    four_index = sum((C1[i, i2] - C2[k, k2]) ** 2 * T[i, k] * T[i2, k2]
+                     for i in range(n) for i2 in range(n) for k in range(n) for k2 in range(n))
+    write_matrix("gwneg_C1.csv", C1)
+    write_matrix("gwneg_C2.csv", C2)
+    with open(os.path.join(HERE, "gwneg_values.csv"), "w") as f:
+        # last column: how far each row's largest entry is from 1/n (0 for a permutation plan)
+        f.write("epsilon,pot_gw_dist,four_index_sum_at_pot_plan,max_row_peak_deviation\n")
+        f.write("%.17g,%.17g,%.17g,%.3g\n" % (eps, log["gw_dist"], four_index, np.abs(T.max(1) - 1.0 / n).max()))
+    assert log["gw_dist"] < 0, log["gw_dist"]
+
+
 def main():
     rng = np.random.RandomState(20261203)
     lines = ["problem,method,alpha,epsilon,value,value_own_marginals,iterations,row_marginal_l1,col_marginal_l1"]
@@ -244,6 +291,7 @@ def main():
                np.minimum(T.sum(0), q))
     with open(os.path.join(HERE, "gwv_reference_values.csv"), "w") as f:
         f.write("\n".join(lines) + "\n")
+    negative_case()
 
 
 if __name__ == "__main__":

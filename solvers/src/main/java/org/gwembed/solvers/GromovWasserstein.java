@@ -44,9 +44,11 @@ import org.gwembed.core.Require;
  *     row and column sums. POT's {@code entropic_gromov_wasserstein2} reports {@code gwloss} with {@code p},
  *     {@code q} instead, which differs from the 4-index sum by {@code rᵀ(A∘A)(p − r) + cᵀ(B∘B)(q − c)} for plan
  *     marginals {@code r}, {@code c}: when its Sinkhorn sub-problems stop early that term can exceed a small
- *     true value and POT reports a negative "distance" (POT issue #406). Ours is a sum of squares times
- *     non-negative plan entries, so it is never below 0 (the expansion is clamped at 0 against round-off);
- *     at converged plans the two agree to {@code O(marginal error · max A², B²)}.</li>
+ *     true value, and at a value near 0 the cancelling expansion alone can end below 0, so POT reports a
+ *     negative "distance" (POT issue #406; {@code GromovVariantsTest} has a case where POT 0.8.2 returns
+ *     −1.5e-16). Ours is a sum of squares times non-negative plan entries, so it is never below 0 (the
+ *     expansion is clamped at 0 against round-off); at converged plans the two agree to
+ *     {@code O(marginal error · max A², B²)}.</li>
  * </ul>
  *
  * <p>The matrices must be symmetric (distance matrices; POT's gradient and line search assume it). Products with

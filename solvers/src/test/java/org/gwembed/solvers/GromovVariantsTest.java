@@ -475,6 +475,40 @@ class GromovVariantsTest {
         }
     }
 
+    /**
+     * The case of gw_variants_reference.py on which POT 0.8.2's own entropic_gromov_wasserstein returns a negative
+     * value (−1.5e-16: two copies of one hop graph, ε = 2.9e-3, a permutation plan, where its
+     * {@code gwloss(constC, ...)} cancels below 0 while the 4-index sum at its plan is ≈ 0). Ours reaches a
+     * permutation plan too and reports the 4-index sum, clamped at 0 against the same cancellation: never below 0.
+     */
+    @Test
+    void entropicGwIsNotNegativeWherePotsIs() {
+        double[] a = csv("gwneg_C1.csv");
+        double[] b = csv("gwneg_C2.csv");
+        int n = 9;
+        double[] ref;
+        try (InputStream in = GromovVariantsTest.class.getResourceAsStream("/reference/gwneg_values.csv")) {
+            List<String> all = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+            ref = java.util.Arrays.stream(all.get(1).split(",")).mapToDouble(Double::parseDouble).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        double eps = ref[0];
+        assertTrue(ref[1] < 0, "the reference lost its point: POT's value " + ref[1]);
+        GromovWasserstein.Result r = GromovWasserstein.entropic(a, uniform(n), b, uniform(n),
+                GromovWasserstein.EntropicOptions.defaults(eps));
+        assertTrue(r.converged(), r.stopReason().toString());
+        assertTrue(r.distance() >= 0, "distance " + r.distance());
+        assertEquals(ref[2], r.distance(), 1e-15);
+        for (int i = 0; i < n; i++) {
+            double peak = 0;
+            for (int k = 0; k < n; k++) {
+                peak = Math.max(peak, r.plan(i, k));
+            }
+            assertEquals(1.0 / n, peak, 1e-12, "row " + i + " is not a permutation row");
+        }
+    }
+
     /** POT 0.8.2's {@code gwloss(*init_matrix(C1, C2, p, q), T)}: the tensor formed with the target marginals. */
     private static double potValue(GromovProduct product, double[] p, double[] q, double[] t) {
         double[] tens = GromovCost.tensorProduct(product, p, q, t, null);
