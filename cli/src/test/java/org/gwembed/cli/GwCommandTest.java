@@ -97,6 +97,188 @@ class GwCommandTest {
         assertBadInput(CliRunner.run("gw", "--x-distances", fa.toString(), "--out", out));
     }
 
+    @Test
+    void fusedWithAFeatureCostFileAndWithFeatureTables() throws IOException {
+        DMatrixRMaj a = distances(9, 5);
+        DMatrixRMaj b = distances(7, 6);
+        DMatrixRMaj fx = points(9, 2, 7);
+        DMatrixRMaj fy = points(7, 2, 8);
+        DMatrixRMaj cost = new DMatrixRMaj(9, 7);
+        for (int i = 0; i < 9; i++) {
+            for (int k = 0; k < 7; k++) {
+                double dx = fx.get(i, 0) - fy.get(k, 0);
+                double dy = fx.get(i, 1) - fy.get(k, 1);
+                cost.set(i, k, dx * dx + dy * dy);
+            }
+        }
+        Path fa = dir.resolve("a.csv");
+        Path fb = dir.resolve("b.csv");
+        Path fm = dir.resolve("m.npy");
+        Path ffx = dir.resolve("fx.csv");
+        Path ffy = dir.resolve("fy.csv");
+        Tables.writeCsv(fa, a, List.of());
+        Tables.writeCsv(fb, b, List.of());
+        Tables.writeNpy(fm, cost);
+        Tables.writeCsv(ffx, fx, List.of());
+        Tables.writeCsv(ffy, fy, List.of());
+        Path out1 = dir.resolve("fused1");
+        CliRunner.Outcome o = CliRunner.run("gw", "--method", "fused", "--x-distances", fa.toString(),
+                "--y-distances", fb.toString(), "--feature-cost", fm.toString(), "--alpha", "0.3", "--out",
+                out1.toString());
+        assertEquals(0, o.code(), o::toString);
+        assertTrue(o.out().contains("Fused GW value"), o::toString);
+        Map<String, Object> r = json(out1.resolve("result.json"));
+        assertEquals("fused", at(r, "variant"));
+        assertEquals("fused_conditional_gradient", at(r, "method"));
+        assertEquals(0.3, number(r, "alpha"));
+        DMatrixRMaj plan = Tables.read(out1.resolve("plan.npy")).values();
+        double expected = 0.7 * dot(cost, plan) + 0.3 * bruteForce(a, b, plan);
+        double d = number(r, "distance");
+        assertEquals(expected, d, SUM_TOLERANCE * d);
+        // the same cost from the feature tables: the same run
+        Path out2 = dir.resolve("fused2");
+        assertEquals(0, CliRunner.run("gw", "--method", "fused", "--x-distances", fa.toString(), "--y-distances",
+                fb.toString(), "--features-x", ffx.toString(), "--features-y", ffy.toString(), "--alpha", "0.3",
+                "--out", out2.toString()).code());
+        assertEquals(d, number(json(out2.resolve("result.json")), "distance"), 1e-12 * d);
+        // entropic fused GW
+        Path out3 = dir.resolve("fused3");
+        assertEquals(0, CliRunner.run("gw", "--method", "fused", "--entropic", "0.01", "--x-distances",
+                fa.toString(), "--y-distances", fb.toString(), "--feature-cost", fm.toString(), "--out",
+                out3.toString()).code());
+        Map<String, Object> e = json(out3.resolve("result.json"));
+        assertEquals("fused_entropic", at(e, "method"));
+        assertEquals(0.5, number(e, "alpha"));
+        assertEquals(0.01, number(e, "epsilon"));
+    }
+
+    @Test
+    void semiRelaxedIsAtMostGwOfACopy() throws IOException {
+        DMatrixRMaj a = distances(10, 9);
+        Path fa = dir.resolve("a.csv");
+        Tables.writeCsv(fa, a, List.of());
+        Path fb = dir.resolve("b.csv");
+        Tables.writeCsv(fb, distances(12, 10), List.of());
+        Path out = dir.resolve("sr");
+        CliRunner.Outcome o = CliRunner.run("gw", "--method", "semirelaxed", "--x-distances", fa.toString(),
+                "--y-distances", fb.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        assertTrue(o.out().contains("Semi-relaxed GW value"), o::toString);
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals("semirelaxed", at(r, "variant"));
+        assertEquals("semirelaxed_conditional_gradient", at(r, "method"));
+        DMatrixRMaj plan = Tables.read(out.resolve("plan.npy")).values();
+        double d = number(r, "distance");
+        assertEquals(bruteForce(a, distances(12, 10), plan), d, SUM_TOLERANCE * Math.max(d, 1e-12));
+        for (int i = 0; i < 10; i++) {
+            double row = 0;
+            for (int k = 0; k < 12; k++) {
+                row += plan.get(i, k);
+            }
+            assertEquals(0.1, row, 1e-12, "row " + i);
+        }
+        Path out2 = dir.resolve("esr");
+        assertEquals(0, CliRunner.run("gw", "--method", "semirelaxed", "--entropic", "0.01", "--x-distances",
+                fa.toString(), "--y-distances", fb.toString(), "--out", out2.toString()).code());
+        Map<String, Object> e = json(out2.resolve("result.json"));
+        assertEquals("semirelaxed_entropic", at(e, "method"));
+        assertEquals(0.01, number(e, "epsilon"));
+        DMatrixRMaj eplan = Tables.read(out2.resolve("plan.npy")).values();
+        double ed = number(e, "distance");
+        assertEquals(bruteForce(a, distances(12, 10), eplan), ed, SUM_TOLERANCE * Math.max(ed, 1e-12));
+    }
+
+    @Test
+    void partialTransportsTheRequestedMass() throws IOException {
+        DMatrixRMaj a = distances(10, 11);
+        DMatrixRMaj b = distances(8, 12);
+        Path fa = dir.resolve("a.csv");
+        Path fb = dir.resolve("b.csv");
+        Tables.writeCsv(fa, a, List.of());
+        Tables.writeCsv(fb, b, List.of());
+        Path out = dir.resolve("partial");
+        CliRunner.Outcome o = CliRunner.run("gw", "--method", "partial", "--mass", "0.6", "--x-distances",
+                fa.toString(), "--y-distances", fb.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        assertTrue(o.out().contains("Partial GW value"), o::toString);
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals("partial", at(r, "variant"));
+        assertEquals("partial_conditional_gradient", at(r, "method"));
+        assertEquals(0.6, number(r, "mass"));
+        DMatrixRMaj plan = Tables.read(out.resolve("plan.npy")).values();
+        double total = 0;
+        for (double v : plan.data) {
+            total += v;
+        }
+        assertEquals(0.6, total, 1e-12);
+        double d = number(r, "distance");
+        assertEquals(bruteForce(a, b, plan), d, SUM_TOLERANCE * Math.max(d, 1e-12));
+    }
+
+    @Test
+    void badVariantInputIsOneLineNamingTheOption() throws IOException {
+        Path fa = dir.resolve("a.csv");
+        Tables.writeCsv(fa, distances(5, 4), List.of());
+        Path fb = dir.resolve("b.csv");
+        Tables.writeCsv(fb, distances(6, 5), List.of());
+        Path m = dir.resolve("m.csv");
+        Tables.writeCsv(m, points(5, 5, 6), List.of());
+        Path f3 = dir.resolve("f3.csv");
+        Tables.writeCsv(f3, points(5, 3, 7), List.of());
+        Path f2 = dir.resolve("f2.csv");
+        Tables.writeCsv(f2, points(6, 2, 8), List.of());
+        String out = dir.resolve("o").toString();
+        String[] base = {"gw", "--x-distances", fa.toString(), "--y-distances", fb.toString(), "--out", out};
+        assertContains("--method fused needs a feature cost", run(base, "--method", "fused"));
+        assertContains("--feature-cost " + m + " is 5x5 but the spaces have 5 and 6 points (expected 5x6)",
+                run(base, "--method", "fused", "--feature-cost", m.toString()));
+        assertContains("--features-y is missing", run(base, "--method", "fused", "--features-x", f3.toString()));
+        assertContains("--features-x has 3 columns but --features-y has 2",
+                run(base, "--method", "fused", "--features-x", f3.toString(), "--features-y", f2.toString()));
+        assertContains("--features-y " + f3 + " has 5 rows but the second space has 6 points",
+                run(base, "--method", "fused", "--features-x", f3.toString(), "--features-y", f3.toString()));
+        assertContains("--alpha must be in [0, 1], got 1.5",
+                run(base, "--method", "fused", "--feature-cost", m.toString(), "--alpha", "1.5"));
+        assertContains("--alpha is only used with --method fused", run(base, "--alpha", "0.5"));
+        assertContains("--feature-cost is only used with --method fused",
+                run(base, "--method", "semirelaxed", "--feature-cost", m.toString()));
+        assertContains("--method entropic needs --entropic EPS", run(base, "--method", "entropic"));
+        assertContains("--method", run(base, "--method", "unbalanced"));
+        assertContains("--mass must be in (0, 1] (the weights are uniform), got 1.2",
+                run(base, "--method", "partial", "--mass", "1.2"));
+        assertContains("--mass is only used with --method partial", run(base, "--mass", "0.5"));
+        assertContains("--entropic 0.1 is not available with --method partial",
+                run(base, "--method", "partial", "--entropic", "0.1"));
+    }
+
+    private static CliRunner.Outcome run(String[] base, String... more) {
+        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return CliRunner.run(args);
+    }
+
+    private static void assertContains(String part, CliRunner.Outcome o) {
+        String err = assertBadInput(o);
+        assertTrue(err.contains(part), () -> "expected '" + part + "' in: " + err);
+    }
+
+    static DMatrixRMaj points(int n, int d, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        DMatrixRMaj pts = new DMatrixRMaj(n, d);
+        for (int i = 0; i < pts.data.length; i++) {
+            pts.data[i] = rng.nextDouble();
+        }
+        return pts;
+    }
+
+    static double dot(DMatrixRMaj x, DMatrixRMaj y) {
+        double s = 0;
+        for (int t = 0; t < x.data.length; t++) {
+            s += x.data[t] * y.data[t];
+        }
+        return s;
+    }
+
     static DMatrixRMaj distances(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         DMatrixRMaj pts = new DMatrixRMaj(n, 3);

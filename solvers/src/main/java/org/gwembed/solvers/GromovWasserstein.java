@@ -36,10 +36,20 @@ import org.gwembed.core.Require;
  *     columns first ({@link ChainSinkhorn.Options#withForwardStart}, POT's order). POT cold-starts a plain-domain {@code sinkhorn} every time; the warm start needs about half
  *     its iterations. Both pay the same two dense GEMMs per outer iteration for {@code A T Bᵀ}.</li>
  * </ul>
- * The reported {@link Result#distance()} is {@code ⟨L ⊗ T, T⟩} at the final plan with {@code L ⊗ T} formed from
- * the target marginals {@code p}, {@code q} (POT's {@code gwloss(constC, hC1, hC2, T)}); for the exact plans of
- * the conditional gradient this is the 4-index sum, for entropic plans it differs from it by
- * {@code O(marginal error · max cost)}.
+ * The reported {@link Result#distance()} is the GW objective at the returned plan, the entropy term excluded:
+ * <ul>
+ * <li>conditional gradient: {@code ⟨L ⊗ T, T⟩} with {@code L ⊗ T} formed from the target marginals {@code p},
+ *     {@code q} (POT's {@code gwloss(constC, hC1, hC2, T)}), which for its exact plans is the 4-index sum;</li>
+ * <li>entropic: the 4-index sum {@code Σ (A_ii' − B_kk')² T_ik T_i'k'} itself, i.e. formed from the plan's own
+ *     row and column sums. POT's {@code entropic_gromov_wasserstein2} reports {@code gwloss} with {@code p},
+ *     {@code q} instead, which differs from the 4-index sum by {@code rᵀ(A∘A)(p − r) + cᵀ(B∘B)(q − c)} for plan
+ *     marginals {@code r}, {@code c}: when its Sinkhorn sub-problems stop early that term can exceed a small
+ *     true value, and at a value near 0 the cancelling expansion alone can end below 0, so POT reports a
+ *     negative "distance" (POT issue #406; {@code GromovVariantsTest} has a case where POT 0.8.2 returns
+ *     −1.5e-16). Ours is a sum of squares times non-negative plan entries, so it is never below 0 (the
+ *     expansion is clamped at 0 against round-off); at converged plans the two agree to
+ *     {@code O(marginal error · max A², B²)}.</li>
+ * </ul>
  *
  * <p>The matrices must be symmetric (distance matrices; POT's gradient and line search assume it). Products with
  * them go through a {@link GromovProduct}, so a structured product can be passed to the core overloads. Inputs
@@ -64,6 +74,11 @@ public final class GromovWasserstein {
         ABSOLUTE_CHANGE,
         /** Entropic: {@code ‖T − T_prev‖_F < tolerance}. */
         PLAN_CHANGE,
+        /**
+         * Partial GW: the line search found no decrease along the direction (POT's {@code partial_gromov_wasserstein}
+         * stops there): a stationary point up to round-off.
+         */
+        NO_DESCENT,
         /** The iteration limit came first. */
         MAX_ITERATIONS,
         /** A sub-problem produced non-finite values; the result holds the last finite plan. */
@@ -264,7 +279,8 @@ public final class GromovWasserstein {
      * @param cols            {@code m}
      * @param iterations      outer iterations run
      * @param stopReason      the rule that ended the run
-     * @param marginalError   {@code ‖T1 − p‖₁ + ‖Tᵀ1 − q‖₁}
+     * @param marginalError   {@code ‖T1 − p‖₁ + ‖Tᵀ1 − q‖₁} (semi-relaxed GW: the first term only; partial GW: the
+     *                        constraint violation, see {@link PartialGromovWasserstein})
      * @param log             one entry per iteration, the start included
      * @param innerIterations total pivots (conditional gradient) or Sinkhorn iterations (entropic)
      * @param innerFailures   sub-problems that did not meet their own stop rule (exact OT out of pivots,
@@ -276,7 +292,7 @@ public final class GromovWasserstein {
         /** Whether a convergence test (not the iteration limit or a failure) ended the run. */
         public boolean converged() {
             return stopReason == StopReason.RELATIVE_CHANGE || stopReason == StopReason.ABSOLUTE_CHANGE
-                    || stopReason == StopReason.PLAN_CHANGE;
+                    || stopReason == StopReason.PLAN_CHANGE || stopReason == StopReason.NO_DESCENT;
         }
 
         /** The plan entry {@code T_ik}. */
@@ -322,6 +338,16 @@ public final class GromovWasserstein {
      */
     public static Result conditionalGradient(GromovProduct product, double[] p, double[] q, double[] initialPlan,
             Options options) {
+        return conditionalGradient(product, null, 1.0, p, q, initialPlan, options);
+    }
+
+    /**
+     * The conditional gradient of the fused objective {@code ⟨L, T⟩ + w G(A, B; T)} (POT's {@code cg} with
+     * {@code M = L}, {@code reg = w}); {@code linear == null} and {@code w = 1} is GW itself, step for step.
+     * {@code linear} ({@code n × m}, finite) is the caller's to validate.
+     */
+    static Result conditionalGradient(GromovProduct product, double[] linear, double weight, double[] p, double[] q,
+            double[] initialPlan, Options options) {
         Require.nonNull(options, "options");
         Require.nonNull(product, "product");
         int n = product.leftSize();
@@ -343,7 +369,7 @@ public final class GromovWasserstein {
         int[] cols = new int[size];
         double[] values = new double[size];
         product.multiply(g, apb);
-        double fval = linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g);
+        double fval = fused(linear, weight, linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g), g);
 
         List<Step> log = new ArrayList<>();
         log.add(new Step(0, fval, Double.NaN, Double.NaN, 0));
@@ -358,6 +384,11 @@ public final class GromovWasserstein {
                 int off = i * m;
                 for (int k = 0; k < m; k++) {
                     gradient[off + k] = 2 * (c1[i] + c2[k] - 2 * apb[off + k]);
+                }
+            }
+            if (linear != null) {
+                for (int t = 0; t < size; t++) {
+                    gradient[t] = linear[t] + weight * gradient[t];
                 }
             }
             ExactTransport.Result emd = ExactTransport.solve(p, q, gradient, n, m, options.exact());
@@ -380,17 +411,22 @@ public final class GromovWasserstein {
                 delta[t] = gc[t] - g[t];
                 apbDelta[t] -= apb[t];
             }
-            // POT's solve_gromov_linesearch with M = 0, reg = 1:
-            // f(G + αΔ) = c + b α + a α², a = −2⟨AΔBᵀ, Δ⟩, b = ⟨constC, Δ⟩ − 2(⟨AΔBᵀ, G⟩ + ⟨AGBᵀ, Δ⟩), c = f(G)
+            // POT's solve_gromov_linesearch (M = L, reg = w; GW: M = 0, reg = 1):
+            // f(G + αΔ) = c + b α + a α², a = −2w⟨AΔBᵀ, Δ⟩,
+            // b = ⟨L + w constC, Δ⟩ − 2w(⟨AΔBᵀ, G⟩ + ⟨AGBᵀ, Δ⟩), c = f(G)
             double qa = -2 * GromovCost.dot(apbDelta, delta);
             double qb = linear(c1, c2, delta, n, m)
                     - 2 * (GromovCost.dot(apbDelta, g) + GromovCost.dot(apb, delta));
+            if (linear != null) {
+                qa = weight * qa;
+                qb = GromovCost.dot(linear, delta) + weight * qb;
+            }
             double alpha = lineSearchQuadratic(qa, qb, fval);
             for (int t = 0; t < size; t++) {
                 g[t] += alpha * delta[t];
                 apb[t] += alpha * apbDelta[t];
             }
-            fval = linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g);
+            fval = fused(linear, weight, linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g), g);
             double abs = Math.abs(fval - old);
             double rel = abs / Math.abs(fval);
             log.add(new Step(it, fval, abs, alpha, emd.iterations()));
@@ -411,9 +447,10 @@ public final class GromovWasserstein {
                 break;
             }
         }
-        // the final value afresh (no drift of the incremental A G Bᵀ)
+        // the final value afresh (no drift of the incremental A G Bᵀ); a sum of squares, so ≥ 0 up to round-off
         product.multiply(g, apb);
-        double distance = linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g);
+        double distance = fused(linear, weight, Math.max(0.0, linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g)),
+                g);
         return new Result(distance, g, n, m, it, reason, marginalError(g, p, q, n, m),
                 Collections.unmodifiableList(log), pivots, failures);
     }
@@ -454,6 +491,17 @@ public final class GromovWasserstein {
 
     /** The core of entropic GW for the (symmetric) matrices behind {@code product}; starts from {@code p qᵀ}. */
     public static Result entropic(GromovProduct product, double[] p, double[] q, EntropicOptions options) {
+        return entropic(product, null, 1.0, p, q, options);
+    }
+
+    /**
+     * Entropic GW of the fused objective {@code ⟨L, T⟩ + w G(A, B; T)}: each Sinkhorn sub-problem has the cost
+     * {@code L + 2 w (L(A, B) ⊗ T)} (POT's {@code entropic_fused_gromov_wasserstein} with {@code L = (1 − α) M},
+     * {@code w = α}); {@code linear == null} and {@code w = 1} is entropic GW. {@code linear} is the caller's to
+     * validate.
+     */
+    static Result entropic(GromovProduct product, double[] linear, double weight, double[] p, double[] q,
+            EntropicOptions options) {
         Require.nonNull(options, "options");
         Require.nonNull(product, "product");
         int n = product.leftSize();
@@ -496,6 +544,12 @@ public final class GromovWasserstein {
                     gradient[off + k] = 2 * tens;
                 }
             }
+            if (linear != null) {
+                for (int u = 0; u < size; u++) {
+                    gradient[u] = linear[u] + weight * gradient[u];
+                }
+                objective = fused(linear, weight, objective, t);
+            }
             // the last kernel is done with: the new one takes over its storage (and the gradient, rewritten above)
             DenseLogKernel kernel = gradients.next(null);
             ChainSinkhorn.Result chain = Sinkhorn.solve(kernel, p, Double.POSITIVE_INFINITY, q,
@@ -532,8 +586,8 @@ public final class GromovWasserstein {
         if (reason == null) {
             reason = err <= options.tolerance() ? StopReason.PLAN_CHANGE : StopReason.MAX_ITERATIONS;
         }
-        product.multiply(t, apb);
-        double distance = linear(c1, c2, t, n, m) - 2 * GromovCost.dot(apb, t);
+        // G(A, B; T) with the plan's own marginals (the 4-index sum, ≥ 0), not POT's gwloss with p, q (see above)
+        double distance = fused(linear, weight, ownMarginalObjective(product, t, apb), t);
         return new Result(distance, t, n, m, cpt, reason, marginalError(t, p, q, n, m),
                 Collections.unmodifiableList(log), innerIterations, failures);
     }
@@ -541,8 +595,33 @@ public final class GromovWasserstein {
     // ----------------------------------------------------------------------------------------------------------
     // helpers
 
+    /** {@code ⟨L, T⟩ + w gw}, or {@code gw} itself when {@code linear == null}. */
+    static double fused(double[] linear, double weight, double gw, double[] t) {
+        return linear == null ? gw : GromovCost.dot(linear, t) + weight * gw;
+    }
+
+    /**
+     * {@code G(A, B; T) = Σ (A_ii' − B_kk')² T_ik T_i'k'} with {@code T}'s own row and column sums: a sum of
+     * non-negative terms for a non-negative plan, so it is clamped at 0 (the clamp removes only round-off of the
+     * cancelling expansion {@code rᵀ(A∘A)r + cᵀ(B∘B)c − 2⟨A T Bᵀ, T⟩}). {@code scratch} ({@code n × m}) is
+     * overwritten.
+     */
+    static double ownMarginalObjective(GromovProduct product, double[] t, double[] scratch) {
+        int n = product.leftSize();
+        int m = product.rightSize();
+        double[] r = GromovCost.rowSums(t, n, m);
+        double[] c = GromovCost.columnSums(t, n, m);
+        double[] ar = new double[n];
+        double[] bc = new double[m];
+        product.squaredLeft(r, ar);
+        product.squaredRight(c, bc);
+        product.multiply(t, scratch);
+        double value = GromovCost.dot(ar, r) + GromovCost.dot(bc, c) - 2 * GromovCost.dot(scratch, t);
+        return Math.max(0.0, value);
+    }
+
     /** {@code ⟨c1 1ᵀ + 1 c2ᵀ, X⟩}. */
-    private static double linear(double[] c1, double[] c2, double[] x, int n, int m) {
+    static double linear(double[] c1, double[] c2, double[] x, int n, int m) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             int off = i * m;
@@ -556,7 +635,7 @@ public final class GromovWasserstein {
         return s;
     }
 
-    private static double[] outer(double[] p, double[] q) {
+    static double[] outer(double[] p, double[] q) {
         int n = p.length;
         int m = q.length;
         double[] t = new double[n * m];
@@ -568,7 +647,7 @@ public final class GromovWasserstein {
         return t;
     }
 
-    private static double marginalError(double[] t, double[] p, double[] q, int n, int m) {
+    static double marginalError(double[] t, double[] p, double[] q, int n, int m) {
         double[] rows = GromovCost.rowSums(t, n, m);
         double[] cols = GromovCost.columnSums(t, n, m);
         double e = 0;
@@ -581,7 +660,7 @@ public final class GromovWasserstein {
         return e;
     }
 
-    private static GromovProduct validatedProduct(double[] a, double[] p, double[] b, double[] q) {
+    static GromovProduct validatedProduct(double[] a, double[] p, double[] b, double[] q) {
         Require.nonNull(p, "p");
         Require.nonNull(q, "q");
         int n = p.length;
@@ -604,7 +683,7 @@ public final class GromovWasserstein {
         return GromovCost.dense(a, n, b, m);
     }
 
-    private static double[] squareData(DMatrixRMaj x, String name) {
+    static double[] squareData(DMatrixRMaj x, String name) {
         Require.nonNull(x, name);
         if (x.numRows != x.numCols) {
             throw new IllegalArgumentException(name + " must be square, got " + x.numRows + "x" + x.numCols);
@@ -612,7 +691,7 @@ public final class GromovWasserstein {
         return Arrays.copyOf(x.data, x.numRows * x.numCols);
     }
 
-    private static void requireSymmetric(double[] x, int n, String name) {
+    static void requireSymmetric(double[] x, int n, String name) {
         double max = 0;
         for (double v : x) {
             max = Math.max(max, Math.abs(v));
@@ -629,7 +708,7 @@ public final class GromovWasserstein {
         }
     }
 
-    private static void validateMarginals(double[] p, int n, double[] q, int m) {
+    static void validateMarginals(double[] p, int n, double[] q, int m) {
         double sp = nonNegative(p, n, "p");
         double sq = nonNegative(q, m, "q");
         if (!(sp > 0)) {
@@ -641,7 +720,7 @@ public final class GromovWasserstein {
         }
     }
 
-    private static double nonNegative(double[] w, int length, String name) {
+    static double nonNegative(double[] w, int length, String name) {
         Require.finiteVector(w, length, name);
         double s = 0;
         for (int i = 0; i < w.length; i++) {
@@ -653,7 +732,7 @@ public final class GromovWasserstein {
         return s;
     }
 
-    private static double[] validatedStart(double[] plan, double[] p, double[] q) {
+    static double[] validatedStart(double[] plan, double[] p, double[] q) {
         int n = p.length;
         int m = q.length;
         GromovCost.requirePlan(plan, n, m, "initialPlan");
