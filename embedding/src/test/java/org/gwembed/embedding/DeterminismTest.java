@@ -103,6 +103,30 @@ class DeterminismTest {
     }
 
     @Test
+    void wassersteinProcrustesOfJointMdsIsThreadCountIndependent() {
+        SplittableRandom rng = new SplittableRandom(1720);
+        int m = 150;
+        int n = 140;
+        DMatrixRMaj z1 = new DMatrixRMaj(m, 2);
+        DMatrixRMaj z2 = new DMatrixRMaj(n, 2);
+        for (int t = 0; t < z1.data.length; t++) {
+            z1.data[t] = rng.nextGaussian();
+        }
+        for (int t = 0; t < z2.data.length; t++) {
+            z2.data[t] = rng.nextGaussian();
+        }
+        double[] a = new double[m];
+        double[] b = new double[n];
+        java.util.Arrays.fill(a, 1.0 / m);
+        java.util.Arrays.fill(b, 1.0 / n);
+        WassersteinProcrustes.Outcome one = WassersteinProcrustes.compute(z1, z2, a, b, 0.05, 10, 50, 1e-9, 1);
+        WassersteinProcrustes.Outcome two = WassersteinProcrustes.compute(z1, z2, a, b, 0.05, 10, 50, 1e-9, 2);
+        assertArrayEquals(one.planT(), two.planT(), 0.0, "plan");
+        assertArrayEquals(one.rotation().data, two.rotation().data, 0.0, "rotation");
+        assertEquals(Double.doubleToLongBits(one.planChange()), Double.doubleToLongBits(two.planChange()));
+    }
+
+    @Test
     void gromovWassersteinIsBitIdenticalRunAfterRun() {
         SplittableRandom rng = new SplittableRandom(1718);
         MetricMeasureSpace a = cloud(rng, 60, 2);
