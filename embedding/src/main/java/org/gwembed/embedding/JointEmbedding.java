@@ -429,6 +429,11 @@ public final class JointEmbedding {
                 + DistanceProducts.gibbsBytes(x, options.kernel()) + middle;
     }
 
+    /** Bytes in MiB with one decimal, e.g. {@code "12.5 MiB"}. */
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
     private static EmbeddingProducts.Hints hints(Options options) {
         return new EmbeddingProducts.Hints(options.kernel(), options.precision(), options.threads());
     }
@@ -442,17 +447,27 @@ public final class JointEmbedding {
      *                                  how much it needs)
      */
     public static EmbeddingResult embed(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options) {
+        Runtime rt = Runtime.getRuntime();
+        return embed(y1, y2, x, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), rt.maxMemory());
+    }
+
+    /**
+     * {@link #embed(MetricMeasureSpace, MetricMeasureSpace, MetricSpace, Options)} with the heap check against the
+     * given limit: runs whose {@link #estimateBytes} exceed {@code availableBytes} are refused ({@code maxHeapBytes}
+     * only enters the message). The public method passes the runtime's free heap (max heap less what is in use).
+     */
+    static EmbeddingResult embed(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options,
+            long availableBytes, long maxHeapBytes) {
         Require.nonNull(y1, "y1");
         Require.nonNull(y2, "y2");
         Require.nonNull(x, "x");
         Require.nonNull(options, "options");
         long need = estimateBytes(y1.size(), y2.size(), x, options);
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > available) {
-            throw new IllegalArgumentException(String.format("embedding %d and %d points into %s needs about %d MiB "
-                    + "but only %d MiB of heap are available; raise -Xmx or use a smaller space", y1.size(), y2.size(),
-                    x.description(), need >> 20, available >> 20));
+        if (need > availableBytes) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "embedding %d and %d points into %s needs "
+                    + "about %s (%d bytes) but only %s of heap are available (maximum heap %s); raise -Xmx or use a "
+                    + "smaller space", y1.size(), y2.size(), x.description(), mebibytes(need), need,
+                    mebibytes(availableBytes), mebibytes(maxHeapBytes)));
         }
         if (x.maxDistance() <= 0) {
             throw new IllegalArgumentException("the embedding space must have a positive distance, got "
