@@ -160,7 +160,9 @@ class NumericalSweepTest {
             assertTrue(r.marginalError() <= o.inner().tolerance(), what + ": converged with marginal error "
                     + r.marginalError() + " above the tolerance " + o.inner().tolerance());
         } else {
-            assertTrue(r.marginalError() <= 1e-2, what + ": converged by the reference rule, marginal error "
+            // the reference rule bounds the scalings' change, not the marginals: over the full sweep their error
+            // was at most 1.8e-5
+            assertTrue(r.marginalError() <= 1e-4, what + ": converged by the reference rule, marginal error "
                     + r.marginalError());
         }
         if (VERBOSE) {
