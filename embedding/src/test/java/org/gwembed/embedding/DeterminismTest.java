@@ -15,12 +15,14 @@ import org.gwembed.metricspaces.PointClouds;
 import org.gwembed.metricspaces.SphereGrid;
 import org.gwembed.solvers.DistanceProducts;
 import org.gwembed.solvers.GromovWasserstein;
+import org.gwembed.solvers.Precision;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 17, determinism: the same inputs and seed give bit-identical results, run after run in one JVM and for 1
- * and 2 worker threads (double precision, both cost scalings, with and without restarts). The problem is large
- * enough (n₁·N, N·n₂ above {@code Parallel}'s hand-off threshold) that the parallel loops really split.
+ * and 2 worker threads (double precision, both cost scalings, with and without restarts; single precision once).
+ * The problem is large enough (n₁·N, N·n₂ above {@code Parallel}'s hand-off threshold) that the parallel loops
+ * really split. Outside {@code Options.threads}: a native BLAS (OpenBLAS) runs its GEMMs on its own threads.
  */
 class DeterminismTest {
 
@@ -100,6 +102,12 @@ class DeterminismTest {
             EmbeddingResult two = JointEmbedding.embed(y1, y2, x, o.withThreads(2));
             assertIdentical(one, two, what + ", 1 against 2 threads");
         }
+        // single precision too (not promised by the issue, but nothing in it depends on the thread count either)
+        JointEmbedding.Options single = JointEmbedding.Options.defaults(5, 0.01).withOuterIterations(3)
+                .withPrecision(Precision.SINGLE);
+        MetricSpace sphere = SphereGrid.of(14, 1.3);
+        assertIdentical(JointEmbedding.embed(y1, y2, sphere, single.withThreads(1)),
+                JointEmbedding.embed(y1, y2, sphere, single.withThreads(2)), "single precision, 1 against 2 threads");
     }
 
     @Test
