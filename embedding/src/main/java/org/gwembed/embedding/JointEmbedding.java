@@ -459,8 +459,9 @@ public final class JointEmbedding {
      * (scale X beforehand, e.g. {@code EmbeddingSpaces.parse("plane:30")} has max distance 1.3, and the inputs to max
      * 1 as the reference does).
      *
-     * @throws IllegalArgumentException on invalid input, or when the run would not fit the heap (the message says
-     *                                  how much it needs)
+     * @throws IllegalArgumentException on invalid input, when the run would not fit the heap (the message says
+     *                                  how much it needs), or when ε is too small for double precision to resolve
+     *                                  against the costs ({@link #MIN_RELATIVE_EPSILON})
      */
     public static EmbeddingResult embed(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options) {
         Runtime rt = Runtime.getRuntime();
@@ -506,10 +507,10 @@ public final class JointEmbedding {
      * Smallest ε relative to the chain cost's range ({@link #costRangeBound}) that double precision resolves: the
      * solver works with {@code C/ε} and potentials {@code ε log u}, and as ε shrinks the exponents' round-off
      * ({@code 1/ε} times the costs' ulp) swamps the plans. Measured (issue 17: rolls 85/64 on a 6 × 6 grid and sphere
-     * pieces 60/68 on sphere:6, both scalings and precisions, 3 outer iterations): at 1e-4 to 1e-9 of the range the
-     * grid marginals agree with the plans' sums to 1e-9; at 1e-11 to 1e-8 (relative 1e-6); at 1e-12 to 2e-7; from
-     * about 1e-21 down, runs returned infinite ζ, NaN costs or failed inside the products. The issue's sweep goes
-     * down to 9e-10 of this bound (PLAIN, λ 1e4, ε 1e-4).
+     * pieces 60/68 on sphere:6, both scalings and precisions, 3 outer iterations), the largest difference between
+     * ζ and the plans' column sums (entries ~1/36): 1e-9 with ε from 1e-4 down to 1e-9 of the range, 1e-8 at
+     * 1e-11, 2e-7 at 1e-12; from about 1e-21 down, runs returned infinite ζ, NaN costs or failed inside the
+     * products. The issue's sweep goes down to 9e-10 of this bound (PLAIN, λ 1e4, ε 1e-4).
      */
     static final double MIN_RELATIVE_EPSILON = 1e-11;
 
