@@ -263,6 +263,33 @@ class NumericalSweepTest {
     }
 
     @Test
+    void dataPointsWithoutMassWorkWithWarmStarts() {
+        // weights may be 0; PLAIN's warm starts fed the solver its own −∞ potentials of those points, which it
+        // rejected ("initialPotentials[0][0] must be finite") from the second outer iteration on
+        Problem p = rolls();
+        double[] w = p.y1().weights().clone();
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i % 8 == 0 ? 0 : w[i];
+            sum += w[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= sum;
+        }
+        Problem zeros = new Problem(p.name() + ", every 8th weight 0", MetricMeasureSpace.of(p.y1().space(), w),
+                p.y2(), p.x());
+        sweep(zeros, new double[] {1e-4, 1e-2}, new double[] {1e-2, 1e4}, List.of(JointEmbedding.CostScaling.PLAIN,
+                JointEmbedding.CostScaling.REFERENCE), List.of(Precision.DOUBLE), false);
+        EmbeddingResult r = JointEmbedding.embed(zeros.y1(), zeros.y2(), zeros.x(),
+                options(JointEmbedding.CostScaling.PLAIN, Precision.SINGLE, 1, 1e-2));
+        for (int i = 0; i < w.length; i += 8) {
+            for (int k = 0; k < zeros.x().size(); k++) {
+                assertEquals(0.0, r.p1().get(i, k), "no mass from a point without weight");
+            }
+        }
+    }
+
+    @Test
     void epsilonsBelowWhatDoublePrecisionResolvesAreRejected() {
         Problem p = rolls();
         // each of these returned infinite ζ, NaN costs or an IndexOutOfBoundsException from the products before
