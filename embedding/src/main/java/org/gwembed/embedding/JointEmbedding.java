@@ -3,6 +3,7 @@ package org.gwembed.embedding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
@@ -446,7 +447,8 @@ public final class JointEmbedding {
 
     /**
      * Bytes a run needs, roughly, for the heap check: the sum of what its parts keep (the plans, the GW products and
-     * their operands, the two sides' linearisations, the kernel workspaces, the middle kernel, Π on request).
+     * their operands, the two sides' linearisations, the kernel workspaces, the middle kernel, Π on request), plus
+     * the temporaries of the largest product with D_X ({@link #transientBytes}).
      */
     static long estimateBytes(int n1, int n2, MetricSpace x, Options options) {
         int big = x.size();
@@ -456,7 +458,27 @@ public final class JointEmbedding {
         return plans + EmbeddingProducts.bytes(x, n1, n2, hints(options))
                 + GromovLinearisation.bytes(n1, big) + GromovLinearisation.bytes(big, n2)
                 + KernelWorkspace.bytes(n1, big, p) + KernelWorkspace.bytes(big, n2, p)
-                + DistanceProducts.gibbsBytes(x, options.kernel()) + middle;
+                + DistanceProducts.gibbsBytes(x, options.kernel()) + middle + transientBytes(n1, n2, big, p);
+    }
+
+    /**
+     * What a product with D_X allocates while it runs, on top of what the parts keep: a product without its own
+     * left-hand form transposes the {@code n × N} operand and its result (two double arrays), and in single
+     * precision widens the float operand to double first (a third). Measured (issue 17: the smallest {@code -Xmx}
+     * with which two PLAIN outer iterations on a 30 × 30 grid complete, estimates with this term, without it in
+     * brackets): 700/600 points, serial collector, double 106 MB against 95.7 (86.1) MiB, single 85 MB against 83.5
+     * (69.1) MiB; 2000/1500 points, double 330 ± 10 MB under both the serial collector and G1 against 269.5
+     * (242.0) MiB, single 290 ± 10 MB (serial) against 252.1 MiB. So a run needs up to about 1.2 times the estimate;
+     * the rest is in the products' work blocks, whose size depends on the plans' sparsity, and the collectors'
+     * layout (generations, contiguous regions for large arrays).
+     */
+    static long transientBytes(int n1, int n2, int big, Precision precision) {
+        return (precision == Precision.SINGLE ? 3L : 2L) * 8L * Math.max(n1, n2) * big;
+    }
+
+    /** Bytes in MiB with one decimal, e.g. {@code "12.5 MiB"}. */
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     private static EmbeddingProducts.Hints hints(Options options) {
@@ -468,26 +490,38 @@ public final class JointEmbedding {
      * (scale X beforehand, e.g. {@code EmbeddingSpaces.parse("plane:30")} has max distance 1.3, and the inputs to max
      * 1 as the reference does).
      *
-     * @throws IllegalArgumentException on invalid input, or when the run would not fit the heap (the message says
-     *                                  how much it needs)
+     * @throws IllegalArgumentException on invalid input, when the run would not fit the heap (the message says
+     *                                  how much it needs), or when ε is too small for double precision to resolve
+     *                                  against the costs ({@link #MIN_RELATIVE_EPSILON})
      */
     public static EmbeddingResult embed(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options) {
+        Runtime rt = Runtime.getRuntime();
+        return embed(y1, y2, x, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), rt.maxMemory());
+    }
+
+    /**
+     * {@link #embed(MetricMeasureSpace, MetricMeasureSpace, MetricSpace, Options)} with the heap check against the
+     * given limit: runs whose {@link #estimateBytes} exceed {@code availableBytes} are refused ({@code maxHeapBytes}
+     * only enters the message). The public method passes the runtime's free heap (max heap less what is in use).
+     */
+    static EmbeddingResult embed(MetricMeasureSpace y1, MetricMeasureSpace y2, MetricSpace x, Options options,
+            long availableBytes, long maxHeapBytes) {
         Require.nonNull(y1, "y1");
         Require.nonNull(y2, "y2");
         Require.nonNull(x, "x");
         Require.nonNull(options, "options");
         long need = estimateBytes(y1.size(), y2.size(), x, options);
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > available) {
-            throw new IllegalArgumentException(String.format("embedding %d and %d points into %s needs about %d MiB "
-                    + "but only %d MiB of heap are available; raise -Xmx or use a smaller space", y1.size(), y2.size(),
-                    x.description(), need >> 20, available >> 20));
+        if (need > availableBytes) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "embedding %d and %d points into %s needs "
+                    + "about %s (%d bytes) but only %s of heap are available (maximum heap %s); raise -Xmx or use a "
+                    + "smaller space", y1.size(), y2.size(), x.description(), mebibytes(need), need,
+                    mebibytes(availableBytes), mebibytes(maxHeapBytes)));
         }
         if (x.maxDistance() <= 0) {
             throw new IllegalArgumentException("the embedding space must have a positive distance, got "
                     + x.description());
         }
+        requireResolvableEpsilon(y1.space().maxDistance(), y2.space().maxDistance(), x.maxDistance(), options);
         long start = System.nanoTime();
         Run best = null;
         for (int r = 0; r < options.restarts(); r++) {
@@ -502,6 +536,45 @@ public final class JointEmbedding {
             }
         }
         return best.result((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Smallest ε relative to the chain cost's range ({@link #costRangeBound}) that double precision resolves: the
+     * solver works with {@code C/ε} and potentials {@code ε log u}, and as ε shrinks the exponents' round-off
+     * ({@code 1/ε} times the costs' ulp) swamps the plans. Measured (issue 17: rolls 85/64 on a 6 × 6 grid and sphere
+     * pieces 60/68 on sphere:6, both scalings and precisions, 3 outer iterations), the largest difference between
+     * ζ and the plans' column sums (entries ~1/36): 1e-9 with ε from 1e-4 down to 1e-9 of the range, 1e-8 at
+     * 1e-11, 2e-7 at 1e-12; from about 1e-21 down, runs returned infinite ζ, NaN costs or failed inside the
+     * products. The issue's sweep goes down to 9e-10 of this bound (PLAIN, λ 1e4, ε 1e-4).
+     */
+    static final double MIN_RELATIVE_EPSILON = 1e-11;
+
+    /**
+     * An upper bound of the range of the chain cost {@code C₁₂ + C₂₃ + C₃₄} before {@code exp(−C/ε)}: 1 in
+     * {@link CostScaling#REFERENCE} (ε is relative to the common maximum there), otherwise
+     * {@code λ (max D₁ + max D_X)² + max D_X² + λ (max D₂ + max D_X)²} for the largest λ (each linearised GW cost
+     * {@code (D∘D ξ)_i + (D_X∘D_X ζ)_k − 2 (D P D_X)_ik} spans at most {@code (max D + max D_X)²}).
+     */
+    static double costRangeBound(double maxD1, double maxD2, double maxDx, Options options) {
+        if (options.costScaling() == CostScaling.REFERENCE) {
+            return 1.0;
+        }
+        double lambda = options.lambdas().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return lambda * ((maxD1 + maxDx) * (maxD1 + maxDx) + (maxD2 + maxDx) * (maxD2 + maxDx)) + maxDx * maxDx;
+    }
+
+    /** Rejects an ε that cannot be resolved against the chain cost's range ({@link #MIN_RELATIVE_EPSILON}). */
+    static void requireResolvableEpsilon(double maxD1, double maxD2, double maxDx, Options options) {
+        double range = costRangeBound(maxD1, maxD2, maxDx, options);
+        if (!(options.epsilon() >= MIN_RELATIVE_EPSILON * range)) { // also when the range overflows to ∞
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "epsilon = %g cannot work with "
+                    + "%s cost scaling here: the chain costs span up to %g (lambda = %g, max distances %g, %g and "
+                    + "%g in X), and epsilon must be at least %g of that, i.e. >= %g; raise epsilon%s",
+                    options.epsilon(), options.costScaling(), range,
+                    options.lambdas().stream().mapToDouble(Double::doubleValue).max().orElseThrow(), maxD1, maxD2,
+                    maxDx, MIN_RELATIVE_EPSILON, MIN_RELATIVE_EPSILON * range,
+                    options.costScaling() == CostScaling.PLAIN ? ", lower lambda or use REFERENCE scaling" : ""));
+        }
     }
 
     /**

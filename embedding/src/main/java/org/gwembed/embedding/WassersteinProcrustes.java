@@ -159,10 +159,25 @@ public final class WassersteinProcrustes {
     /** The alternations; the plan stays transposed ({@code Pᵀ}, {@code n × m}). */
     static Outcome compute(DMatrixRMaj z1, DMatrixRMaj z2, double[] a, double[] b, double epsilon,
             int maxIterations, int sinkhornIterations, double tolerance) {
+        return compute(z1, z2, a, b, epsilon, maxIterations, sinkhornIterations, tolerance,
+                Parallel.defaultThreads());
+    }
+
+    /**
+     * Blocks of plan rows whose partial sums of {@code Z₁ᵀ P Z₂} and {@code ‖P − P_prev‖²} are added in order: 32
+     * rows each, at most 64, a function of the size only, so that the result does not depend on the thread count
+     * (nor on the machine's number of cores, the default).
+     */
+    static int blocks(int rows) {
+        return Math.max(1, Math.min(64, (rows + 31) / 32));
+    }
+
+    /** As above on {@code threads} worker threads (bit-identical results for any count). */
+    static Outcome compute(DMatrixRMaj z1, DMatrixRMaj z2, double[] a, double[] b, double epsilon,
+            int maxIterations, int sinkhornIterations, double tolerance, int threads) {
         int m = z1.numRows;
         int n = z2.numRows;
         int d = z1.numCols;
-        int threads = Parallel.defaultThreads();
         double[] x1 = z1.data;
         double[] x2 = z2.data;
         double[] norm1 = new double[m];
@@ -185,7 +200,7 @@ public final class WassersteinProcrustes {
         double[] spare = null;
         double change = Double.NaN;
         boolean converged = false;
-        int blocks = Math.max(1, Math.min(4 * threads, n));
+        int blocks = blocks(n);
         int it = 0;
         while (it < maxIterations) {
             // rotated = Z1 O; costᵀ_ji = |z1_i|² + |z2_j|² − 2 (z1_i O)·z2_j

@@ -403,7 +403,8 @@ public final class ChainSinkhorn {
 
     /**
      * Solves, warm-started from potentials {@code ε log u_v} (cost units) as returned by a previous
-     * {@link Result#potentials()}; {@code null} (or a {@code null} entry) means a cold start for that node.
+     * {@link Result#potentials()}; {@code null} (or a {@code null} entry) means a cold start for that node. Entries
+     * must be finite, except {@code −∞} where the node's measure is 0 (what a solve returns there).
      */
     public Result solve(Options options, List<double[]> initialPotentials) {
         Require.nonNull(options, "options");
@@ -413,7 +414,7 @@ public final class ChainSinkhorn {
         for (int v = 0; v < length; v++) {
             double[] init = initialPotentials == null ? null : initialPotentials.get(v);
             if (init != null && !nodes.get(v).isFree()) {
-                Require.finiteVector(init, nodes.get(v).size(), "initialPotentials[" + v + "]");
+                requireStart(init, v);
                 for (int i = 0; i < init.length; i++) {
                     logU[v][i] = init[i] / current;
                 }
@@ -440,6 +441,26 @@ public final class ChainSinkhorn {
         return new Result(r.potentials(), r.marginals(), r.iterations(), total + r.iterations(), r.stopReason(),
                 r.marginalError(), r.potentialChange(), r.scalingChange(), r.epsilon(), r.kernelKinds(),
                 r.relaxation());
+    }
+
+    /**
+     * A warm start for node {@code v}: its size, and finite entries, or {@code −∞} where the measure is 0 (a solve
+     * sets those potentials to −∞ whatever they start from; rejecting them made a solve's own potentials unusable as
+     * the next start, e.g. in EW_λ's warm-started outer iterations for inputs with zero weights).
+     */
+    private void requireStart(double[] init, int v) {
+        int n = nodes.get(v).size();
+        if (init.length != n) {
+            throw new IllegalArgumentException("initialPotentials[" + v + "] has " + init.length + " entries, expected "
+                    + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(init[i]) && !(init[i] == Double.NEGATIVE_INFINITY
+                    && logMu[v][i] == Double.NEGATIVE_INFINITY)) {
+                throw new IllegalArgumentException("initialPotentials[" + v + "][" + i + "] must be finite (or -Infinity"
+                        + " where the measure is 0), got " + init[i]);
+            }
+        }
     }
 
     private Result iterate(double epsilon, Options options, int maxIterations, boolean stopEarly) {

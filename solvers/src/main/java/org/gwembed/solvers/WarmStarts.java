@@ -35,8 +35,19 @@ public final class WarmStarts {
         return last;
     }
 
-    /** Records a solve for {@code input} that ended with {@code potentials}. */
+    /**
+     * Records a solve for {@code input} that ended with {@code potentials}; potentials with a NaN or {@code +∞} entry
+     * (a failed solve's) are not kept, so the next solve starts from the last usable ones (or cold) instead of
+     * failing on them. {@code −∞} (the potential of a point without mass) is kept.
+     */
     public void solved(double[] input, List<double[]> potentials) {
+        for (double[] f : potentials) {
+            for (double v : f) {
+                if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+                    return;
+                }
+            }
+        }
         older = last;
         last = potentials;
         olderInput = lastInput;

@@ -506,6 +506,46 @@ class ChainSinkhornTest {
         assertEquals(10, warm.chain().iterations(), "warm start converges at the first check: " + warm.chain());
     }
 
+    @Test
+    void aSolvesOwnPotentialsStartTheNextOneWhenSomeMassIsZero() {
+        // points without mass get the potential −∞; fed back as a warm start (as EW_λ does across its outer
+        // iterations) they used to be rejected as not finite
+        SplittableRandom rng = new SplittableRandom(49);
+        double[] a = simplex(rng, 20);
+        double[] b = simplex(rng, 25);
+        a[3] = 0;
+        b[7] = 0;
+        double sa = Arrays.stream(a).sum();
+        double sb = Arrays.stream(b).sum();
+        for (int i = 0; i < a.length; i++) {
+            a[i] /= sa;
+        }
+        for (int j = 0; j < b.length; j++) {
+            b[j] /= sb;
+        }
+        double[] c = rng.doubles(500).toArray();
+        ChainSinkhorn.Options o = ChainSinkhorn.Options.defaults(0.01).withTolerance(1e-11);
+        DenseLogKernel k = new DenseLogKernel(c, 20, 25);
+        ChainSinkhorn chain = new ChainSinkhorn(List.of(k), List.of(ChainSinkhorn.Node.hard(a),
+                ChainSinkhorn.Node.hard(b)));
+        ChainSinkhorn.Result cold = chain.solve(o);
+        assertTrue(cold.converged(), cold.toString());
+        assertEquals(Double.NEGATIVE_INFINITY, cold.potentials().get(0)[3]);
+        ChainSinkhorn.Result warm = chain.solve(o, cold.potentials());
+        assertTrue(warm.converged() && warm.iterations() <= 10, "warm start converges at once: " + warm);
+        // elsewhere a start must be finite, and the message says where it is not
+        double[] bad = cold.potentials().get(0).clone();
+        bad[4] = Double.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> chain.solve(o, List.of(bad, cold.potentials().get(1))));
+        assertTrue(e.getMessage().contains("initialPotentials[0][4]") && e.getMessage().contains("NaN"),
+                e.getMessage());
+        double[] minusInfinityWithMass = cold.potentials().get(0).clone();
+        minusInfinityWithMass[5] = Double.NEGATIVE_INFINITY;
+        assertThrows(IllegalArgumentException.class,
+                () -> chain.solve(o, List.of(minusInfinityWithMass, cold.potentials().get(1))));
+    }
+
     /**
      * JointMDS's {@code sinkhorn(C, a, b, eps, v, return_v=True, max_iter)} as its authors wrote it, in the log
      * domain with plain log-sum-exp loops: from the row potential {@code v} (log units, updated in place), per

@@ -28,4 +28,15 @@ class WarmStartsTest {
         double[] tie = {0.45, 0.55, 0};
         assertSame(fromB, warm.nearest(tie));
     }
+
+    @Test
+    void aFailedSolvesPotentialsAreNotKeptButThoseOfPointsWithoutMassAre() {
+        WarmStarts warm = new WarmStarts();
+        List<double[]> good = List.of(new double[] {1, Double.NEGATIVE_INFINITY});
+        warm.solved(new double[] {1, 0}, good);
+        warm.solved(new double[] {0, 1}, List.of(new double[] {Double.NaN, 0}));
+        assertSame(good, warm.nearest(new double[] {0, 1}), "the NaN potentials are skipped");
+        warm.solved(new double[] {0, 1}, List.of(new double[] {Double.POSITIVE_INFINITY, 0}));
+        assertSame(good, warm.nearest(new double[] {0, 1}), "so are +Infinity ones");
+    }
 }
