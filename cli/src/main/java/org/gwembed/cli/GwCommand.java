@@ -133,6 +133,11 @@ final class GwCommand implements Callable<Integer> {
                     + "'rescale'). Default: 10.")
     Double gamma;
 
+    @Option(names = "--tolerance", paramLabel = "TOL",
+            description = "Low-rank GW: stop when gamma^-2 times the symmetric KL change of (Q, R, g) is <= TOL "
+                    + "(POT's criterion; its default 1e-4 often stops after a few steps). Default: 1e-4.")
+    Double tolerance;
+
     @Option(names = "--seed", paramLabel = "S",
             description = "Low-rank GW: seed of the random start. Default: 49.")
     Long seed;
@@ -308,6 +313,9 @@ final class GwCommand implements Callable<Integer> {
         if (gamma != null) {
             o = o.withRescaledGamma(gamma);
         }
+        if (tolerance != null) {
+            o = o.withTolerance(tolerance);
+        }
         if (seed != null) {
             o = o.withSeed(seed);
         }
@@ -446,13 +454,17 @@ final class GwCommand implements Callable<Integer> {
             throw bad("--method lowrank needs --rank R (the rank of the plan, >= 1)");
         }
         if (chosen != Method.lowrank) {
-            String stray = rank != null ? "--rank" : gamma != null ? "--gamma" : seed != null ? "--seed" : null;
+            String stray = rank != null ? "--rank" : gamma != null ? "--gamma" : seed != null ? "--seed"
+                    : tolerance != null ? "--tolerance" : null;
             if (stray != null) {
                 throw bad(stray + " is only used with --method lowrank (the method is " + chosen + ")");
             }
         }
         if (rank != null && rank < 1) {
             throw bad("--rank must be >= 1, got " + rank);
+        }
+        if (tolerance != null && (!(tolerance > 0) || Double.isInfinite(tolerance))) {
+            throw bad("--tolerance must be > 0 and finite, got " + tolerance);
         }
         if (gamma != null && (!(gamma > 0) || Double.isInfinite(gamma))) {
             throw bad("--gamma must be > 0 and finite, got " + gamma);

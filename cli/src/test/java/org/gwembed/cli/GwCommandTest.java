@@ -259,7 +259,7 @@ class GwCommandTest {
         Tables.writeNpy(fy, points(35, 3, 4));
         Path out = dir.resolve("lr");
         CliRunner.Outcome o = CliRunner.run("gw", "--method", "lowrank", "--rank", "4", "--x", fx.toString(), "--y",
-                fy.toString(), "--max-iterations", "50", "--seed", "3", "--out", out.toString());
+                fy.toString(), "--max-iterations", "50", "--seed", "3", "--tolerance", "1e-12", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("Low-rank GW value"), o.out());
         Map<String, Object> j = json(out.resolve("result.json"));
@@ -267,6 +267,8 @@ class GwCommandTest {
         assertEquals(4, (int) number(j, "parameters", "rank"));
         assertEquals(3, (int) number(j, "parameters", "seed"));
         assertEquals(50, (int) number(j, "parameters", "max_iterations"));
+        assertEquals(50, (int) number(j, "iterations"));
+        assertEquals(1e-12, number(j, "parameters", "tolerance"), 0);
         double d = number(j, "distance");
         assertTrue(d >= 0 && Double.isFinite(d), "distance " + d);
         DMatrixRMaj q = Tables.read(out.resolve("q.npy")).values();
@@ -281,7 +283,8 @@ class GwCommandTest {
         Tables.writeCsv(db, scaledSquared(points(35, 3, 4)), List.of());
         Path out2 = dir.resolve("lr2");
         CliRunner.Outcome o2 = CliRunner.run("gw", "--method", "lowrank", "--rank", "4", "--x-distances",
-                da.toString(), "--y-distances", db.toString(), "--max-iterations", "50", "--seed", "3", "--out",
+                da.toString(), "--y-distances", db.toString(), "--max-iterations", "50", "--seed", "3", "--tolerance",
+                "1e-12", "--out",
                 out2.toString(), "-q");
         assertEquals(0, o2.code(), o2.err());
         assertEquals(d, Double.parseDouble(o2.out().trim()), 1e-6 * d);
@@ -310,6 +313,7 @@ class GwCommandTest {
         assertContains("--rank is only used with --method lowrank", run(base, "--rank", "3"));
         assertContains("--rank must be >= 1, got 0", run(base, "--method", "lowrank", "--rank", "0"));
         assertContains("--rank must be <= min(n, m) = 10", run(base, "--method", "lowrank", "--rank", "11"));
+        assertContains("--tolerance is only used with --method lowrank", run(base, "--tolerance", "1e-3"));
         assertContains("--gamma must be > 0", run(base, "--method", "lowrank", "--rank", "2", "--gamma", "-1"));
         assertContains("--metric knn:3 is not available with --method lowrank",
                 run(base, "--method", "lowrank", "--rank", "2", "--metric", "knn:3"));
