@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.core.Parallel;
+import org.gwembed.metricspaces.InputFormatException;
 import org.gwembed.metricspaces.Tables;
 import org.gwembed.solvers.FusedGromovWasserstein;
 import org.gwembed.solvers.GromovCost;
 import org.gwembed.solvers.GromovWasserstein;
+import org.gwembed.solvers.LowRankGromovWasserstein;
 import org.gwembed.solvers.PartialGromovWasserstein;
 import org.gwembed.solvers.SemiRelaxedGromovWasserstein;
 
@@ -42,6 +44,11 @@ import picocli.CommandLine.Spec;
             "--method semirelaxed: semi-relaxed GW (POT's semirelaxed_gromov_wasserstein2): only the first "
                 + "marginal is fixed, the second is free; with --entropic EPS its entropic version (POT's "
                 + "entropic_semirelaxed_gromov_wasserstein2).",
+            "--method lowrank --rank R: low-rank GW (Scetbon, Cuturi, Peyre 2022, as POT 0.9's "
+                + "lowrank_gromov_wasserstein_samples), the plan restricted to Q diag(1/g) R' of rank R; with --x/--y "
+                + "feature tables the costs are squared Euclidean distances scaled to max 1, never formed (time and "
+                + "memory linear in the number of points); writes result.json, q.npy, r.npy, g.npy (no n x m plan, no "
+                + "heat maps).",
             "Writes result.json, plan.npy and heat maps x_distances.png, y_distances.png, plan.png.",
             "Distance matrices are used as given (add --normalize to scale each to max 1); other inputs (feature "
                 + "tables such as motion sequences with one frame per row, meshes, generators) are scaled to max 1."})
@@ -82,11 +89,13 @@ final class GwCommand implements Callable<Integer> {
         /** Semi-relaxed GW, conditional gradient or entropic. */
         semirelaxed,
         /** Partial GW transporting {@code --mass}. */
-        partial
+        partial,
+        /** Low-rank GW of rank {@code --rank}, linear in the number of points. */
+        lowrank
     }
 
     @Option(names = "--method", paramLabel = "METHOD",
-            description = "gw (default), entropic, fused, semirelaxed or partial.")
+            description = "gw (default), entropic, fused, semirelaxed, partial or lowrank.")
     Method method;
 
     @Option(names = "--entropic", paramLabel = "EPS",
@@ -114,6 +123,24 @@ final class GwCommand implements Callable<Integer> {
     @Option(names = "--features-y", paramLabel = "FILE",
             description = "Fused GW: features of the second space's points, as many columns as --features-x.")
     Path featuresY;
+
+    @Option(names = "--rank", paramLabel = "R",
+            description = "Low-rank GW: the rank of the plan, 1 <= R <= min(n, m).")
+    Integer rank;
+
+    @Option(names = "--gamma", paramLabel = "G",
+            description = "Low-rank GW: the mirror-descent step: G / max|gradient|^2 at each iteration (POT's "
+                    + "'rescale'). Default: 10.")
+    Double gamma;
+
+    @Option(names = "--tolerance", paramLabel = "TOL",
+            description = "Low-rank GW: stop when gamma^-2 times the symmetric KL change of (Q, R, g) is <= TOL "
+                    + "(POT's criterion; its default 1e-4 often stops after a few steps). Default: 1e-4.")
+    Double tolerance;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Low-rank GW: seed of the random start. Default: 49.")
+    Long seed;
 
     @Option(names = "--max-iterations", paramLabel = "N",
             description = "Outer iteration limit (default: POT's, 200 conditional gradient / 1000 entropic).")
@@ -144,6 +171,9 @@ final class GwCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-iterations must be >= 1, got " + maxIterations);
         }
         Method chosen = checkMethod();
+        if (chosen == Method.lowrank) {
+            return lowRank();
+        }
         int t = threads == null ? Parallel.defaultThreads() : threads;
         Inputs.Input a = load("--x", x, xDistances, t);
         Inputs.Input b = load("--y", y, yDistances, t);
@@ -269,6 +299,140 @@ final class GwCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --method lowrank}: never an n x n matrix for feature tables. */
+    private Integer lowRank() {
+        LowSide a = lowRankSide("--x", x, xDistances);
+        LowSide b = lowRankSide("--y", y, yDistances);
+        int n = a.space().size();
+        int m = b.space().size();
+        if (rank > Math.min(n, m)) {
+            throw bad("--rank must be <= min(n, m) = " + Math.min(n, m) + " (the inputs have " + n + " and " + m
+                    + " points), got " + rank);
+        }
+        LowRankGromovWasserstein.Options o = LowRankGromovWasserstein.Options.defaults(rank);
+        if (gamma != null) {
+            o = o.withRescaledGamma(gamma);
+        }
+        if (tolerance != null) {
+            o = o.withTolerance(tolerance);
+        }
+        if (seed != null) {
+            o = o.withSeed(seed);
+        }
+        if (entropic != null) {
+            o = o.withEpsilon(entropic);
+        }
+        if (maxIterations != null) {
+            o = o.withMaxIterations(maxIterations);
+        }
+        EmbeddingRun.createDirectories(out);
+        long t0 = System.nanoTime();
+        LowRankGromovWasserstein.Result r = LowRankGromovWasserstein.solve(a.space(), uniform(n), b.space(),
+                uniform(m), o);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Tables.writeNpy(out.resolve("q.npy"), new DMatrixRMaj(n, r.rank(), true, r.q()));
+        Tables.writeNpy(out.resolve("r.npy"), new DMatrixRMaj(m, r.rank(), true, r.r()));
+        Tables.writeNpy(out.resolve("g.npy"), r.g());
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("command", "gw");
+        j.put("distance", r.distance());
+        j.put("variant", "lowrank");
+        j.put("convention", convention(Method.lowrank));
+        j.put("method", "lowrank_mirror_descent");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rank", o.rank());
+        parameters.put("epsilon", o.epsilon());
+        parameters.put("gamma", o.gamma());
+        parameters.put("gamma_rescaled", o.rescaleGamma());
+        parameters.put("lower_bound", o.lowerBound());
+        parameters.put("max_iterations", o.maxIterations());
+        parameters.put("tolerance", o.tolerance());
+        parameters.put("dykstra_max_iterations", o.dykstraMaxIterations());
+        parameters.put("dykstra_tolerance", o.dykstraTolerance());
+        parameters.put("seed", o.seed());
+        j.put("parameters", parameters);
+        j.put("x", a.description());
+        j.put("y", b.description());
+        j.put("iterations", r.iterations());
+        j.put("stop_reason", r.stopReason());
+        j.put("converged", r.converged());
+        j.put("inner_iterations", r.innerIterations());
+        j.put("inner_failures", r.innerFailures());
+        j.put("marginal_error", r.marginalError());
+        j.put("plan", "P = Q diag(1/g) R' with Q = q.npy (n x rank), R = r.npy (m x rank), g = g.npy");
+        j.put("seconds", seconds);
+        j.put("files", List.of("result.json", "q.npy", "r.npy", "g.npy"));
+        Json.write(out.resolve("result.json"), j);
+        PrintWriter w = spec.commandLine().getOut();
+        if (quiet) {
+            w.println(r.distance());
+        } else {
+            w.printf(Locale.ROOT, "Low-rank GW value %.10g  (rank %d, %d x %d, %d iterations, %s, marginal error %.1e, "
+                    + "%.2f s)%n", r.distance(), r.rank(), n, m, r.iterations(), r.stopReason(), r.marginalError(),
+                    seconds);
+            w.printf(Locale.ROOT, "wrote %s: result.json, q.npy, r.npy, g.npy%n", out);
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** One side of a low-rank run: its cost as thin products, and how it was read. */
+    private record LowSide(LowRankGromovWasserstein.Space space, Map<String, Object> description) {
+    }
+
+    private LowSide lowRankSide(String option, String specText, Path distances) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (distances != null) {
+            Inputs.Input in = Inputs.distances(option + "-distances", distances, normalize);
+            d.put("spec", in.spec());
+            d.put("description", "dense distance matrix " + in.description() + ", used through dense products");
+            d.put("points", in.space().size());
+            return new LowSide(LowRankGromovWasserstein.dense(in.space().space().distanceMatrix(), option
+                    + "-distances"), d);
+        }
+        Path file = Path.of(specText.trim());
+        String ext = Inputs.extension(file);
+        if (!(ext.equals("csv") || ext.equals("tsv") || ext.equals("txt") || ext.equals("npy"))) {
+            throw bad(option + " " + specText + ": --method lowrank takes a feature table (.csv/.tsv/.txt/.npy, one "
+                    + "point per row) or " + option + "-distances, not a mesh or generator");
+        }
+        if (!metric.trim().equalsIgnoreCase("euclidean")) {
+            throw bad("--metric " + metric + " is not available with --method lowrank (squared Euclidean "
+                    + "distances of the feature rows only)");
+        }
+        if (!java.nio.file.Files.exists(file)) {
+            throw new InputFormatException(file, "no such file (" + option + " takes a feature table with "
+                    + "--method lowrank)");
+        }
+        DMatrixRMaj pts = Tables.read(file).values();
+        if (pts.numRows < 2) {
+            throw new InputFormatException(file, "a feature table needs at least 2 rows (points), got "
+                    + pts.numRows);
+        }
+        double max;
+        try {
+            max = LowRankGromovWasserstein.maxSquaredDistance(pts);
+            if (!(max > 0) || Double.isInfinite(max)) {
+                throw new IllegalArgumentException("the points must not all coincide and must be finite (largest "
+                        + "squared distance " + max + ")");
+            }
+            d.put("spec", specText);
+            d.put("description", "squared Euclidean distances of " + file.getFileName() + " (" + pts.numRows + "x"
+                    + pts.numCols + "), scaled to max 1, as an exact rank " + (pts.numCols + 2) + " factorisation");
+            d.put("points", pts.numRows);
+            d.put("scale", 1 / max);
+            return new LowSide(LowRankGromovWasserstein.pointCloud(pts, 1 / max), d);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] uniform(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0 / n);
+        return w;
+    }
+
     /** The feature cost of fused GW and where it came from. */
     private record FeatureCost(DMatrixRMaj matrix, Map<String, Object> description) {
     }
@@ -285,6 +449,25 @@ final class GwCommand implements Callable<Integer> {
         if (chosen == Method.partial && entropic != null) {
             throw bad("--entropic " + entropic + " is not available with --method partial (conditional gradient "
                     + "only)");
+        }
+        if (chosen == Method.lowrank && rank == null) {
+            throw bad("--method lowrank needs --rank R (the rank of the plan, >= 1)");
+        }
+        if (chosen != Method.lowrank) {
+            String stray = rank != null ? "--rank" : gamma != null ? "--gamma" : seed != null ? "--seed"
+                    : tolerance != null ? "--tolerance" : null;
+            if (stray != null) {
+                throw bad(stray + " is only used with --method lowrank (the method is " + chosen + ")");
+            }
+        }
+        if (rank != null && rank < 1) {
+            throw bad("--rank must be >= 1, got " + rank);
+        }
+        if (tolerance != null && (!(tolerance > 0) || Double.isInfinite(tolerance))) {
+            throw bad("--tolerance must be > 0 and finite, got " + tolerance);
+        }
+        if (gamma != null && (!(gamma > 0) || Double.isInfinite(gamma))) {
+            throw bad("--gamma must be > 0 and finite, got " + gamma);
         }
         if (mass != null && chosen != Method.partial) {
             throw bad("--mass is only used with --method partial (the method is " + chosen + ")");
@@ -364,6 +547,9 @@ final class GwCommand implements Callable<Integer> {
                     + "entropic_fused_gromov_wasserstein2), uniform weights";
             case partial -> gw + ", T >= 0 with T 1 <= p, T'1 <= q, sum T = mass (POT partial_gromov_wasserstein2, "
                     + "whose value is half of this), uniform weights";
+            case lowrank -> gw + ", P = Q diag(1/g) R' of the given rank with uniform marginals (mirror descent "
+                    + "with LR-Dykstra, Scetbon-Cuturi-Peyre 2022; POT 0.9 lowrank_gromov_wasserstein_samples), the "
+                    + "value from the plan's own marginals";
             case semirelaxed -> gw + ", T >= 0 with T 1 = p only (POT semirelaxed_gromov_wasserstein2 / "
                     + "entropic_semirelaxed_gromov_wasserstein2), uniform p";
             default -> gw + " (POT gromov_wasserstein2 / entropic_gromov_wasserstein2), uniform weights";

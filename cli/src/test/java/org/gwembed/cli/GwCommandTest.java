@@ -251,6 +251,76 @@ class GwCommandTest {
                 run(base, "--method", "partial", "--entropic", "0.1"));
     }
 
+    @Test
+    void lowRankOnFeatureTablesWritesTheFactorsAndItsParameters() throws IOException {
+        Path fx = dir.resolve("x.csv");
+        Tables.writeCsv(fx, points(40, 2, 3), List.of());
+        Path fy = dir.resolve("y.npy");
+        Tables.writeNpy(fy, points(35, 3, 4));
+        Path out = dir.resolve("lr");
+        CliRunner.Outcome o = CliRunner.run("gw", "--method", "lowrank", "--rank", "4", "--x", fx.toString(), "--y",
+                fy.toString(), "--max-iterations", "50", "--seed", "3", "--tolerance", "1e-12", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Low-rank GW value"), o.out());
+        Map<String, Object> j = json(out.resolve("result.json"));
+        assertEquals("lowrank", j.get("variant"));
+        assertEquals(4, (int) number(j, "parameters", "rank"));
+        assertEquals(3, (int) number(j, "parameters", "seed"));
+        assertEquals(50, (int) number(j, "parameters", "max_iterations"));
+        assertEquals(50, (int) number(j, "iterations"));
+        assertEquals(1e-12, number(j, "parameters", "tolerance"), 0);
+        double d = number(j, "distance");
+        assertTrue(d >= 0 && Double.isFinite(d), "distance " + d);
+        DMatrixRMaj q = Tables.read(out.resolve("q.npy")).values();
+        DMatrixRMaj r = Tables.read(out.resolve("r.npy")).values();
+        assertEquals(40, q.numRows);
+        assertEquals(4, q.numCols);
+        assertEquals(35, r.numRows);
+        // the same problem as dense matrices of the scaled squared distances gives the same value
+        Path da = dir.resolve("da.csv");
+        Tables.writeCsv(da, scaledSquared(points(40, 2, 3)), List.of());
+        Path db = dir.resolve("db.csv");
+        Tables.writeCsv(db, scaledSquared(points(35, 3, 4)), List.of());
+        Path out2 = dir.resolve("lr2");
+        CliRunner.Outcome o2 = CliRunner.run("gw", "--method", "lowrank", "--rank", "4", "--x-distances",
+                da.toString(), "--y-distances", db.toString(), "--max-iterations", "50", "--seed", "3", "--tolerance",
+                "1e-12", "--out",
+                out2.toString(), "-q");
+        assertEquals(0, o2.code(), o2.err());
+        assertEquals(d, Double.parseDouble(o2.out().trim()), 1e-6 * d);
+    }
+
+    private static DMatrixRMaj scaledSquared(DMatrixRMaj x) {
+        DMatrixRMaj e = PointClouds.euclideanDistances(x);
+        double max = 0;
+        for (int t = 0; t < e.data.length; t++) {
+            e.data[t] *= e.data[t];
+            max = Math.max(max, e.data[t]);
+        }
+        for (int t = 0; t < e.data.length; t++) {
+            e.data[t] /= max;
+        }
+        return e;
+    }
+
+    @Test
+    void lowRankBadInputIsOneLine() throws IOException {
+        Path fx = dir.resolve("x.csv");
+        Tables.writeCsv(fx, points(10, 2, 3), List.of());
+        String out = dir.resolve("o").toString();
+        String[] base = {"gw", "--x", fx.toString(), "--y", fx.toString(), "--out", out};
+        assertContains("--method lowrank needs --rank R", run(base, "--method", "lowrank"));
+        assertContains("--rank is only used with --method lowrank", run(base, "--rank", "3"));
+        assertContains("--rank must be >= 1, got 0", run(base, "--method", "lowrank", "--rank", "0"));
+        assertContains("--rank must be <= min(n, m) = 10", run(base, "--method", "lowrank", "--rank", "11"));
+        assertContains("--tolerance is only used with --method lowrank", run(base, "--tolerance", "1e-3"));
+        assertContains("--gamma must be > 0", run(base, "--method", "lowrank", "--rank", "2", "--gamma", "-1"));
+        assertContains("--metric knn:3 is not available with --method lowrank",
+                run(base, "--method", "lowrank", "--rank", "2", "--metric", "knn:3"));
+        assertContains("--method lowrank takes a feature table", CliRunner.run("gw", "--method", "lowrank",
+                "--rank", "2", "--x", "gen:s-curve:50", "--y", fx.toString(), "--out", out));
+    }
+
     private static CliRunner.Outcome run(String[] base, String... more) {
         String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
