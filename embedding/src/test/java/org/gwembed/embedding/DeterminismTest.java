@@ -11,7 +11,6 @@ import org.ejml.data.DMatrixRMaj;
 import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.PlaneGrid;
-import org.gwembed.metricspaces.PointClouds;
 import org.gwembed.metricspaces.SphereGrid;
 import org.gwembed.solvers.DistanceProducts;
 import org.gwembed.solvers.GromovWasserstein;
@@ -27,20 +26,7 @@ import org.junit.jupiter.api.Test;
 class DeterminismTest {
 
     private static MetricMeasureSpace cloud(SplittableRandom rng, int n, int dim) {
-        DMatrixRMaj pts = new DMatrixRMaj(n, dim);
-        for (int t = 0; t < pts.data.length; t++) {
-            pts.data[t] = rng.nextDouble();
-        }
-        double[] w = new double[n];
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            w[i] = 0.5 + rng.nextDouble();
-            s += w[i];
-        }
-        for (int i = 0; i < n; i++) {
-            w[i] /= s;
-        }
-        return MetricMeasureSpace.of(PointClouds.euclidean(pts, "cloud").normalizedToMax(1), w);
+        return JointEmbeddingTest.randomSpace(rng, n, dim);
     }
 
     /** Every number of the two results, bit for bit (Arrays.equals compares doubles by their bits). */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class JointEmbeddingTest {
 
-    private static MetricMeasureSpace randomSpace(SplittableRandom rng, int n, int dim) {
+    /** n random points in the unit cube of R^dim, Euclidean distances scaled to max 1, random weights. */
+    static MetricMeasureSpace randomSpace(SplittableRandom rng, int n, int dim) {
         DMatrixRMaj pts = new DMatrixRMaj(n, dim);
         for (int t = 0; t < pts.data.length; t++) {
             pts.data[t] = rng.nextDouble();
