@@ -46,7 +46,8 @@ final class AlignReport {
         if (report.ewl() != null) {
             ewl = ewl(out, data, report);
             methods.put("ewl", ewl);
-            files.addAll(List.of("projections.png", "projection_x.csv", "projection_y.csv"));
+            files.addAll(List.of("projections.png", "projection_x.csv", "projection_y.csv",
+                    "projection_x.npy", "projection_y.npy"));
             times.put("embedding_seconds", report.ewl().seconds());
         }
         Map<String, Object> jmds = null;
@@ -81,7 +82,7 @@ final class AlignReport {
         return json;
     }
 
-    /** EW_λ's section of report.json; writes projections.png and the projection CSVs. */
+    /** EW_λ's section of report.json; writes projections.png and the projections as CSV and .npy. */
     private static Map<String, Object> ewl(Path out, SingleCellDatasets.Dataset data,
             SingleCellAlignment.Report report) {
         SingleCellAlignment.EwlOutcome e = report.ewl();
@@ -92,6 +93,8 @@ final class AlignReport {
         labelPicture(out.resolve("projections.png"), "EW_lambda projection", z1, z2, data, "x", "y");
         Tables.writeCsv(out.resolve("projection_x.csv"), z1, List.of("x", "y"));
         Tables.writeCsv(out.resolve("projection_y.csv"), z2, List.of("x", "y"));
+        Tables.writeNpy(out.resolve("projection_x.npy"), z1);
+        Tables.writeNpy(out.resolve("projection_y.npy"), z2);
 
         ModelSelection.Evaluation be = e.selection().best();
         SingleCellAlignment.Candidate best = e.best();

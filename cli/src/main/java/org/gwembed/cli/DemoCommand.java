@@ -66,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    OutputOptions files = new OutputOptions();
+
     @Override
     public Integer call() {
         int t = threads == null ? Parallel.defaultThreads() : threads;
@@ -86,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
                         ? " (defaults chosen so that the demo runs in under a minute on a 2-core machine; use "
                                 + "--vertices 2000 for the paper's size)" : ""));
         EmbeddingRun.run(new EmbeddingRun.Request("demo", y1, y2, spaceSpec, x, 1.3, options, out, false, quiet,
-                notes), spec.commandLine().getOut(), spec.commandLine().getErr());
+                notes).withFiles(files), spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
         header = "EW_lambda joint embedding of two inputs into a plane, sphere, torus, ... grid.",
         description = {"Embed two metric-measure spaces jointly into a fixed space by EW_lambda and write "
-                + "result.json, zeta1.csv, zeta2.csv, embeddings.png (and the plans on request).",
+                + "result.json, zeta1/zeta2 and the projections as CSV and NPY (--output-format), grid.npy, "
+                + "embeddings.png (and the plans, a result.npz bundle on request).",
             "Each input is a generator spec, a mesh (.obj/.off/.ply), a feature table (.csv/.tsv/.npy), or a "
                 + "precomputed square distance matrix (--source-distances/--target-distances, CSV or NPY). "
                 + "Input distances are divided by their maximum; weights are uniform."},
@@ -115,6 +116,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    OutputOptions files = new OutputOptions();
+
     @Override
     public Integer call() {
         if ((source == null) == (sourceDistances == null)) {
@@ -148,7 +152,7 @@ final class EmbedCommand implements Callable<Integer> {
             throw e;
         }
         EmbeddingRun.run(new EmbeddingRun.Request("embed", inputs[0], inputs[1], space, x, maxLength, options, out,
-                savePlans, quiet, new LinkedHashMap<>()), spec.commandLine().getOut(), progress);
+                savePlans, quiet, new LinkedHashMap<>()).withFiles(files), spec.commandLine().getOut(), progress);
         return 0;
     }
 

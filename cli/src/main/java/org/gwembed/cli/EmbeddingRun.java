@@ -21,7 +21,8 @@ import org.gwembed.metricspaces.Tables;
 
 /**
  * One EW_λ run as the {@code embed} and {@code demo} commands do it: the solver with a progress bar, then
- * {@code result.json}, {@code zeta1.csv}, {@code zeta2.csv}, {@code embeddings.png} (and for generated surfaces
+ * {@code result.json}, the tables ({@code zeta1.csv}/{@code .npy}, {@code zeta2}, {@code grid.npy},
+ * {@code projection1}/{@code 2}, see {@link #writeTables}), {@code embeddings.png} (and for generated surfaces
  * {@code projections.png}), plans as {@code .npy} on request, and a short summary on stdout.
  */
 final class EmbeddingRun {
@@ -36,13 +37,26 @@ final class EmbeddingRun {
      */
     record Request(String command, Inputs.Input source, Inputs.Input target, String spaceSpec, MetricSpace space,
             double maxLength, JointEmbedding.Options options, Path out, boolean savePlans, boolean quiet,
-            Map<String, Object> notes, Extras extras) {
+            Map<String, Object> notes, Extras extras, OutputOptions files) {
+
+        Request(String command, Inputs.Input source, Inputs.Input target, String spaceSpec, MetricSpace space,
+                double maxLength, JointEmbedding.Options options, Path out, boolean savePlans, boolean quiet,
+                Map<String, Object> notes, Extras extras) {
+            this(command, source, target, spaceSpec, space, maxLength, options, out, savePlans, quiet, notes,
+                    extras, OutputOptions.DEFAULT);
+        }
 
         Request(String command, Inputs.Input source, Inputs.Input target, String spaceSpec, MetricSpace space,
                 double maxLength, JointEmbedding.Options options, Path out, boolean savePlans, boolean quiet,
                 Map<String, Object> notes) {
             this(command, source, target, spaceSpec, space, maxLength, options, out, savePlans, quiet, notes,
                     Extras.NONE);
+        }
+
+        /** As this request, writing the files {@code files} chooses. */
+        Request withFiles(OutputOptions files) {
+            return new Request(command, source, target, spaceSpec, space, maxLength, options, out, savePlans, quiet,
+                    notes, extras, files);
         }
     }
 
@@ -96,16 +110,7 @@ final class EmbeddingRun {
     static void write(Request r, EmbeddingResult result, PrintWriter out) {
         createDirectories(r.out());
         List<String> files = new ArrayList<>();
-        writeZeta(r.out().resolve("zeta1.csv"), r.space(), result.zeta1());
-        writeZeta(r.out().resolve("zeta2.csv"), r.space(), result.zeta2());
-        files.add("zeta1.csv");
-        files.add("zeta2.csv");
-        if (r.savePlans()) {
-            Tables.writeNpy(r.out().resolve("p1.npy"), result.p1());
-            Tables.writeNpy(r.out().resolve("p2.npy"), result.p2());
-            files.add("p1.npy");
-            files.add("p2.npy");
-        }
+        writeTables(r, result, files);
         Optional<Coordinates> coords = r.space().coordinates();
         if (coords.isPresent()) {
             Plots.View view = Plots.view(coords.get());
@@ -130,6 +135,74 @@ final class EmbeddingRun {
         }
         Json.write(r.out().resolve("result.json"), report);
         printSummary(out, r, result, files);
+    }
+
+    /**
+     * The tables of a run in the formats {@link OutputOptions} chooses: ζ₁, ζ₂ ({@code zeta1.csv} with the grid's
+     * coordinates and the weight; {@code zeta1.npy} the weights in grid order), the grid ({@code grid.npy}, points ×
+     * coordinates) and the barycentric projections of the data points ({@code projection1.csv}/{@code .npy}) where
+     * the space has coordinates, the plans with {@code --save-plans} ({@code p1.npy}, {@code p2.npy}), and all of
+     * them in {@code result.npz} with {@code --npz}. Adds the names written to {@code files}.
+     */
+    static void writeTables(Request r, EmbeddingResult result, List<String> files) {
+        OutputOptions.Format format = r.files().format;
+        Map<String, byte[]> bundle = new LinkedHashMap<>();
+        Path dir = r.out();
+        if (format.csv()) {
+            writeZeta(dir.resolve("zeta1.csv"), r.space(), result.zeta1());
+            writeZeta(dir.resolve("zeta2.csv"), r.space(), result.zeta2());
+            files.add("zeta1.csv");
+            files.add("zeta2.csv");
+        }
+        if (format.npy()) {
+            Tables.writeNpy(dir.resolve("zeta1.npy"), result.zeta1());
+            Tables.writeNpy(dir.resolve("zeta2.npy"), result.zeta2());
+            files.add("zeta1.npy");
+            files.add("zeta2.npy");
+        }
+        if (r.files().npz) {
+            bundle.put("zeta1.npy", NumpyFiles.npy(result.zeta1()));
+            bundle.put("zeta2.npy", NumpyFiles.npy(result.zeta2()));
+        }
+        Optional<Coordinates> coords = r.space().coordinates();
+        if (coords.isPresent()) {
+            Coordinates c = coords.get();
+            DMatrixRMaj z1 = BarycentricProjection.project(result.p1(), true, c);
+            DMatrixRMaj z2 = BarycentricProjection.project(result.p2(), false, c);
+            if (format.csv()) {
+                Tables.writeCsv(dir.resolve("projection1.csv"), z1, c.names());
+                Tables.writeCsv(dir.resolve("projection2.csv"), z2, c.names());
+                files.add("projection1.csv");
+                files.add("projection2.csv");
+            }
+            if (format.npy()) {
+                Tables.writeNpy(dir.resolve("grid.npy"), c.values());
+                Tables.writeNpy(dir.resolve("projection1.npy"), z1);
+                Tables.writeNpy(dir.resolve("projection2.npy"), z2);
+                files.add("grid.npy");
+                files.add("projection1.npy");
+                files.add("projection2.npy");
+            }
+            if (r.files().npz) {
+                bundle.put("grid.npy", NumpyFiles.npy(c.values()));
+                bundle.put("projection1.npy", NumpyFiles.npy(z1));
+                bundle.put("projection2.npy", NumpyFiles.npy(z2));
+            }
+        }
+        if (r.savePlans()) {
+            Tables.writeNpy(dir.resolve("p1.npy"), result.p1());
+            Tables.writeNpy(dir.resolve("p2.npy"), result.p2());
+            files.add("p1.npy");
+            files.add("p2.npy");
+            if (r.files().npz) {
+                bundle.put("p1.npy", NumpyFiles.npy(result.p1()));
+                bundle.put("p2.npy", NumpyFiles.npy(result.p2()));
+            }
+        }
+        if (r.files().npz) {
+            NumpyFiles.writeNpz(dir.resolve("result.npz"), bundle);
+            files.add("result.npz");
+        }
     }
 
     /**

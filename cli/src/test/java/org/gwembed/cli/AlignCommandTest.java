@@ -79,6 +79,12 @@ class AlignCommandTest {
         assertEquals(false, at(r, "protocol", "exact_reference"));
         assertPicture(out.resolve("projections.png"));
         assertEquals(CELLS + 1, Files.readAllLines(out.resolve("projection_x.csv")).size());
+        for (String side : List.of("x", "y")) {
+            DMatrixRMaj csv = Tables.read(out.resolve("projection_" + side + ".csv")).values();
+            DMatrixRMaj npy = Tables.readNpy(out.resolve("projection_" + side + ".npy")).values();
+            assertTrue(org.ejml.dense.row.MatrixFeatures_DDRM.isIdentical(csv, npy, 1e-12),
+                    "projection_" + side + ".npy = its CSV");
+        }
         assertTrue(o.out().contains("FOSCTTM-sym") && o.out().contains("EW_l"), o::toString);
     }
 
