@@ -135,6 +135,9 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    ProgressOption progressOption = new ProgressOption();
+
     /** The report of the last completed run (what report.json holds). */
     Map<String, Object> lastReport;
 
@@ -153,7 +156,7 @@ final class AlignCommand implements Callable<Integer> {
                 .withSpeed(speed.precision(), speed.warmStart, speed.overRelaxed())
                 .withValidation(validationFraction, splitKind, seed).withJmdsIterations(jmdsIterations).withThreads(t);
         EmbeddingRun.createDirectories(out);
-        lastReport = run(dataset, data, protocol, out, quiet, spec.commandLine().getOut(),
+        lastReport = run(dataset, data, protocol, out, progressOption.enabled(quiet), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
         return 0;
     }
@@ -163,8 +166,8 @@ final class AlignCommand implements Callable<Integer> {
      * table; returns what report.json holds.
      */
     static Map<String, Object> run(String dataset, SingleCellDatasets.Dataset data,
-            SingleCellAlignment.Protocol protocol, Path dir, boolean quiet, PrintWriter out, PrintWriter err) {
-        Progress progress = new Progress(err, Progress.enabled(quiet), progressSteps(protocol));
+            SingleCellAlignment.Protocol protocol, Path dir, boolean draw, PrintWriter out, PrintWriter err) {
+        Progress progress = new Progress(err, draw, progressSteps(protocol));
         SingleCellAlignment.Report report;
         try {
             report = SingleCellAlignment.align(data.data(), protocol.withListener(progress));

@@ -67,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
     boolean quiet;
 
     @picocli.CommandLine.Mixin
+    ProgressOption progressOption = new ProgressOption();
+
+    @picocli.CommandLine.Mixin
     OutputOptions files = new OutputOptions();
 
     @Override
@@ -89,7 +92,8 @@ final class DemoCommand implements Callable<Integer> {
                         ? " (defaults chosen so that the demo runs in under a minute on a 2-core machine; use "
                                 + "--vertices 2000 for the paper's size)" : ""));
         EmbeddingRun.run(new EmbeddingRun.Request("demo", y1, y2, spaceSpec, x, 1.3, options, out, false, quiet,
-                notes).withFiles(files), spec.commandLine().getOut(), spec.commandLine().getErr());
+                notes).withFiles(files), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                progressOption.enabled(quiet));
         return 0;
     }
 }

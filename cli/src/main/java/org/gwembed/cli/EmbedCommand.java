@@ -117,6 +117,9 @@ final class EmbedCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    ProgressOption progressOption = new ProgressOption();
+
+    @Mixin
     OutputOptions files = new OutputOptions();
 
     @Override
@@ -138,7 +141,7 @@ final class EmbedCommand implements Callable<Integer> {
         }
         MetricSpace x = space(space, maxLength);
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, Progress.enabled(quiet),
+        Progress progress = new Progress(err, progressOption.enabled(quiet),
                 2 + options.outerIterations() * options.lambdas().size() * options.restarts());
         Inputs.Input[] inputs;
         try {

@@ -75,8 +75,13 @@ final class EmbeddingRun {
 
     /** Runs, writes every file and prints the summary; returns the result. */
     static EmbeddingResult run(Request r, PrintWriter out, PrintWriter err) {
+        return run(r, out, err, Progress.enabled(r.quiet()));
+    }
+
+    /** As above, drawing the progress bar when {@code draw} (see {@link Progress#decide}). */
+    static EmbeddingResult run(Request r, PrintWriter out, PrintWriter err, boolean draw) {
         JointEmbedding.Options o = r.options();
-        return run(r, out, new Progress(err, Progress.enabled(r.quiet()),
+        return run(r, out, new Progress(err, draw,
                 o.outerIterations() * o.lambdas().size() * o.restarts()));
     }
 

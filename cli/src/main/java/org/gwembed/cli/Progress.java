@@ -2,15 +2,17 @@ package org.gwembed.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 
 import org.gwembed.core.Decimals;
 import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.embedding.ProgressListener;
 
 /**
- * A one-line progress bar on stderr, redrawn with a carriage return. It is drawn only when stderr is a terminal
- * ({@code System.console() != null}) and {@code --quiet} is off, and only once the work has run for about a second;
- * otherwise nothing at all is written, so that logs never hold control characters.
+ * A one-line progress bar on stderr, redrawn with a carriage return, drawn only once the work has run for about a
+ * second. Whether it is drawn at all is {@link #decide}'s rule: with {@code --progress auto} (the default) only
+ * when stderr looks like a terminal; otherwise nothing at all is written, so that logs never hold control
+ * characters.
  */
 final class Progress implements ProgressListener {
 
@@ -43,9 +45,38 @@ final class Progress implements ProgressListener {
         this.delayNanos = delayNanos;
     }
 
-    /** Whether a bar should be drawn: no {@code --quiet}, and a terminal on stderr or {@code GWEMBED_PROGRESS=1}. */
+    /** {@code --progress}: draw when stderr looks like a terminal, always, or never. */
+    enum Mode {
+        AUTO, ALWAYS, NEVER
+    }
+
+    /** Whether a bar should be drawn with {@code --progress auto}: see {@link #decide}. */
     static boolean enabled(boolean quiet) {
-        return !quiet && (System.console() != null || "1".equals(System.getenv("GWEMBED_PROGRESS")));
+        return enabled(quiet, Mode.AUTO);
+    }
+
+    /** Whether a bar should be drawn in this process: {@link #decide} on its console and environment. */
+    static boolean enabled(boolean quiet, Mode mode) {
+        return decide(quiet, mode, System.console() != null, System.getenv());
+    }
+
+    /**
+     * The rule. {@code --quiet} or {@code never}: no bar; {@code always}: a bar. {@code auto}: a bar when
+     * {@code GWEMBED_PROGRESS=1}, or when there is a console and {@code TERM} is set and not {@code dumb}. Java
+     * cannot ask whether stderr itself is a terminal: {@code System.console()} is non-null only when stdin and
+     * stdout are, so {@code gwembed ... 2> log} still sees a console — and a bar would then land in the log unless
+     * {@code --progress never} (or {@code -q}) is given; {@code > log 2>&1} and runs under CI, IDEs, cron or
+     * {@code subprocess.run(capture_output=True)} (no console, or {@code TERM} unset or dumb) draw nothing.
+     */
+    static boolean decide(boolean quiet, Mode mode, boolean console, Map<String, String> env) {
+        if (quiet || mode == Mode.NEVER) {
+            return false;
+        }
+        if (mode == Mode.ALWAYS || "1".equals(env.get("GWEMBED_PROGRESS"))) {
+            return true;
+        }
+        String term = env.get("TERM");
+        return console && term != null && !term.isBlank() && !"dumb".equals(term);
     }
 
     /** Names the current stage (e.g. a candidate) in front of the bar. */
