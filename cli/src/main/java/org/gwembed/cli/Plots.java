@@ -554,13 +554,22 @@ final class Plots {
         }
     }
 
-    /** Light yellow (t = 0) to dark red (t = 1). */
+    /**
+     * The mass colours: cividis reversed, yellow (t = 0, little mass) to dark blue (t = 1, the most). Cividis is
+     * designed to read the same with red-green colour blindness and to be monotone in lightness, so the darkest
+     * points carry the most mass also in greyscale (the old yellow-to-red ramp relied on red).
+     */
     private static Color ramp(double t) {
-        t = Math.max(0, Math.min(1, t));
-        int r = (int) Math.round(255 - 105 * t);
-        int g = (int) Math.round(225 - 225 * t);
-        int b = (int) Math.round(120 - 100 * t);
-        return new Color(r, g, b);
+        return cividis(1 - t);
+    }
+
+    /** An approximation of matplotlib's cividis (Nuñez, Anderton and Renslow 2018). */
+    static Color cividis(double t) {
+        double[][] stops = {
+            {0.000, 0.135, 0.304}, {0.122, 0.213, 0.425}, {0.255, 0.292, 0.428}, {0.361, 0.373, 0.430},
+            {0.452, 0.452, 0.451}, {0.547, 0.532, 0.472}, {0.649, 0.616, 0.459}, {0.754, 0.704, 0.420},
+            {0.866, 0.797, 0.354}, {0.995, 0.909, 0.217}};
+        return interpolate(stops, t);
     }
 
     /** An approximation of matplotlib's viridis. */
@@ -572,11 +581,9 @@ final class Plots {
         return interpolate(stops, t);
     }
 
-    /** Blue to red through green and yellow, for ordered values. */
+    /** Ordered values (a generator parameter): viridis, colour-blind safe (it replaced a red-green spectral map). */
     private static Color spectral(double t) {
-        double[][] stops = {{0.19, 0.21, 0.58}, {0.2, 0.53, 0.74}, {0.4, 0.76, 0.65}, {0.67, 0.87, 0.64},
-            {0.99, 0.88, 0.55}, {0.99, 0.68, 0.38}, {0.96, 0.43, 0.26}, {0.84, 0.24, 0.31}, {0.62, 0.0, 0.26}};
-        return interpolate(stops, t);
+        return viridis(t);
     }
 
     private static Color interpolate(double[][] stops, double t) {
