@@ -123,6 +123,12 @@ final class EmbeddingRun {
             BufferedImage b = Plots.massPlot("zeta2: " + shortName(r.target()), view, result.zeta2(), 560, 600);
             Plots.write(Plots.sideBySide(a, b), r.out().resolve("embeddings.png"));
             files.add("embeddings.png");
+            if (r.files().svg) {
+                Plots.writeSvg(r.out().resolve("embeddings.svg"),
+                        Plots.massChart("zeta1: " + shortName(r.source()), view, result.zeta1(), 560, 600),
+                        Plots.massChart("zeta2: " + shortName(r.target()), view, result.zeta2(), 560, 600));
+                files.add("embeddings.svg");
+            }
             if (r.source().generated() != null && r.target().generated() != null) {
                 Plots.View v1 = projectionView(result.p1(), true, coords.get());
                 Plots.View v2 = projectionView(result.p2(), false, coords.get());

@@ -41,7 +41,7 @@ final class OutputOptions {
             + "(and p1, p2 with --save-plans) in one NumPy bundle (numpy.load).")
     boolean npz;
 
-    @Option(names = "--svg", description = "Also write every figure as SVG (embeddings.svg, ...).")
+    @Option(names = "--svg", description = "Also write the embeddings figure as SVG (embeddings.svg).")
     boolean svg;
 
     /** Parses csv/npy/both in any case. */

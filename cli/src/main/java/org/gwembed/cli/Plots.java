@@ -101,6 +101,11 @@ final class Plots {
      * covariances of one mean in the space of Gaussians) are summed first.
      */
     static BufferedImage massPlot(String title, View view, double[] mass, int width, int height) {
+        return BitmapEncoder.getBufferedImage(massChart(title, view, mass, width, height));
+    }
+
+    /** {@link #massPlot}'s chart, before it is drawn (for {@link #writeSvg}). */
+    static XYChart massChart(String title, View view, double[] mass, int width, int height) {
         Map<Long, double[]> merged = new LinkedHashMap<>();
         for (int i = 0; i < mass.length; i++) {
             long key = (Math.round(view.x()[i] * 1e9) * 31) ^ Math.round(view.y()[i] * 1e9);
@@ -148,7 +153,38 @@ final class Plots {
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(ramp((b + 1.0) / MASS_BINS));
         }
-        return BitmapEncoder.getBufferedImage(chart);
+        return chart;
+    }
+
+    /**
+     * Writes charts side by side as one SVG file (vector paths and text, through VectorGraphics2D, which XChart
+     * brings along for its VectorGraphicsEncoder), atomically like every other file.
+     */
+    static void writeSvg(Path file, XYChart... charts) {
+        int width = 0;
+        int height = 0;
+        for (XYChart c : charts) {
+            width += c.getWidth();
+            height = Math.max(height, c.getHeight());
+        }
+        de.erichseifert.vectorgraphics2d.VectorGraphics2D g = new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int x = 0;
+        for (XYChart c : charts) {
+            Graphics2D part = (Graphics2D) g.create();
+            part.translate(x, 0);
+            c.paint(part, c.getWidth(), c.getHeight());
+            part.dispose();
+            x += c.getWidth();
+        }
+        de.erichseifert.vectorgraphics2d.Document doc = new de.erichseifert.vectorgraphics2d.svg.SVGProcessor()
+                .getDocument(g.getCommands(), new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, width, height));
+        try {
+            AtomicFiles.write(file, doc::writeTo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Points of a view coloured by {@code values} in 10 classes (e.g. a surface parameter). */

@@ -46,12 +46,17 @@ class OutputFilesTest {
 
     @Test
     void npyAndNpzEqualTheCsvTables() throws IOException {
-        Path out = embed("both", "--npz", "--save-plans");
+        Path out = embed("both", "--npz", "--save-plans", "--svg");
+        String svg = Files.readString(out.resolve("embeddings.svg"));
+        assertTrue(svg.contains("<svg") && svg.contains("</svg>"), "an SVG document");
+        assertTrue(svg.split("<path|<ellipse|<circle", -1).length > 50, "drawn as vector shapes, not one image: "
+                + svg.substring(0, Math.min(2000, svg.length())));
+        assertFalse(svg.contains("<image"), "no embedded bitmap");
         Map<String, Object> report = json(out.resolve("result.json"));
         List<Object> files = MiniJson.array(at(report, "files"));
         int n1 = (int) CliRunner.number(report, "source", "points");
         for (String f : List.of("zeta1.csv", "zeta2.csv", "zeta1.npy", "zeta2.npy", "grid.npy", "projection1.csv",
-                "projection2.csv", "projection1.npy", "projection2.npy", "p1.npy", "p2.npy", "result.npz")) {
+                "projection2.csv", "projection1.npy", "projection2.npy", "p1.npy", "p2.npy", "result.npz", "embeddings.svg")) {
             assertTrue(files.contains(f), f + " listed in result.json: " + files);
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " written");
         }
