@@ -12,6 +12,8 @@ import org.gwembed.core.Parallel;
 import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.embedding.SingleCellAlignment;
 import org.gwembed.examples.SingleCellDatasets;
+import org.gwembed.metricspaces.FeatureMatrices;
+import org.gwembed.metricspaces.InputFormatException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,17 +53,26 @@ final class AlignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--x", paramLabel = "FILE", description = "Features of modality 1 (cells x features; CSV/TSV/NPY).")
+    @Option(names = "--x", paramLabel = "FILE", description = "Features of modality 1 (cells x features; CSV/TSV/NPY, "
+            + "AnnData .h5ad, or a 10x Matrix Market folder of matrix.mtx, barcodes.tsv, features.tsv).")
     Path x;
 
     @Option(names = "--y", paramLabel = "FILE", description = "Features of modality 2 (same cells, same order).")
     Path y;
 
-    @Option(names = "--labels-x", paramLabel = "FILE", description = "Cell labels of --x, one per line.")
-    Path labelsX;
+    @Option(names = "--x-key", paramLabel = "KEY",
+            description = "The matrix of an .h5ad --x: X (default), obsm/X_pca, layers/NAME, ...")
+    String xKey;
 
-    @Option(names = "--labels-y", paramLabel = "FILE", description = "Cell labels of --y, one per line.")
-    Path labelsY;
+    @Option(names = "--y-key", paramLabel = "KEY", description = "The matrix of an .h5ad --y, as --x-key.")
+    String yKey;
+
+    @Option(names = "--labels-x", paramLabel = "FILE|obs:COLUMN",
+            description = "Cell labels of --x: a file, one per line, or obs:COLUMN of an .h5ad --x.")
+    String labelsX;
+
+    @Option(names = "--labels-y", paramLabel = "FILE|obs:COLUMN", description = "Cell labels of --y, as --labels-x.")
+    String labelsY;
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "snareseq or scgem from --data-dir, instead of --x/--y/--labels-*.")
@@ -186,7 +197,7 @@ final class AlignCommand implements Callable<Integer> {
 
     private void validate() {
         boolean files = x != null || y != null;
-        if (dataset != null && files) {
+        if (dataset != null && (files || xKey != null || yKey != null)) {
             throw new ParameterException(spec.commandLine(), "give either --dataset or --x/--y, not both");
         }
         if (dataset == null && (x == null || y == null)) {
@@ -223,9 +234,41 @@ final class AlignCommand implements Callable<Integer> {
             }
             files = SingleCellDatasets.files(dataset, dir);
         } else {
-            files = new SingleCellDatasets.Files(x, y, labelsX, labelsY);
+            files = new SingleCellDatasets.Files(x, y, labelFile(labelsX), labelFile(labelsY), xKey, yKey,
+                    obsColumn("--labels-x", labelsX, x), obsColumn("--labels-y", labelsY, y));
         }
-        return SingleCellDatasets.load(files);
+        try {
+            return SingleCellDatasets.load(files);
+        } catch (InputFormatException e) {
+            // the library names the file: say which option gave it
+            Path where = Path.of(e.file());
+            boolean obs = e.getMessage().contains("'obs/") || e.getMessage().contains("obs column");
+            String option = where.startsWith(files.x()) ? (obs && files.labelsXColumn() != null ? "--labels-x"
+                    : "--x" + (xKey == null ? "" : " --x-key " + xKey))
+                    : where.startsWith(files.y()) ? (obs && files.labelsYColumn() != null ? "--labels-y"
+                    : "--y" + (yKey == null ? "" : " --y-key " + yKey))
+                    : files.labelsX() != null && where.equals(files.labelsX()) ? "--labels-x"
+                    : files.labelsY() != null && where.equals(files.labelsY()) ? "--labels-y" : null;
+            if (option == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path labelFile(String spec) {
+        return spec == null || spec.startsWith("obs:") ? null : Path.of(spec);
+    }
+
+    private String obsColumn(String option, String spec, Path features) {
+        if (spec == null || !spec.startsWith("obs:")) {
+            return null;
+        }
+        if (features == null || !FeatureMatrices.isAnnData(features)) {
+            throw new IllegalArgumentException(option + " " + spec + ": obs:COLUMN takes labels from an AnnData "
+                    + ".h5ad input, but its features are " + features);
+        }
+        return spec.substring(4);
     }
 
     /**

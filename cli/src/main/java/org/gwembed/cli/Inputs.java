@@ -10,6 +10,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.gwembed.examples.GeneratedSurfaces;
 import org.gwembed.metricspaces.DenseMetricSpace;
 import org.gwembed.metricspaces.DistanceMatrices;
+import org.gwembed.metricspaces.FeatureMatrices;
 import org.gwembed.metricspaces.InputFormatException;
 import org.gwembed.metricspaces.KnnGraph;
 import org.gwembed.metricspaces.MeshGenerators;
@@ -17,7 +18,6 @@ import org.gwembed.metricspaces.MeshGeodesics;
 import org.gwembed.metricspaces.MeshReaders;
 import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.PointClouds;
-import org.gwembed.metricspaces.Tables;
 import org.gwembed.metricspaces.TriangleMesh;
 
 /**
@@ -99,7 +99,7 @@ final class Inputs {
         Path file = Path.of(s);
         if (!Files.exists(file)) {
             throw new InputFormatException(file, "no such file (" + option + " takes a mesh .obj/.off/.ply, a "
-                    + "feature table .csv/.tsv/.npy, or one of " + GENERATORS + ")");
+                    + "feature table .csv/.tsv/.npy/.h5ad, a 10x Matrix Market folder, or one of " + GENERATORS + ")");
         }
         try {
             return loadFile(option, spec, file, metric, threads);
@@ -128,8 +128,8 @@ final class Inputs {
                     MeshGeodesics.Options.defaults().withThreads(threads).keepLargestComponent());
             return new Input(spec, mm.normalizedToMax(1), mm.space().description() + " of " + file, null);
         }
-        Tables.Table table = Tables.read(file);
-        DMatrixRMaj points = table.values();
+        // a table, an AnnData .h5ad (its X) or a 10x Matrix Market folder
+        DMatrixRMaj points = FeatureMatrices.read(file, null);
         if (points.numRows < 2) {
             throw new InputFormatException(file, "a feature table needs at least 2 rows (points), got "
                     + points.numRows);

@@ -64,9 +64,11 @@ class BadInputCorpusTest {
     @BeforeAll
     static void inputs() throws IOException, URISyntaxException {
         Path source = Path.of(Objects.requireNonNull(BadInputCorpusTest.class.getResource(FILES)).toURI());
-        try (Stream<Path> s = Files.list(source)) {
+        try (Stream<Path> s = Files.walk(source)) { // folders too: the 10x Matrix Market inputs
             for (Path p : (Iterable<Path>) s::iterator) {
-                Files.copy(p, dir.resolve(p.getFileName()));
+                if (!p.equals(source)) {
+                    Files.copy(p, dir.resolve(source.relativize(p).toString()));
+                }
             }
         }
         for (Map.Entry<String, Consumer<Path>> r : RECIPES.entrySet()) {

@@ -9,9 +9,10 @@ import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.core.Require;
 import org.gwembed.embedding.SingleCellAlignment;
+import org.gwembed.metricspaces.AnnData;
+import org.gwembed.metricspaces.FeatureMatrices;
 import org.gwembed.metricspaces.InputFormatException;
 import org.gwembed.metricspaces.Labels;
-import org.gwembed.metricspaces.Tables;
 
 /**
  * The paired single-cell datasets of the paper (SNAREseq: ATAC vs RNA, 1047 cells; scGEM: expression vs methylation,
@@ -28,18 +29,34 @@ public final class SingleCellDatasets {
     /**
      * The files of one dataset.
      *
-     * @param x       features of modality 1 (cells × features; CSV/TSV/NPY)
-     * @param y       features of modality 2 (the same cells, in the same order)
-     * @param labelsX labels of x's cells, one per line, or null
-     * @param labelsY labels of y's cells, or null (both or neither)
+     * @param x             features of modality 1 (cells × features; CSV/TSV/NPY, AnnData .h5ad, or a 10x Matrix
+     *                      Market folder)
+     * @param y             features of modality 2 (the same cells, in the same order)
+     * @param labelsX       labels of x's cells, one per line, or null
+     * @param labelsY       labels of y's cells, or null (both or neither, counting the obs columns)
+     * @param xKey          the AnnData key of x ({@code X}, {@code obsm/X_pca}, …), or null for the default
+     * @param yKey          the AnnData key of y, or null
+     * @param labelsXColumn an {@code obs} column of x (an .h5ad) holding its labels, instead of labelsX, or null
+     * @param labelsYColumn an {@code obs} column of y, or null
      */
-    public record Files(Path x, Path y, Path labelsX, Path labelsY) {
+    public record Files(Path x, Path y, Path labelsX, Path labelsY, String xKey, String yKey, String labelsXColumn,
+            String labelsYColumn) {
         public Files {
             Require.nonNull(x, "x");
             Require.nonNull(y, "y");
-            if ((labelsX == null) != (labelsY == null)) {
+            if ((labelsX == null && labelsXColumn == null) != (labelsY == null && labelsYColumn == null)) {
                 throw new IllegalArgumentException("give both label files, or neither");
             }
+        }
+
+        /** Feature tables and label files, without keys. */
+        public Files(Path x, Path y, Path labelsX, Path labelsY) {
+            this(x, y, labelsX, labelsY, null, null, null, null);
+        }
+
+        /** Whether the dataset has labels. */
+        public boolean hasLabels() {
+            return labelsX != null || labelsXColumn != null;
         }
     }
 
@@ -65,12 +82,14 @@ public final class SingleCellDatasets {
 
         /** The file name of x's labels, or null. */
         public String labelsXName() {
-            return files.labelsX() == null ? null : files.labelsX().getFileName().toString();
+            return files.labelsXColumn() != null ? xName() + " obs:" + files.labelsXColumn()
+                    : files.labelsX() == null ? null : files.labelsX().getFileName().toString();
         }
 
         /** The file name of y's labels, or null. */
         public String labelsYName() {
-            return files.labelsY() == null ? null : files.labelsY().getFileName().toString();
+            return files.labelsYColumn() != null ? yName() + " obs:" + files.labelsYColumn()
+                    : files.labelsY() == null ? null : files.labelsY().getFileName().toString();
         }
     }
 
@@ -115,8 +134,8 @@ public final class SingleCellDatasets {
      */
     public static Dataset load(Files f) {
         long t0 = System.nanoTime();
-        DMatrixRMaj x = finite(f.x(), Tables.read(f.x()).values());
-        DMatrixRMaj y = finite(f.y(), Tables.read(f.y()).values());
+        DMatrixRMaj x = finite(f.x(), FeatureMatrices.read(f.x(), f.xKey()));
+        DMatrixRMaj y = finite(f.y(), FeatureMatrices.read(f.y(), f.yKey()));
         if (x.numRows != y.numRows) {
             throw new InputFormatException(f.y(), "has " + y.numRows + " rows but " + f.x() + " has " + x.numRows
                     + "; the two modalities must list the same cells in the same order");
@@ -124,15 +143,17 @@ public final class SingleCellDatasets {
         int[] classesX = null;
         int[] classesY = null;
         List<String> names = null;
-        if (f.labelsX() != null) {
-            List<String> l1 = Labels.read(f.labelsX());
-            List<String> l2 = Labels.read(f.labelsY());
+        if (f.hasLabels()) {
+            List<String> l1 = f.labelsXColumn() != null ? AnnData.labels(f.x(), f.labelsXColumn())
+                    : Labels.read(f.labelsX());
+            List<String> l2 = f.labelsYColumn() != null ? AnnData.labels(f.y(), f.labelsYColumn())
+                    : Labels.read(f.labelsY());
             if (l1.size() != x.numRows) {
-                throw new InputFormatException(f.labelsX(), "has " + l1.size() + " labels but " + f.x().getFileName()
+                throw new InputFormatException(f.labelsX() != null ? f.labelsX() : f.x(), "has " + l1.size() + " labels but " + f.x().getFileName()
                         + " has " + x.numRows + " cells");
             }
             if (l2.size() != y.numRows) {
-                throw new InputFormatException(f.labelsY(), "has " + l2.size() + " labels but " + f.y().getFileName()
+                throw new InputFormatException(f.labelsY() != null ? f.labelsY() : f.y(), "has " + l2.size() + " labels but " + f.y().getFileName()
                         + " has " + y.numRows + " cells");
             }
             List<String> both = new ArrayList<>(l1);

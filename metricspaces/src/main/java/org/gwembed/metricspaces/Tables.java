@@ -117,10 +117,31 @@ public final class Tables {
             return readNpy(file);
         }
         if (TEXT_EXTENSIONS.contains(ext)) {
-            return readDelimited(file);
+            return withoutPandasIndex(readDelimited(file));
         }
         throw new InputFormatException(file, "unsupported file extension '" + ext + "', expected .npy or one of "
                 + TEXT_EXTENSIONS, null);
+    }
+
+    /**
+     * The table without its first column when that is pandas' default index ({@code DataFrame.to_csv}): a header
+     * whose first name is empty and a first column 0, 1, …, n−1.
+     */
+    static Table withoutPandasIndex(Table t) {
+        DMatrixRMaj v = t.values();
+        if (t.header().isEmpty() || !t.header().get(0).isBlank() || v.numCols < 2) {
+            return t;
+        }
+        for (int i = 0; i < v.numRows; i++) {
+            if (v.get(i, 0) != i) {
+                return t;
+            }
+        }
+        DMatrixRMaj rest = new DMatrixRMaj(v.numRows, v.numCols - 1);
+        for (int i = 0; i < v.numRows; i++) {
+            System.arraycopy(v.data, i * v.numCols + 1, rest.data, i * rest.numCols, rest.numCols);
+        }
+        return new Table(rest, t.header().subList(1, t.header().size()), t.source());
     }
 
     /**
