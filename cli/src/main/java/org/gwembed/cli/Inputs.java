@@ -113,7 +113,7 @@ final class Inputs {
 
     private static Input loadFile(String option, String spec, Path file, String metric, int threads) {
         String ext = extension(file);
-        if (ext.equals("obj") || ext.equals("off") || ext.equals("ply")) {
+        if (ext.equals("obj") || ext.equals("off") || ext.equals("ply") || ext.equals("stl")) {
             TriangleMesh mesh;
             try {
                 mesh = MeshReaders.read(file);

@@ -19,7 +19,8 @@ import java.util.Locale;
 import org.gwembed.core.Require;
 
 /**
- * Readers for triangle meshes in Wavefront OBJ, OFF and PLY (ascii and binary little-endian) files. Polygons with
+ * Readers for triangle meshes in Wavefront OBJ, OFF, PLY (ascii and binary little-endian) and STL (ascii and
+ * binary) files. Polygons with
  * more than three corners are fan-triangulated: {@code (p0, p1, p2), (p0, p2, p3), ...}; fan triangles that repeat
  * a vertex (as in a quad {@code 1 2 3 3}) are skipped, and a face with fewer than three distinct vertices is an
  * error.
@@ -40,6 +41,13 @@ import org.gwembed.core.Require;
  *       element {@code vertex} with scalar properties {@code x, y, z} of any numeric type; element {@code face} with
  *       a list property {@code vertex_indices} (or {@code vertex_index}) of any integer count and index types;
  *       other properties and elements are skipped.</li>
+ *   <li><b>STL</b>: ascii ({@code solid}, {@code facet normal}, {@code outer loop}, three {@code vertex x y z},
+ *       {@code endloop}, {@code endfacet}, {@code endsolid}; several solids in one file are joined) or binary
+ *       (80-byte header, little-endian uint32 triangle count, 50 bytes per triangle; the count is checked against
+ *       the file size before anything is allocated). A file starting with {@code solid} is ascii unless its size is
+ *       exactly that of a binary STL with its count. STL repeats each vertex in every facet: vertices are merged
+ *       by exact coordinate equality, and facets that are degenerate after the merge are skipped. Normals and the
+ *       attribute bytes are ignored.</li>
  * </ul>
  * References: Wavefront OBJ specification (Appendix B1 of the Advanced Visualizer manual); Geomview OFF
  * documentation; Greg Turk, "The PLY polygon file format" (1994).
@@ -50,7 +58,8 @@ public final class MeshReaders {
     }
 
     /**
-     * Reads a mesh, choosing the format by the file extension ({@code .obj}, {@code .off}, {@code .ply}, in any case).
+     * Reads a mesh, choosing the format by the file extension ({@code .obj}, {@code .off}, {@code .ply},
+     * {@code .stl}, in any case).
      *
      * @throws IllegalArgumentException for another extension
      * @throws InputFormatException     if the file is malformed
@@ -63,8 +72,9 @@ public final class MeshReaders {
             case "obj" -> readObj(file);
             case "off" -> readOff(file);
             case "ply" -> readPly(file);
+            case "stl" -> readStl(file);
             default -> throw new IllegalArgumentException("cannot tell the mesh format of " + file
-                    + ": expected the extension .obj, .off or .ply");
+                    + ": expected the extension .obj, .off, .ply or .stl");
         };
     }
 
@@ -364,6 +374,178 @@ public final class MeshReaders {
             }
         }
         return TriangleMesh.validated(xyz, tri.toArray());
+    }
+
+    /** Reads an STL file, ascii or binary (see the class comment). */
+    public static TriangleMesh readStl(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readStl(in, String.valueOf(file.getFileName()));
+        }
+    }
+
+    /** Reads STL data (ascii or binary) from a stream; {@code name} is used in error messages. Not closed. */
+    public static TriangleMesh readStl(InputStream in, String name) throws IOException {
+        byte[] body = in.readAllBytes();
+        long declared = body.length >= 84 ? Integer.toUnsignedLong(ByteBuffer.wrap(body, 80, 4)
+                .order(ByteOrder.LITTLE_ENDIAN).getInt()) : -1;
+        boolean exactBinary = declared >= 0 && 84 + 50 * declared == body.length;
+        // "solid" opens an ascii file, but some binary writers start their header with it too: the size decides
+        if (!exactBinary && startsWithSolid(body)) {
+            return readStlAscii(body, name);
+        }
+        if (body.length < 84) {
+            throw InputFormatException.at(name, "byte offset 0", "too short for a binary STL (" + body.length
+                    + " bytes, the header and count take 84) and not an ascii STL (no 'solid' at the start)");
+        }
+        if (84 + 50 * declared > body.length) {
+            // checked before anything is allocated for the triangles
+            throw InputFormatException.at(name, "byte offset 80", "binary STL declares " + declared
+                    + " triangles, which need " + (84 + 50 * declared) + " bytes, but the file has " + body.length
+                    + " bytes (truncated file or wrong count)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        StlVertices v = new StlVertices();
+        int[] corner = new int[3];
+        for (int t = 0; t < declared; t++) {
+            int at = 84 + 50 * t;
+            for (int k = 0; k < 3; k++) {
+                double[] p = new double[3];
+                for (int c = 0; c < 3; c++) {
+                    p[c] = b.getFloat(at + 12 + 12 * k + 4 * c);
+                    if (!Double.isFinite(p[c])) {
+                        throw InputFormatException.at(name, "triangle " + t + ", byte offset "
+                                + (at + 12 + 12 * k + 4 * c), "vertex coordinate must be finite, got " + p[c]);
+                    }
+                }
+                corner[k] = v.index(p[0], p[1], p[2]);
+            }
+            v.triangle(corner);
+        }
+        if (v.size() == 0) {
+            throw InputFormatException.at(name, "byte offset 80", "the binary STL has no triangles");
+        }
+        return TriangleMesh.validated(v.xyz.toArray(), v.tri.toArray());
+    }
+
+    private static boolean startsWithSolid(byte[] body) {
+        int i = 0;
+        while (i < body.length && i < 1000 && Character.isWhitespace(body[i] & 0xFF)) {
+            i++;
+        }
+        return body.length - i >= 5 && new String(body, i, 5, StandardCharsets.ISO_8859_1)
+                .equalsIgnoreCase("solid");
+    }
+
+    private static TriangleMesh readStlAscii(byte[] body, String name) throws IOException {
+        LineSource src = new LineSource(reader(new java.io.ByteArrayInputStream(body)), name);
+        StlVertices v = new StlVertices();
+        String[] tok;
+        // states: 0 outside a solid, 1 in a solid, 2 in a facet, 3 in its loop, 4 after its loop
+        int state = 0;
+        int loopVertices = 0;
+        int[] corner = new int[3];
+        while ((tok = src.next()) != null) {
+            String key = tok[0].toLowerCase(Locale.ROOT);
+            int line = src.lineNo;
+            switch (key) {
+                case "solid" -> state = expect(state, 0, 1, key, name, line);
+                case "facet" -> {
+                    state = expect(state, 1, 2, key, name, line);
+                    if (tok.length != 5 || !tok[1].equalsIgnoreCase("normal")) {
+                        throw InputFormatException.atLine(name, line, "facet line must be 'facet normal nx ny nz'");
+                    }
+                    for (int c = 2; c < 5; c++) {
+                        parseDouble(tok[c], name, line, "facet normal component");
+                    }
+                }
+                case "outer" -> {
+                    state = expect(state, 2, 3, key, name, line);
+                    if (tok.length != 2 || !tok[1].equalsIgnoreCase("loop")) {
+                        throw InputFormatException.atLine(name, line, "expected 'outer loop'");
+                    }
+                    loopVertices = 0;
+                }
+                case "vertex" -> {
+                    expect(state, 3, 3, key, name, line);
+                    if (tok.length != 4) {
+                        throw InputFormatException.atLine(name, line, "vertex needs 3 coordinates, got "
+                                + (tok.length - 1));
+                    }
+                    if (loopVertices == 3) {
+                        throw InputFormatException.atLine(name, line, "facet has more than 3 vertices");
+                    }
+                    corner[loopVertices++] = v.index(parseDouble(tok[1], name, line, "vertex coordinate"),
+                            parseDouble(tok[2], name, line, "vertex coordinate"),
+                            parseDouble(tok[3], name, line, "vertex coordinate"));
+                }
+                case "endloop" -> {
+                    state = expect(state, 3, 4, key, name, line);
+                    if (loopVertices != 3) {
+                        throw InputFormatException.atLine(name, line, "facet has " + loopVertices
+                                + " vertices, expected 3");
+                    }
+                    v.triangle(corner);
+                }
+                case "endfacet" -> state = expect(state, 4, 1, key, name, line);
+                case "endsolid" -> state = expect(state, 1, 0, key, name, line);
+                default -> throw InputFormatException.atLine(name, line, "unknown STL keyword '" + tok[0] + "'");
+            }
+        }
+        if (state != 0) {
+            throw InputFormatException.atLine(name, Math.max(src.lineNo, 1), "unexpected end of file: missing '"
+                    + List.of("", "endsolid", "endfacet", "endloop", "endfacet").get(state) + "'");
+        }
+        if (v.size() == 0) {
+            throw InputFormatException.atLine(name, Math.max(src.lineNo, 1), "the STL has no facets");
+        }
+        return TriangleMesh.validated(v.xyz.toArray(), v.tri.toArray());
+    }
+
+    /** Checks an ascii STL keyword against the state it may appear in; returns the state after it. */
+    private static int expect(int state, int required, int next, String key, String name, int line) {
+        if (state != required) {
+            String[] where = {"outside a solid", "in a solid, outside a facet", "in a facet, before 'outer loop'",
+                "in an outer loop", "after 'endloop'"};
+            throw InputFormatException.atLine(name, line, "'" + key + "' " + where[state] + " (expected it "
+                    + where[required] + ")");
+        }
+        return next;
+    }
+
+    /**
+     * STL's vertices, merged by exact coordinate equality ({@code -0.0 == 0.0}), and its triangles; facets that
+     * repeat a vertex after the merge (degenerate triangles, common in exported STL) are skipped.
+     */
+    private static final class StlVertices {
+        final java.util.Map<List<Double>, Integer> index = new java.util.HashMap<>();
+        final DoubleList xyz = new DoubleList();
+        final IntList tri = new IntList();
+
+        int index(double x, double y, double z) {
+            // + 0.0 turns -0.0 into 0.0, so that equal coordinates have equal keys
+            List<Double> key = List.of(x + 0.0, y + 0.0, z + 0.0);
+            Integer i = index.get(key);
+            if (i == null) {
+                i = index.size();
+                index.put(key, i);
+                xyz.add(x + 0.0);
+                xyz.add(y + 0.0);
+                xyz.add(z + 0.0);
+            }
+            return i;
+        }
+
+        void triangle(int[] c) {
+            if (c[0] != c[1] && c[1] != c[2] && c[0] != c[2]) {
+                tri.add(c[0]);
+                tri.add(c[1]);
+                tri.add(c[2]);
+            }
+        }
+
+        int size() {
+            return xyz.size() / 3;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------

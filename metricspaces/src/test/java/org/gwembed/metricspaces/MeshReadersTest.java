@@ -65,8 +65,107 @@ class MeshReadersTest {
     @Test
     void unknownExtensionIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MeshReaders.read(dir.resolve("mesh.stl")));
-        assertTrue(e.getMessage().contains(".obj, .off or .ply"), e.getMessage());
+                () -> MeshReaders.read(dir.resolve("mesh.3ds")));
+        assertTrue(e.getMessage().contains(".obj, .off, .ply or .stl"), e.getMessage());
+    }
+
+    // ------------------------------------------------------------------------------------------------ STL
+
+    @Test
+    void stlAsciiAndBinaryTetrahedraMergeTheRepeatedVertices() throws Exception {
+        TriangleMesh ascii = MeshReaders.read(resource("tetrahedron.stl"));
+        // the binary file's header starts with "solid": its exact size still makes it binary
+        TriangleMesh binary = MeshReaders.read(resource("tetrahedron_binary.stl"));
+        assertEquals(4, ascii.vertexCount());
+        assertEquals(4, ascii.triangleCount());
+        assertEquals(ascii, binary);
+        assertArrayEquals(new int[][] {{0, 1, 2}, {0, 2, 3}, {0, 3, 1}, {2, 1, 3}}, ascii.triangles());
+        assertEquals(1.5 + Math.sqrt(3) / 2, ascii.surfaceArea(), 1e-12);
+    }
+
+    @Test
+    void stlCubeHasTheGeodesicsOfTheObjCube() throws Exception {
+        TriangleMesh obj = MeshReaders.read(resource("cube_quads.obj"));
+        TriangleMesh stl = MeshReaders.read(resource("cube.stl"));
+        assertEquals(8, stl.vertexCount());
+        assertEquals(12, stl.triangleCount());
+        // STL numbers the vertices in the order they first appear: match them by coordinates
+        int[] toObj = new int[8];
+        for (int i = 0; i < 8; i++) {
+            toObj[i] = -1;
+            for (int j = 0; j < 8; j++) {
+                if (stl.vertex(i, 0) == obj.vertex(j, 0) && stl.vertex(i, 1) == obj.vertex(j, 1)
+                        && stl.vertex(i, 2) == obj.vertex(j, 2)) {
+                    toObj[i] = j;
+                }
+            }
+            assertTrue(toObj[i] >= 0, "vertex " + i + " of the STL cube is not an OBJ cube vertex");
+        }
+        DenseMetricSpace gObj = MeshGeodesics.geodesics(obj);
+        DenseMetricSpace gStl = MeshGeodesics.geodesics(stl);
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                assertEquals(gObj.distance(toObj[i], toObj[j]), gStl.distance(i, j), 1e-12, i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void stlMergesByExactEqualityOnly() throws IOException {
+        // -0.0 equals 0.0; 1e-300 does not
+        Path f = text("z.stl", "solid z\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 0 1 0\n"
+                + "endloop\nendfacet\nfacet normal 0 0 1\nouter loop\nvertex -0.0 0 0\nvertex 1e-300 1 0\n"
+                + "vertex 0 1 0\nendloop\nendfacet\nendsolid z\n");
+        TriangleMesh m = MeshReaders.read(f);
+        assertEquals(4, m.vertexCount());
+        assertArrayEquals(new int[][] {{0, 1, 2}, {0, 3, 2}}, m.triangles());
+    }
+
+    @Test
+    void stlDegenerateFacetsAreSkipped() throws IOException {
+        Path f = text("d.stl", "solid d\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 0 1 0\n"
+                + "endloop\nendfacet\nfacet normal 0 0 0\nouter loop\nvertex 0 0 0\nvertex 0 0 0\nvertex 1 0 0\n"
+                + "endloop\nendfacet\nendsolid d\n");
+        assertEquals(1, MeshReaders.read(f).triangleCount());
+    }
+
+    @Test
+    void stlMalformedInputNamesFileAndPlace() throws IOException {
+        String facet = "facet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 0 1 0\nendloop\nendfacet\n";
+        assertMalformed(text("nan.stl", "solid a\nfacet normal 0 0 1\nouter loop\nvertex 0 nan 0\n"), ":4:",
+                "finite");
+        assertMalformed(text("two.stl", "solid a\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\n"
+                + "endloop\n"), ":6:", "2 vertices, expected 3");
+        assertMalformed(text("open.stl", "solid a\n" + facet), ":8:", "endsolid");
+        assertMalformed(text("kw.stl", "solid a\n" + facet + "facet normal 0 0 1\nvertex 0 0 0\n"), ":10:",
+                "in a facet, before 'outer loop'");
+        assertMalformed(text("empty.stl", "solid a\nendsolid a\n"), ":2:", "no facets");
+        assertMalformed(text("short.stl", "hello"), ": byte offset 0:", "too short");
+    }
+
+    @Test
+    void stlBinaryCountIsCheckedAgainstTheSizeBeforeAllocating() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(84 + 50).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(80);
+        b.putInt(1_000_000_000);
+        Path f = dir.resolve("huge.stl");
+        Files.write(f, b.array());
+        InputFormatException e = assertMalformed(f, ": byte offset 80:", "1000000000 triangles");
+        assertTrue(e.getMessage().contains("134 bytes"), e.getMessage());
+        // a truncated file: count 2, one triangle's bytes
+        b.putInt(80, 2);
+        Files.write(f, b.array());
+        assertMalformed(f, ": byte offset 80:", "2 triangles");
+    }
+
+    @Test
+    void stlBinaryNonFiniteCoordinateIsRefused() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(84 + 50).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(80, 1);
+        b.putFloat(84 + 12, 0f).putFloat(84 + 16, Float.NaN);
+        Path f = dir.resolve("nan-binary.stl");
+        Files.write(f, b.array());
+        assertMalformed(f, ": triangle 0, byte offset 100:", "finite");
     }
 
     // ------------------------------------------------------------------------------------------------ OBJ

@@ -44,7 +44,7 @@ class ReaderFuzzTest {
 
     /** The readers, each with its seeds (valid files) and how it is called. */
     enum Reader {
-        OBJ("obj"), OFF("off"), PLY_ASCII("ply"), PLY_BINARY("ply"), CSV("csv"), TSV("tsv"), NPY("npy");
+        OBJ("obj"), OFF("off"), PLY_ASCII("ply"), PLY_BINARY("ply"), STL_ASCII("stl"), STL_BINARY("stl"), CSV("csv"), TSV("tsv"), NPY("npy");
 
         final String extension;
 
@@ -153,7 +153,7 @@ class ReaderFuzzTest {
     /** Reads the file and checks what came back. */
     private static void read(Reader reader, Path file) throws IOException {
         switch (reader) {
-            case OBJ, OFF, PLY_ASCII, PLY_BINARY -> {
+            case OBJ, OFF, PLY_ASCII, PLY_BINARY, STL_ASCII, STL_BINARY -> {
                 TriangleMesh mesh = MeshReaders.read(file);
                 assertTrue(mesh.vertexCount() >= 1);
                 for (int i = 0; i < mesh.vertexCount(); i++) {
@@ -368,6 +368,19 @@ class ReaderFuzzTest {
                 s.add(out.toByteArray());
                 s.add(floatPly());
             }
+            case STL_ASCII -> {
+                s.add(stl(mesh, false));
+                s.add(("solid two\n  facet normal 0 0 1\n    outer loop\n      vertex 0 0 0\n      vertex 1 0 0\n"
+                        + "      vertex 1 1 1e-3\n    endloop\n  endfacet\nendsolid two\nSOLID again\nFACET NORMAL 0 0 1\n"
+                        + "OUTER LOOP\nVERTEX 0 0 0\nVERTEX 1 1 1e-3\nVERTEX 0 1 -0.0\nENDLOOP\nENDFACET\nENDSOLID\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            case STL_BINARY -> {
+                s.add(stl(mesh, true));
+                byte[] solidHeader = stl(mesh, true);
+                System.arraycopy("solid grid".getBytes(StandardCharsets.US_ASCII), 0, solidHeader, 0, 10);
+                s.add(solidHeader);
+            }
             case CSV -> {
                 s.add("x,y,z\n0.5,1,-2\n1e-3,.5,3\n\"4\",'5',6\n# comment\n\n7,8,9\n".getBytes(StandardCharsets.UTF_8));
                 s.add("\ufeff0,1,2\r\n1,0,1\r\n2,1,0\r\n".getBytes(StandardCharsets.UTF_8));
@@ -390,6 +403,37 @@ class ReaderFuzzTest {
             default -> throw new IllegalStateException();
         }
         return s;
+    }
+
+    /** The mesh as an ascii or binary STL (no STL writer in the library: the readers' fuzz seeds only). */
+    static byte[] stl(TriangleMesh mesh, boolean binary) {
+        int m = mesh.triangleCount();
+        if (binary) {
+            ByteBuffer b = ByteBuffer.allocate(84 + 50 * m).order(ByteOrder.LITTLE_ENDIAN);
+            b.position(80);
+            b.putInt(m);
+            for (int t = 0; t < m; t++) {
+                b.putFloat(0).putFloat(0).putFloat(1);
+                for (int k = 0; k < 3; k++) {
+                    for (int c = 0; c < 3; c++) {
+                        b.putFloat((float) mesh.vertex(mesh.corner(t, k), c));
+                    }
+                }
+                b.putShort((short) 0);
+            }
+            return b.array();
+        }
+        StringBuilder s = new StringBuilder("solid grid\n");
+        for (int t = 0; t < m; t++) {
+            s.append("  facet normal 0 0 1\n    outer loop\n");
+            for (int k = 0; k < 3; k++) {
+                int v = mesh.corner(t, k);
+                s.append("      vertex ").append(mesh.vertex(v, 0)).append(' ').append(mesh.vertex(v, 1)).append(' ')
+                        .append(mesh.vertex(v, 2)).append('\n');
+            }
+            s.append("    endloop\n  endfacet\n");
+        }
+        return s.append("endsolid grid\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] floatPly() {
