@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         header = "Table 1: FOSCTTM / KNN-Acc of EW_lambda and JMDS on SNAREseq and scGEM.",
         description = {"Runs 'gwembed align --dataset D --method both' for each dataset (the data from --data-dir, "
                 + "default ../shared/data as for align; exit 2 naming the missing path when it is absent) with "
-                + "align's protocol: 10-NN graph geodesics, 20x20 grid, lambda and graph chosen on a random 10% "
+                + "align's protocol: 10-NN graph geodesics, 20x20 grid, lambda and graph chosen on a random 10%% "
                 + "validation split, metrics on the other cells; JMDS with its authors' settings (100 iterations "
                 + "for SNAREseq, 500 for scGEM).",
             "Writes <dataset>/ (align's report.json and pictures), table.csv, report.json, and prints the table "
