@@ -30,6 +30,7 @@ public final class DenseLapack {
                 "dev.ludovic.netlib.lapack.InstanceBuilder");
         java.util.logging.Level previous = logger.getLevel();
         logger.setLevel(java.util.logging.Level.SEVERE);
+        NativeBlasLibrary.prepare();
         try {
             return LAPACK.getInstance();
         } finally {
