@@ -44,10 +44,15 @@ class DefaultSettingTest {
     }
 
     /**
-     * Rolls (400 + 400 vertices, 20×20 grid, λ 50, the paper's two ε): the same J after 40 outer iterations
-     * (relative difference 1.1e-3 at ε 3e-3) and embeddings that stay on the authors' iterates: L1 of ζ₁ + ζ₂
-     * after 3 iterations 2e-13, after 10 iterations 1e-9 (ε 3e-3) and 2.7e-3 (ε 6e-4; on the issue's 2000-vertex
-     * rolls into 30×30 it is 4e-6, this smaller problem amplifies differences more).
+     * Rolls (400 + 400 vertices, 20×20 grid, λ 50, the paper's two ε): embeddings that stay on the authors'
+     * iterates (L1 of ζ₁ + ζ₂ after 3 iterations 2e-13, after 10 iterations 1e-9 at ε 3e-3 and 2.7e-3 at ε 6e-4; on
+     * the issue's 2000-vertex rolls into 30×30 it is 4e-6, this smaller problem amplifies differences more), and
+     * the same minimum after 40 outer iterations. A single 40-iteration trajectory is not comparable: the descent
+     * amplifies round-off, and a relative perturbation of 1e-13 of the start moves J by up to 10 % (measured, five
+     * starts each: ε 6e-4 reference 0.0772–0.0844, default 0.0771–0.0871; ε 3e-3 reference 0.278–0.301, default
+     * 0.278–0.302; the exact first products of the rank-one start alone moved the unperturbed J by 2 %). So both
+     * paths run the same three starts perturbed by 1e-13 and the lowest J of each (what {@code --restarts} keeps)
+     * must agree to 0.5 % (measured 0.16 % and 0.04 %).
      */
     @ParameterizedTest
     @ValueSource(doubles = {6e-4, 3e-3})
@@ -66,12 +71,12 @@ class DefaultSettingTest {
             assertTrue(d < (iterations == 3 ? 1e-4 : 1e-2), "L1 to the authors' zeta after " + iterations + ": " + d);
         }
         EmbeddingResult ref = JointEmbedding.embed(y1, y2, x,
-                JointEmbedding.Options.reference(50, epsilon).withOuterIterations(40));
+                JointEmbedding.Options.reference(50, epsilon).withOuterIterations(40).withRestarts(3, 1e-13, 1));
         EmbeddingResult def = JointEmbedding.embed(y1, y2, x,
-                JointEmbedding.Options.defaults(50, epsilon).withOuterIterations(40));
+                JointEmbedding.Options.defaults(50, epsilon).withOuterIterations(40).withRestarts(3, 1e-13, 1));
         double jr = ref.objective().total();
         double jd = def.objective().total();
-        assertEquals(jr, jd, 5e-3 * jr, "J default " + jd + " vs reference " + jr);
+        assertEquals(jr, jd, 5e-3 * jr, "lowest J of three starts: default " + jd + " vs reference " + jr);
         assertTrue(def.innerIterations() <= ref.innerIterations(),
                 def.innerIterations() + " inner iterations vs " + ref.innerIterations());
     }

@@ -254,6 +254,24 @@ public final class EmbeddingProducts {
             }
         }
 
+        /** {@code (A u)(B v)ᵀ}: one product of the data matrix and one of D_X with a vector. */
+        @Override
+        public void multiplyRankOne(double[] u, double[] v, double[] out) {
+            int rows = leftSize();
+            int cols = rightSize();
+            GromovCost.requireRankOne(u, v, rows, cols);
+            double[] au = new double[rows];
+            double[] bv = new double[cols];
+            if (dataLeft) {
+                DenseBlas.gemv(false, n, n, data.d, u, au);
+                dx.multiplyRight(v, 1, bv); // vᵀ D_X = (D_X v)ᵀ, D_X symmetric
+            } else {
+                dx.multiplyRight(u, 1, au);
+                DenseBlas.gemv(false, n, n, data.d, v, bv);
+            }
+            GromovCost.outer(au, bv, out);
+        }
+
         @Override
         public String kind() {
             return EmbeddingProducts.this.kind();

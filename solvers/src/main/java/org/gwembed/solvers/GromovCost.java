@@ -145,6 +145,27 @@ public final class GromovCost {
     }
 
     /** {@code Σ x_t y_t}. */
+    /** Checks the two factors of a rank-one plan of an {@code n × m} product. */
+    static void requireRankOne(double[] u, double[] v, int n, int m) {
+        if (u.length != n || v.length != m) {
+            throw new IllegalArgumentException("a rank-one plan u v^T of a " + n + "x" + m
+                    + " product needs u with " + n + " and v with " + m + " entries, got " + u.length + " and "
+                    + v.length);
+        }
+    }
+
+    /** {@code out = u vᵀ}, row-major ({@code u.length × v.length}). */
+    static void outer(double[] u, double[] v, double[] out) {
+        int m = v.length;
+        for (int i = 0; i < u.length; i++) {
+            double ui = u[i];
+            int off = i * m;
+            for (int k = 0; k < m; k++) {
+                out[off + k] = ui * v[k];
+            }
+        }
+    }
+
     static double dot(double[] x, double[] y) {
         double s = 0;
         for (int t = 0; t < x.length; t++) {
@@ -271,6 +292,17 @@ public final class GromovCost {
             double[] x = scratch();
             DenseBlas.gemm(n, m, m, 1.0, plan, bt, 0.0, x);
             DenseBlas.gemm(n, m, n, 1.0, a, x, 0.0, out);
+        }
+
+        @Override
+        public void multiplyRankOne(double[] u, double[] v, double[] out) {
+            requireRankOne(u, v, n, m);
+            requirePlan(out, n, m, "out");
+            double[] au = new double[n];
+            double[] bv = new double[m];
+            DenseBlas.gemv(false, n, n, a, u, au);
+            DenseBlas.gemv(true, m, m, bt, v, bv); // B v = (Bᵀ)ᵀ v
+            outer(au, bv, out);
         }
 
         @Override

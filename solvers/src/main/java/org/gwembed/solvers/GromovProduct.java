@@ -46,6 +46,21 @@ public interface GromovProduct {
     }
 
     /**
+     * {@code out = A · (u vᵀ) · Bᵀ = (A u)(B v)ᵀ} for the rank-one plan {@code u vᵀ} ({@code u}: {@code n} entries,
+     * {@code v}: {@code m}), e.g. the independent coupling every GW and EW_λ run starts from: two matrix-vector
+     * products instead of two matrix products (at n = 2000, N = 900 about 10³ times fewer operations). The default
+     * forms the plan and calls {@link #multiply(double[], double[])}.
+     */
+    default void multiplyRankOne(double[] u, double[] v, double[] out) {
+        int n = leftSize();
+        int m = rightSize();
+        GromovCost.requireRankOne(u, v, n, m);
+        double[] plan = new double[Math.multiplyExact(n, m)];
+        GromovCost.outer(u, v, plan);
+        multiply(plan, out);
+    }
+
+    /**
      * {@link #multiply(double[], double[])} given the plan's largest {@code |entry|} ({@code largest}, NaN if not
      * known), which implementations that exploit the plan's numerical sparsity use to skip a pass over it.
      */

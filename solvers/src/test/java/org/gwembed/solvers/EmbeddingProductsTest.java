@@ -145,6 +145,95 @@ class EmbeddingProductsTest {
         }
     }
 
+    /** u vᵀ, row-major. */
+    private static double[] outer(double[] u, double[] v) {
+        double[] p = new double[u.length * v.length];
+        for (int i = 0; i < u.length; i++) {
+            for (int k = 0; k < v.length; k++) {
+                p[i * v.length + k] = u[i] * v[k];
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void rankOnePlansGiveTheTripleSumOfTheFormedPlanOnEverySpace() {
+        SplittableRandom rng = new SplittableRandom(22);
+        MetricSpace finite = DenseMetricSpace.of(EmbeddingSpaces.parse("circle:12").distanceMatrix(), "no structure");
+        for (MetricSpace x : List.of(EmbeddingSpaces.parse("plane:5"), EmbeddingSpaces.parse("sphere:4"), finite)) {
+            int big = x.size();
+            double[] dx = x.distanceMatrix().data;
+            int n1 = 13;
+            int n2 = 9;
+            double[] d1 = lineDistances(n1, rng);
+            double[] d2 = lineDistances(n2, rng);
+            double[] xi1 = rng.doubles(n1).toArray();
+            double[] xi2 = rng.doubles(n2).toArray();
+            double[] zeta = rng.doubles(big).toArray();
+            for (Precision precision : Precision.values()) {
+                EmbeddingProducts products = EmbeddingProducts.of(x, d1, n1, d2, n2,
+                        new EmbeddingProducts.Hints(DistanceProducts.Choice.AUTO, precision, 2));
+                double tolerance = precision == Precision.SINGLE ? SINGLE_TOLERANCE : DOUBLE_TOLERANCE;
+                String what = x.description() + ", " + precision;
+                double[] m1 = new double[n1 * big];
+                double[] m2 = new double[big * n2];
+                products.left().multiplyRankOne(xi1, zeta, m1);
+                products.right().multiplyRankOne(zeta, xi2, m2);
+                double[] p1 = outer(xi1, zeta);
+                double[] p2 = outer(zeta, xi2);
+                assertTrue(worst(naive(d1, n1, p1, dx, big), m1) < tolerance, what + ": D1 (xi1 zeta^T) D_X");
+                assertTrue(worst(naive(dx, big, p2, d2, n2), m2) < tolerance, what + ": D_X (zeta xi2^T) D2");
+                // through the linearisation: the same G and cost range as the update with the formed plan
+                GromovLinearisation formed = new GromovLinearisation(products.left(), 2);
+                GromovLinearisation rankOne = new GromovLinearisation(products.left(), 2);
+                double[] rows = rng.doubles(n1).toArray();
+                double[] cols = rng.doubles(big).toArray();
+                formed.update(p1, Double.NaN, rows, cols);
+                rankOne.updateRankOne(xi1, zeta, p1, rows, cols);
+                assertEquals(formed.objective(), rankOne.objective(), tolerance * Math.abs(formed.objective()), what);
+                assertEquals(formed.min(), rankOne.min(), tolerance * Math.abs(formed.max()), what);
+                assertEquals(formed.max(), rankOne.max(), tolerance * Math.abs(formed.max()), what);
+            }
+        }
+        // the dense product and the interface's default (which forms the plan) agree with the triple sum too
+        int n = 7;
+        int m = 5;
+        double[] a = lineDistances(n, rng);
+        double[] b = lineDistances(m, rng);
+        double[] u = rng.doubles(n).toArray();
+        double[] v = rng.doubles(m).toArray();
+        GromovProduct dense = GromovCost.dense(a, n, b, m);
+        double[] out = new double[n * m];
+        dense.multiplyRankOne(u, v, out);
+        assertTrue(worst(naive(a, n, outer(u, v), b, m), out) < DOUBLE_TOLERANCE);
+        GromovProduct byDefault = new GromovProduct() {
+            public int leftSize() {
+                return n;
+            }
+
+            public int rightSize() {
+                return m;
+            }
+
+            public void squaredLeft(double[] p, double[] o) {
+                dense.squaredLeft(p, o);
+            }
+
+            public void squaredRight(double[] q, double[] o) {
+                dense.squaredRight(q, o);
+            }
+
+            public void multiply(double[] plan, double[] o) {
+                dense.multiply(plan, o);
+            }
+        };
+        double[] out2 = new double[n * m];
+        byDefault.multiplyRankOne(u, v, out2);
+        assertTrue(worst(out, out2) < DOUBLE_TOLERANCE);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dense.multiplyRankOne(v, u, new double[n * m]));
+    }
+
     @Test
     void squaredTermsAreTheSquaredMatricesTimesTheWeights() {
         SplittableRandom rng = new SplittableRandom(5);
