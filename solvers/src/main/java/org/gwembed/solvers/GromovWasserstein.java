@@ -368,7 +368,11 @@ public final class GromovWasserstein {
         int[] rows = new int[size];
         int[] cols = new int[size];
         double[] values = new double[size];
-        product.multiply(g, apb);
+        if (initialPlan == null) {
+            product.multiplyRankOne(p, q, apb); // A (p qᵀ) Bᵀ = (A p)(B q)ᵀ
+        } else {
+            product.multiply(g, apb);
+        }
         double fval = fused(linear, weight, linear(c1, c2, g, n, m) - 2 * GromovCost.dot(apb, g), g);
 
         List<Step> log = new ArrayList<>();
@@ -534,7 +538,11 @@ public final class GromovWasserstein {
         double err = Double.POSITIVE_INFINITY;
         StopReason reason = null;
         while (err > options.tolerance() && cpt < options.maxIterations()) {
-            product.multiply(t, apb);
+            if (cpt == 0) {
+                product.multiplyRankOne(p, q, apb); // the start p qᵀ: (A p)(B q)ᵀ
+            } else {
+                product.multiply(t, apb);
+            }
             double objective = 0;
             for (int i = 0; i < n; i++) {
                 int off = i * m;
@@ -636,14 +644,8 @@ public final class GromovWasserstein {
     }
 
     static double[] outer(double[] p, double[] q) {
-        int n = p.length;
-        int m = q.length;
-        double[] t = new double[n * m];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < m; k++) {
-                t[i * m + k] = p[i] * q[k];
-            }
-        }
+        double[] t = new double[Math.multiplyExact(p.length, q.length)];
+        GromovCost.outer(p, q, t);
         return t;
     }
 
