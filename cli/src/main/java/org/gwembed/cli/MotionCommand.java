@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
         header = "Generate a collection of motion sequences (frame distance matrices + labels) for pairwise GW.",
         description = {"A stick figure of 15 joints performs one of a few periodic movements (walk, jumping-jacks, "
                 + "arm-wave, squat, kick) per member, each at its own speed, phase, amplitude, posture, timing and "
-                + "length (2/3 to 4/3 of --frames), with 1 cm joint noise. Each member's metric space has one point "
-                + "per frame; the distance of two frames is the Euclidean distance of their joint positions after "
-                + "subtracting each frame's centroid (translation invariant).",
+                + "length (2/3 to 4/3 of --frames), with 1.2 cm joint noise. Each member's metric space has one "
+                + "point per frame; the distance of two frames is the Euclidean distance of their joint positions "
+                + "after subtracting each frame's centroid (translation invariant).",
             "Writes under --out (default out/examples/motion): member-000.npy, ... (float64 square matrices), "
                 + "labels.csv (file, movement, class, speed, period, phase, amplitude, frames) and collection.json "
                 + "(the settings and the same table). Takes well under a second for the defaults."},
@@ -60,7 +60,7 @@ final class MotionCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--noise", paramLabel = "SD", description = "Joint noise per coordinate in body units "
-            + "(about metres). Default: 0.01.")
+            + "(about metres). Default: 0.012.")
     Double noise;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")

@@ -54,7 +54,7 @@ class MotionSequencesTest {
         for (MotionSequences.Member m : c.members()) {
             assertTrue(m.frames() >= 40 && m.frames() <= 80, "2/3 to 4/3 of 60 frames: " + m.frames());
             assertTrue(m.period() >= 6 && m.period() <= 15, "periods F/10 to F/4: " + m.period());
-            assertTrue(m.amplitude() >= 0.75 && m.amplitude() <= 1.25, "amplitude " + m.amplitude());
+            assertTrue(m.amplitude() >= 0.7 && m.amplitude() <= 1.3, "amplitude " + m.amplitude());
             assertEquals(3 * MotionSequences.JOINTS, m.poses().numCols);
             assertEquals(m.frames(), m.space().size());
             double w = 1.0 / m.frames();
@@ -162,12 +162,38 @@ class MotionSequencesTest {
 
     /**
      * The point of the collection: GW between members (conditional gradient, POT's defaults) is small within a
-     * movement and larger across, so 1-NN on the GW matrix recovers the movement (here 12 members of about 60
-     * frames; the README's 20 members of 300 frames come from the bench's {@code MotionSeparation}).
+     * movement and larger across, so 1-NN on the GW matrix mostly recovers the movement (16 members of about 60
+     * frames: 0.875 and silhouette 0.56 for this seed, chance is 0.25 and 0; the README's 20 members of 300 frames
+     * come from the bench's {@code MotionSeparation}).
      */
     @Test
     void gromovWassersteinSeparatesTheMovements() {
-        MotionSequences.Collection c = MotionSequences.generate(SMALL.withMembers(12));
+        MotionSequences.Collection c = MotionSequences.generate(SMALL.withMembers(16));
+        DMatrixRMaj g = gw(c);
+        double accuracy = CollectionMetrics.nearestNeighbourAccuracy(g, c.labels());
+        double silhouette = CollectionMetrics.silhouette(g, c.labels());
+        assertTrue(accuracy >= 0.75, "1-NN accuracy " + accuracy);
+        assertTrue(silhouette >= 0.4, "silhouette " + silhouette);
+    }
+
+    /**
+     * Speed, phase, length and facing alone change little: without amplitude, posture, timing and noise variation,
+     * GW between two walks (or two jumping jacks) is a small fraction of GW between a walk and a jumping jack
+     * (at 150 frames; at 60 the fastest members sample a cycle at 6 frames only, and body sizes still differ by up
+     * to 10 %).
+     */
+    @Test
+    void speedPhaseAndLengthBarelyMatterToGromovWasserstein() {
+        MotionSequences.Collection c = MotionSequences.generate(SMALL.withMembers(4).withClasses(2).withFrames(150)
+                .withAmplitudeSpread(0).withStyle(0, 0).withNoise(0));
+        DMatrixRMaj g = gw(c);
+        double across = Math.min(Math.min(g.get(0, 1), g.get(0, 3)), Math.min(g.get(2, 1), g.get(2, 3)));
+        assertTrue(g.get(0, 2) < 0.1 * across && g.get(1, 3) < 0.1 * across, "within " + g.get(0, 2) + ", "
+                + g.get(1, 3) + " across " + across);
+    }
+
+    /** The pairwise GW matrix by a double loop; every pair must converge. */
+    private static DMatrixRMaj gw(MotionSequences.Collection c) {
         int n = c.members().size();
         DMatrixRMaj g = new DMatrixRMaj(n, n);
         for (int i = 0; i < n; i++) {
@@ -179,10 +205,7 @@ class MotionSequencesTest {
                 g.set(j, i, r.distance());
             }
         }
-        double accuracy = CollectionMetrics.nearestNeighbourAccuracy(g, c.labels());
-        double silhouette = CollectionMetrics.silhouette(g, c.labels());
-        assertTrue(accuracy >= 0.75, "1-NN accuracy " + accuracy);
-        assertTrue(silhouette > 0.2, "silhouette " + silhouette);
+        return g;
     }
 
     private static double length(DMatrixRMaj p, int t, int[] bone) {
