@@ -8,7 +8,7 @@ Independent of the Java code; NumPy and SciPy only (scikit-learn is not needed):
   * leave-one-out 1-NN accuracy: np.argmin over the row with the diagonal set to +inf (ties: the first index);
   * average linkage: scipy.cluster.hierarchy.linkage(squareform(D), method="average") and leaves_list of it.
 
-Run from this directory:  python3 collection_metrics_reference.py
+Run from this directory:  python3 collection_metrics_reference.py   (the committed files: NumPy 2.4.6, SciPy 1.17.1)
 It writes, beside itself (values as Python repr, which round-trips exactly):
   collection_<case>_distances.csv  the n x n distance matrix
   collection_<case>_labels.csv     one integer label per line
