@@ -47,6 +47,7 @@ class MotionCommandTest {
         List<Object> members = MiniJson.array(at(c, "members"));
         assertEquals(5, members.size());
         assertEquals((double) expected.members().get(2).frames(), at(MiniJson.object(members.get(2)), "frames"));
+        CliRunner.assertPicture(out.resolve("movements.png"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -57,6 +58,15 @@ public final class MotionSequences {
     public static final List<String> JOINT_NAMES = List.of("pelvis", "chest", "head", "left shoulder", "left elbow",
             "left wrist", "right shoulder", "right elbow", "right wrist", "left hip", "left knee", "left ankle",
             "right hip", "right knee", "right ankle");
+
+    /** The bones as pairs of joint indices (into {@link #JOINT_NAMES}), trunk first, then left and right limbs. */
+    private static final int[][] BONES = {{0, 1}, {1, 2}, {1, 3}, {3, 4}, {4, 5}, {1, 6}, {6, 7}, {7, 8}, {0, 9},
+        {9, 10}, {10, 11}, {0, 12}, {12, 13}, {13, 14}};
+
+    /** The 14 bones of the stick figure as pairs of joint indices (a fresh copy). */
+    public static int[][] bones() {
+        return Arrays.stream(BONES).map(int[]::clone).toArray(int[][]::new);
+    }
 
     /** The periodic movements, in class order. */
     public enum Movement {

@@ -70,6 +70,7 @@ class MotionSequencesTest {
     void bonesKeepTheirLengthsWithoutNoise() {
         int[][] bones = {{0, 1}, {1, 2}, {1, 3}, {3, 4}, {4, 5}, {1, 6}, {6, 7}, {7, 8}, {0, 9}, {9, 10}, {10, 11},
             {0, 12}, {12, 13}, {13, 14}};
+        assertArrayEquals(bones, MotionSequences.bones(), "the bones the pictures draw");
         MotionSequences.Collection c = MotionSequences.generate(SMALL.withClasses(5).withMembers(5).withNoise(0));
         for (MotionSequences.Member m : c.members()) {
             DMatrixRMaj p = m.poses();
