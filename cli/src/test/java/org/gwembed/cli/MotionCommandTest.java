@@ -51,6 +51,16 @@ class MotionCommandTest {
     }
 
     @Test
+    void helpNamesTheOptionsAndTheFiles() {
+        CliRunner.Outcome h = CliRunner.run("examples", "motion", "--help");
+        assertEquals(0, h.code(), h::toString);
+        for (String word : List.of("--out", "--members", "--frames", "--classes", "--seed", "--noise", "labels.csv",
+                "member-000.npy")) {
+            assertTrue(h.out().contains(word), word + " missing: " + h);
+        }
+    }
+
+    @Test
     void quietPrintsNothing() {
         CliRunner.Outcome o = CliRunner.run("examples", "motion", "--out", dir.toString(), "--members", "2",
                 "--frames", "12", "-q");
