@@ -25,7 +25,13 @@ import java.util.Locale;
  *   <li>{@code system}: netlib's own choice (the system's {@code libblas.so.3}, pure Java without one);</li>
  *   <li>{@code java}: the pure-Java BLAS and LAPACK.</li>
  * </ul>
- * A netlib property the user set ({@code dev.ludovic.netlib.blas.nativeLib[Path]}) always wins. Library code never
+ * <p>The shipped build's own worker threads compete with gwembed's (which already splits the work over the cores):
+ * with its default thread count a 3-iteration rolls solve took 12 s against 4 s with {@code OPENBLAS_NUM_THREADS=1}
+ * (2 cores, loaded machine). OpenBLAS reads that variable when it loads, and Java cannot set a variable of its own
+ * process, so the {@code gwembed} launcher and the build's test runs set it to 1 where the shipped library is chosen;
+ * applications that embed the library should do the same ({@link #describe()} says what is in effect).
+ *
+ * <p>A netlib property the user set ({@code dev.ludovic.netlib.blas.nativeLib[Path]}) always wins. Library code never
  * prints: {@link #describe()} says what was chosen and why, and {@code gwembed info} shows it.
  */
 public final class NativeBlasLibrary {
@@ -159,7 +165,10 @@ public final class NativeBlasLibrary {
         for (String p : NETLIB_PATH_PROPERTIES) {
             System.setProperty(p, library.toString());
         }
-        return "bundled OpenBLAS " + BUNDLED_VERSION + " (" + library.getParent() + ")";
+        String threads = System.getenv("OPENBLAS_NUM_THREADS");
+        return "bundled OpenBLAS " + BUNDLED_VERSION + " (" + library.getParent() + "), "
+                + (threads == null ? "its own thread count (OPENBLAS_NUM_THREADS unset)"
+                        : "OPENBLAS_NUM_THREADS=" + threads);
     }
 
     /**
