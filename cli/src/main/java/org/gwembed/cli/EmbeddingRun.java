@@ -252,7 +252,9 @@ final class EmbeddingRun {
         params.put("exact_reference", o.exactReference());
         params.put("precision", o.precision().name().toLowerCase(Locale.ROOT));
         params.put("threads", o.threads());
-        params.put("input_scaling", "input distances divided by their maximum (max 1), uniform weights");
+        params.put("input_scaling", "input distances divided by their maximum (max 1), "
+                + (Inputs.uniform(r.source()) && Inputs.uniform(r.target()) ? "uniform weights"
+                        : "weights as each input's description says"));
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", r.command());
@@ -316,6 +318,7 @@ final class EmbeddingRun {
         m.put("spec", in.spec());
         m.put("description", in.description());
         m.put("points", in.space().size());
+        m.put("uniform_weights", Inputs.uniform(in));
         if (Double.isFinite(in.seconds())) {
             m.put("seconds_reading", in.seconds());
         }

@@ -156,6 +156,98 @@ final class Inputs {
                 + metric + "'");
     }
 
+    /**
+     * {@code in} with the per-point weights read from {@code file} ({@code null}: {@code in} unchanged, uniform): one
+     * number per line or a 1-D {@code .npy}, as many as the input has points, finite, {@code >= 0}, with a positive
+     * sum; they are divided by their sum (the description says so).
+     *
+     * @param option the weights option, for messages ({@code --source-weights})
+     * @throws InputFormatException naming the option, the file and what was expected
+     */
+    static Input withWeights(String option, Input in, Path file) {
+        return withWeights(option, in, file, false);
+    }
+
+    /**
+     * As {@link #withWeights(String, Input, Path)}; with {@code positive} every weight must be {@code > 0} ({@code
+     * embed}: a point without mass has no barycentric projection).
+     */
+    static Input withWeights(String option, Input in, Path file, boolean positive) {
+        if (file == null) {
+            return in;
+        }
+        Weights w = weights(option, file, in.spec(), in.space().size(), in.description().contains("largest"),
+                positive);
+        return new Input(in.spec(), MetricMeasureSpace.of(in.space().space(), w.values()),
+                in.description() + ", " + w.description(), in.generated(), in.seconds());
+    }
+
+    /**
+     * Per-point weights divided by their sum, and how they were made.
+     *
+     * @param values      n weights summing to 1
+     * @param description e.g. "weights from w.txt normalised to sum 1 (their sum was 3.0)"
+     */
+    record Weights(double[] values, String description) {
+    }
+
+    /**
+     * Reads and checks {@code n} weights for the input {@code spec} (see {@link #withWeights}).
+     *
+     * @param keptVertices whether the input is a mesh's largest component (the message then says the order)
+     * @param positive     whether a weight of 0 is refused
+     */
+    static Weights weights(String option, Path file, String spec, int n, boolean keptVertices, boolean positive) {
+        if (!Files.exists(file)) {
+            throw new InputFormatException(file, "no such file (" + option + " takes a weight vector: one number per "
+                    + "line, or a 1-D .npy)");
+        }
+        double[] w;
+        try {
+            w = DistanceMatrices.readWeights(file);
+        } catch (InputFormatException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+        if (w.length != n) {
+            throw new InputFormatException(file, option + " has " + w.length + " weights but " + spec + " has " + n
+                    + " points (expected one weight per point" + (keptVertices ? ", in the order of the kept vertices"
+                            : "") + ")");
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(w[i]) || w[i] < 0) {
+                throw new InputFormatException(file, option + ": weight " + (i + 1) + " is " + w[i] + " (expected "
+                        + n + " finite weights >= 0 with a positive sum)");
+            }
+            if (positive && w[i] == 0) {
+                throw new InputFormatException(file, option + ": weight " + (i + 1) + " is 0 (expected " + n
+                        + " weights > 0: a point without mass has no barycentric projection; leave the point out)");
+            }
+            sum += w[i];
+        }
+        if (!(sum > 0) || Double.isInfinite(sum)) {
+            throw new InputFormatException(file, option + ": the weights sum to " + sum + " (expected " + n
+                    + " finite weights >= 0 with a positive sum)");
+        }
+        for (int i = 0; i < n; i++) {
+            w[i] /= sum;
+        }
+        String how = Math.abs(sum - 1) <= MetricMeasureSpace.WEIGHT_SUM_TOLERANCE ? "summing to 1"
+                : "normalised to sum 1 (their sum was " + sum + ")";
+        return new Weights(w, "weights from " + file.getFileName() + " " + how);
+    }
+
+    /** Whether {@code in} carries the uniform measure (every weight equal). */
+    static boolean uniform(Input in) {
+        double first = in.space().weight(0);
+        for (int i = 1; i < in.space().size(); i++) {
+            if (in.space().weight(i) != first) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads a square distance matrix (CSV/TSV/NPY) with uniform weights, scaled to max 1. */
     static Input distances(String option, Path file) {
         return distances(option, file, true);

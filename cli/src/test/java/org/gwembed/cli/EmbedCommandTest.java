@@ -98,6 +98,56 @@ class EmbedCommandTest {
         assertEquals("x,y,weight", Files.readAllLines(out.resolve("zeta2.csv")).get(0));
     }
 
+    /**
+     * {@code --source-weights}/{@code --target-weights} set ξ₁, ξ₂: the written plans' data marginals are the weights
+     * divided by their sum (within the inner solver's tolerance), and ζ₁ sums to 1; uniform weights are reported as such.
+     */
+    @Test
+    void weightFilesSetTheDataMarginals() throws IOException {
+        Path a = writeDistances("wa.csv", 12, 3);
+        Path b = writeDistances("wb.csv", 10, 4);
+        double[] wa = new double[12];
+        double[] wb = new double[10];
+        for (int i = 0; i < wa.length; i++) {
+            wa[i] = 1 + i % 4; // sum 30
+        }
+        for (int i = 0; i < wb.length; i++) {
+            wb[i] = 0.05 + 0.01 * i; // sum 0.95
+        }
+        Path fa = dir.resolve("wa.txt");
+        Files.write(fa, java.util.Arrays.stream(wa).mapToObj(Double::toString).toList());
+        Path fb = dir.resolve("wb.npy");
+        Tables.writeNpy(fb, wb);
+        Path out = dir.resolve("weighted");
+        CliRunner.Outcome o = CliRunner.run("embed", "--source-distances", a.toString(), "--source-weights",
+                fa.toString(), "--target-distances", b.toString(), "--target-weights", fb.toString(), "--space",
+                "plane:5", "--outer-iterations", "2", "--save-plans", "--threads", "1", "--quiet", "--out",
+                out.toString());
+        assertEquals(0, o.code(), o::toString);
+        DMatrixRMaj p1 = Tables.read(out.resolve("p1.npy")).values();
+        DMatrixRMaj p2 = Tables.read(out.resolve("p2.npy")).values();
+        for (int i = 0; i < wa.length; i++) {
+            double row = 0;
+            for (int k = 0; k < p1.numCols; k++) {
+                row += p1.get(i, k);
+            }
+            assertEquals(wa[i] / 30, row, 1e-6, "source point " + i);
+        }
+        for (int j = 0; j < wb.length; j++) {
+            double col = 0;
+            for (int k = 0; k < p2.numRows; k++) {
+                col += p2.get(k, j);
+            }
+            assertEquals(wb[j] / 0.95, col, 1e-6, "target point " + j);
+        }
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals(false, at(r, "source", "uniform_weights"));
+        assertTrue(String.valueOf(at(r, "source", "description")).contains("wa.txt normalised to sum 1"),
+                r::toString);
+        assertTrue(String.valueOf(at(r, "parameters", "input_scaling")).contains("weights as each input"),
+                r::toString);
+    }
+
     @Test
     void singlePrecisionWarmStartsAndOverRelaxationAreChosenAndReported() throws IOException {
         Path a = writeDistances("a.csv", 30, 1);
