@@ -129,7 +129,7 @@ final class EmbeddingRun {
                         Plots.massChart("zeta2: " + shortName(r.target()), view, result.zeta2(), 560, 600));
                 files.add("embeddings.svg");
             }
-            if (r.source().generated() != null && r.target().generated() != null) {
+            if (coloured(r.source()) && coloured(r.target())) {
                 Plots.View v1 = projectionView(result.p1(), true, coords.get());
                 Plots.View v2 = projectionView(result.p2(), false, coords.get());
                 Plots.write(Plots.sideBySide(projectionPlot(r.source(), v1), projectionPlot(r.target(), v2)),
@@ -225,11 +225,16 @@ final class EmbeddingRun {
         return Plots.view(new Coordinates(z, grid.names(), grid.kind()));
     }
 
-    /** A generated input's projections coloured by its first generator parameter. */
+    /** Whether the input's projections can be coloured: a generated input, or one with labels. */
+    private static boolean coloured(Inputs.Input in) {
+        return in.generated() != null || in.labels() != null;
+    }
+
+    /** An input's projections coloured by its first generator parameter, or by its labels. */
     private static BufferedImage projectionPlot(Inputs.Input in, Plots.View view) {
-        String p = Inputs.parameterName(in);
-        return Plots.valuePlot(Inputs.displayName(in) + " projected, colour = " + p, view,
-                column(in.generated().parameters(), 0), p, 560, 560);
+        String p = in.generated() != null ? Inputs.parameterName(in) : in.labels().name();
+        double[] values = in.generated() != null ? column(in.generated().parameters(), 0) : in.labels().values();
+        return Plots.valuePlot(Inputs.displayName(in) + " projected, colour = " + p, view, values, p, 560, 560);
     }
 
     static Map<String, Object> report(Request r, EmbeddingResult result, List<String> files) {
@@ -319,6 +324,10 @@ final class EmbeddingRun {
         m.put("description", in.description());
         m.put("points", in.space().size());
         m.put("uniform_weights", Inputs.uniform(in));
+        if (in.labels() != null) {
+            m.put("labels", in.labels().name() + " (" + java.util.Arrays.stream(in.labels().values()).distinct()
+                    .count() + " distinct values)");
+        }
         if (Double.isFinite(in.seconds())) {
             m.put("seconds_reading", in.seconds());
         }

@@ -28,8 +28,10 @@ import org.gwembed.metricspaces.TriangleMesh;
  *     {@code gen:spherical-rectangle-hole:N}, {@code gen:spherical-cap-hole:N}, {@code gen:half-torus:N},
  *     {@code gen:toroidal-triangle:N}, {@code gen:body:N}, {@code gen:body-raised:N}: generated meshes of about N
  *     vertices ({@link GeneratedSurfaces}), mesh geodesics;</li>
- * <li>{@code *.obj}, {@code *.off}, {@code *.ply}: triangle meshes, geodesics on the edge graph (largest connected
- *     component);</li>
+ * <li>{@code *.obj}, {@code *.off}, {@code *.ply}, {@code *.stl}: triangle meshes, geodesics on the edge graph
+ *     (largest connected component); a file without faces (Open3D's and PCL's point clouds) is a point cloud whose
+ *     vertices take the feature tables' metric; a PLY's vertex {@code label} (else {@code quality}) gives the
+ *     points' labels;</li>
  * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}): features, one point per row, with
  *     the metric {@code euclidean}, {@code knn:K} (Euclidean K-NN graph geodesics) or {@code scot:K} (SCOT's
  *     graph);</li>
@@ -53,19 +55,35 @@ final class Inputs {
      * @param space       the metric-measure space, distances scaled to max 1
      * @param description how it was built
      * @param generated   the generated mesh for {@code gen:} specs (its parameters colour plots), else null
+     * @param labels      per-point labels read with the input (a PLY's {@code label}/{@code quality}), else null
      */
     record Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated,
-            double seconds) {
+            double seconds, PointLabels labels) {
 
         /** An input whose loading was not timed ({@link #seconds} NaN). */
         Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated) {
-            this(spec, space, description, generated, Double.NaN);
+            this(spec, space, description, generated, Double.NaN, null);
+        }
+
+        /** An input without labels. */
+        Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated,
+                double seconds) {
+            this(spec, space, description, generated, seconds, null);
         }
 
         /** This input with the wall time its reading (and metric construction) took. */
         Input withSeconds(double value) {
-            return new Input(spec, space, description, generated, value);
+            return new Input(spec, space, description, generated, value, labels);
         }
+    }
+
+    /**
+     * Per-point labels read with an input.
+     *
+     * @param name   where they come from ({@code quality}, {@code label})
+     * @param values one per point of the input's space
+     */
+    record PointLabels(String name, double[] values) {
     }
 
     /**
@@ -115,18 +133,33 @@ final class Inputs {
         String ext = extension(file);
         if (ext.equals("obj") || ext.equals("off") || ext.equals("ply") || ext.equals("stl")) {
             TriangleMesh mesh;
+            MeshReaders.LabelledPly ply = null;
             try {
-                mesh = MeshReaders.read(file);
+                if (ext.equals("ply")) {
+                    ply = MeshReaders.readLabelledPly(file);
+                    mesh = ply.mesh();
+                } else {
+                    mesh = MeshReaders.read(file);
+                }
             } catch (java.io.IOException e) {
                 throw new InputFormatException(file, "cannot read: " + Outputs.reason(e), e);
             }
             if (mesh.triangleCount() == 0) {
-                throw new InputFormatException(file, "the mesh has no triangles (faces); geodesic distances need "
-                        + "a triangle mesh (give a point table .csv/.npy for points)");
+                // what Open3D and PCL write for a point cloud: the vertices are the points, the metric is the table's
+                if (mesh.vertexCount() < 2) {
+                    throw new InputFormatException(file, "a point cloud (a file without faces) needs at least 2 "
+                            + "vertices, got " + mesh.vertexCount());
+                }
+                DenseMetricSpace d = features(option, mesh.vertices(), metric, threads);
+                return new Input(spec, MetricMeasureSpace.uniform(d).normalizedToMax(1), d.description()
+                        + " of the point cloud " + file.getFileName() + " (" + mesh.vertexCount()
+                        + " vertices, no faces)", null, Double.NaN, labels(ply, null));
             }
             MetricMeasureSpace mm = MeshGeodesics.metricMeasureSpace(mesh, MeshGeodesics.VertexMeasure.UNIFORM,
                     MeshGeodesics.Options.defaults().withThreads(threads).keepLargestComponent());
-            return new Input(spec, mm.normalizedToMax(1), mm.space().description() + " of " + file, null);
+            PointLabels labels = labels(ply, mesh.largestComponentVertices());
+            return new Input(spec, mm.normalizedToMax(1), mm.space().description() + " of " + file, null, Double.NaN,
+                    labels);
         }
         // a table, an AnnData .h5ad (its X) or a 10x Matrix Market folder
         DMatrixRMaj points = FeatureMatrices.read(file, null);
@@ -138,6 +171,22 @@ final class Inputs {
         return new Input(spec, MetricMeasureSpace.uniform(d).normalizedToMax(1),
                 d.description() + " of " + file.getFileName() + " (" + points.numRows + "x" + points.numCols + ")",
                 null);
+    }
+
+    /** A PLY's per-vertex labels on the {@code kept} vertices (all when null); null without labels. */
+    private static PointLabels labels(MeshReaders.LabelledPly ply, int[] kept) {
+        if (ply == null || !ply.hasLabels()) {
+            return null;
+        }
+        double[] all = ply.labels();
+        if (kept == null) {
+            return new PointLabels(ply.labelProperty(), all);
+        }
+        double[] v = new double[kept.length];
+        for (int k = 0; k < kept.length; k++) {
+            v[k] = all[kept[k]];
+        }
+        return new PointLabels(ply.labelProperty(), v);
     }
 
     /** Distances of feature rows under {@code metric} ({@code euclidean}, {@code knn:K}, {@code scot:K}). */
@@ -179,7 +228,7 @@ final class Inputs {
         Weights w = weights(option, file, in.spec(), in.space().size(), in.description().contains("largest"),
                 positive);
         return new Input(in.spec(), MetricMeasureSpace.of(in.space().space(), w.values()),
-                in.description() + ", " + w.description(), in.generated(), in.seconds());
+                in.description() + ", " + w.description(), in.generated(), in.seconds(), in.labels());
     }
 
     /**

@@ -148,6 +148,46 @@ class EmbedCommandTest {
                 r::toString);
     }
 
+    /**
+     * A PLY without faces (Open3D's and PCL's point clouds) is a point cloud: the run equals the one on a CSV of the
+     * same vertices with the same metric, byte for byte; its {@code label} colours projections.png and is reported.
+     */
+    @Test
+    void facelessPlyIsAPointCloudAndItsLabelsColourTheProjections() throws IOException {
+        SplittableRandom rng = new SplittableRandom(11);
+        int n = 30;
+        StringBuilder ply = new StringBuilder("ply\nformat ascii 1.0\ncomment Created by Open3D\nelement vertex " + n
+                + "\nproperty double x\nproperty double y\nproperty double z\nproperty int label\nend_header\n");
+        StringBuilder csv = new StringBuilder("x,y,z\n");
+        for (int i = 0; i < n; i++) {
+            double x = rng.nextDouble();
+            double y = rng.nextDouble();
+            double z = 0.1 * rng.nextDouble();
+            ply.append(x).append(' ').append(y).append(' ').append(z).append(' ').append(i % 3).append('\n');
+            csv.append(x).append(',').append(y).append(',').append(z).append('\n');
+        }
+        Path cloud = dir.resolve("cloud.ply");
+        Files.writeString(cloud, ply);
+        Path table = dir.resolve("cloud.csv");
+        Files.writeString(table, csv);
+        Path a = dir.resolve("from-ply");
+        Path b = dir.resolve("from-csv");
+        for (Path[] run : new Path[][] {{cloud, a}, {table, b}}) {
+            CliRunner.Outcome o = CliRunner.run("embed", "--source", run[0].toString(), "--target",
+                    cloud.toString(), "--source-metric", "knn:5", "--target-metric", "knn:5", "--space", "plane:5",
+                    "--outer-iterations", "2", "--threads", "1", "--quiet", "--out", run[1].toString());
+            assertEquals(0, o.code(), o::toString);
+        }
+        assertEquals(java.util.Arrays.toString(Files.readAllBytes(a.resolve("zeta1.npy"))),
+                java.util.Arrays.toString(Files.readAllBytes(b.resolve("zeta1.npy"))));
+        Map<String, Object> r = json(a.resolve("result.json"));
+        assertTrue(String.valueOf(at(r, "source", "description")).contains("point cloud cloud.ply (30 vertices, no "
+                + "faces)"), r::toString);
+        assertEquals("label (3 distinct values)", at(r, "source", "labels"));
+        assertPicture(a.resolve("projections.png"));
+        assertTrue(Files.notExists(b.resolve("projections.png")), "a CSV has no labels to colour by");
+    }
+
     @Test
     void singlePrecisionWarmStartsAndOverRelaxationAreChosenAndReported() throws IOException {
         Path a = writeDistances("a.csv", 30, 1);
