@@ -47,8 +47,10 @@ final class EmbedCommand implements Callable<Integer> {
     Path sourceDistances;
 
     @Option(names = "--source-metric", paramLabel = "METRIC", defaultValue = "knn:10",
-            description = "Metric of a feature-table --source: euclidean, knn:K (Euclidean K-NN graph geodesics) "
-                    + "or scot:K (SCOT's correlation/connectivity graph). Default: ${DEFAULT-VALUE}.")
+            description = "Metric of a feature-table (or point-cloud) --source: euclidean, knn:K (Euclidean K-NN graph "
+                    + "geodesics), knn:K:cosine or knn:K:correlation (neighbours and edge lengths under that metric) "
+                    + "or scot:K (SCOT's correlation/connectivity graph). Sparse inputs (10x, CSR .h5ad) stay sparse "
+                    + "up to the K-NN graph. Default: ${DEFAULT-VALUE}.")
     String sourceMetric;
 
     @Option(names = "--source-weights", paramLabel = "FILE",

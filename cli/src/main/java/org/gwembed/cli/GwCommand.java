@@ -82,7 +82,7 @@ final class GwCommand implements Callable<Integer> {
     Path yWeights;
 
     @Option(names = "--metric", paramLabel = "METRIC", defaultValue = "euclidean",
-            description = "Metric of feature-table inputs: euclidean, knn:K or scot:K. Default: ${DEFAULT-VALUE}.")
+            description = "Metric of feature-table inputs: " + Inputs.METRICS + ". Default: ${DEFAULT-VALUE}.")
     String metric;
 
     @Option(names = "--normalize", description = "Scale each distance matrix to max 1 before solving.")

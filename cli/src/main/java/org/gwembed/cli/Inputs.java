@@ -162,15 +162,16 @@ final class Inputs {
                     labels);
         }
         // a table, an AnnData .h5ad (its X) or a 10x Matrix Market folder
-        DMatrixRMaj points = FeatureMatrices.read(file, null);
-        if (points.numRows < 2) {
+        FeatureMatrices.Rows points = FeatureMatrices.readRows(file, null);
+        if (points.rows() < 2) {
             throw new InputFormatException(file, "a feature table needs at least 2 rows (points), got "
-                    + points.numRows);
+                    + points.rows());
         }
         DenseMetricSpace d = features(option, points, metric, threads);
         return new Input(spec, MetricMeasureSpace.uniform(d).normalizedToMax(1),
-                d.description() + " of " + file.getFileName() + " (" + points.numRows + "x" + points.numCols + ")",
-                null);
+                d.description() + " of " + file.getFileName() + " (" + points.rows() + "x" + points.cols()
+                        + (points.isSparse() ? ", sparse, " + points.sparse().storedEntries() + " stored entries"
+                                : "") + ")", null);
     }
 
     /** A PLY's per-vertex labels on the {@code kept} vertices (all when null); null without labels. */
@@ -189,19 +190,44 @@ final class Inputs {
         return new PointLabels(ply.labelProperty(), v);
     }
 
-    /** Distances of feature rows under {@code metric} ({@code euclidean}, {@code knn:K}, {@code scot:K}). */
+    /** The metric spellings of feature tables, for help texts and messages. */
+    static final String METRICS = "euclidean, knn:K, knn:K:cosine, knn:K:correlation or scot:K";
+
+    /** Distances of dense feature rows under {@code metric} (see {@link #METRICS}). */
     static DenseMetricSpace features(String option, DMatrixRMaj points, String metric, int threads) {
+        return features(option, FeatureMatrices.Rows.of(points), metric, threads);
+    }
+
+    /**
+     * Distances of feature rows under {@code metric}: {@code euclidean}, {@code knn:K} (Euclidean K-NN graph
+     * geodesics), {@code knn:K:cosine} / {@code knn:K:correlation} (the graph's neighbours and edge lengths under
+     * that metric), {@code scot:K}. Sparse rows stay sparse for the K-NN graphs ({@link KnnGraph#compute(
+     * org.gwembed.metricspaces.SparseRows, KnnGraph.Options)}).
+     */
+    static DenseMetricSpace features(String option, FeatureMatrices.Rows points, String metric, int threads) {
         String m = metric.trim().toLowerCase(Locale.ROOT);
         if (m.equals("euclidean")) {
-            return PointClouds.euclidean(points, "Euclidean distances");
+            return PointClouds.euclidean(points.toDense(), "Euclidean distances");
         }
         String[] parts = m.split(":");
-        if (parts.length == 2 && (parts[0].equals("knn") || parts[0].equals("scot"))) {
+        boolean knn = parts[0].equals("knn");
+        if ((parts.length == 2 && (knn || parts[0].equals("scot"))) || (parts.length == 3 && knn)) {
             int k = positiveInt(option + " metric", metric, parts[1]);
-            KnnGraph.Options o = parts[0].equals("knn") ? KnnGraph.Options.euclidean(k) : KnnGraph.Options.scot(k);
-            return KnnGraph.geodesics(points, o.withThreads(threads));
+            KnnGraph.Options o = knn ? KnnGraph.Options.euclidean(k) : KnnGraph.Options.scot(k);
+            if (parts.length == 3) {
+                o = o.withMetric(switch (parts[2]) {
+                    case "euclidean" -> KnnGraph.Metric.EUCLIDEAN;
+                    case "cosine" -> KnnGraph.Metric.COSINE;
+                    case "correlation" -> KnnGraph.Metric.CORRELATION;
+                    default -> throw new IllegalArgumentException("the metric of " + option + " must be " + METRICS
+                            + ", got '" + metric + "' (unknown neighbour metric '" + parts[2] + "')");
+                });
+            }
+            o = o.withThreads(threads);
+            return points.isSparse() ? KnnGraph.compute(points.sparse(), o).distances()
+                    : KnnGraph.geodesics(points.dense(), o);
         }
-        throw new IllegalArgumentException("the metric of " + option + " must be euclidean, knn:K or scot:K, got '"
+        throw new IllegalArgumentException("the metric of " + option + " must be " + METRICS + ", got '"
                 + metric + "'");
     }
 

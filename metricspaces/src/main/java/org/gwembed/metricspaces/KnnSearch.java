@@ -110,56 +110,24 @@ public final class KnnSearch {
             if (metric == Metric.EUCLIDEAN && m > 0) {
                 // every row whose expanded distance could, within its rounding bound, beat the m-th is re-measured
                 double gamma = (x.rowStart()[i + 1] - x.rowStart()[i] + 4) * 0x1p-52;
-                double worst = acc[best[m - 1]];
-                double worstSq = worst * worst + gamma * (sq[i] + sq[best[m - 1]]);
-                int[] slot = new int[n];
-                int count = 0;
+                double worstSq = 0; // an upper bound on the true m-th smallest squared distance
+                for (int b : best) {
+                    worstSq = Math.max(worstSq, acc[b] * acc[b] + gamma * (sq[i] + sq[b]));
+                }
                 for (int j = 0; j < n; j++) {
-                    if (j != i) {
-                        double lower = acc[j] * acc[j] - gamma * (sq[i] + sq[j]);
-                        if (lower <= worstSq) {
-                            slot[count++] = j;
-                        }
-                    }
+                    double lower = acc[j] * acc[j] - gamma * (sq[i] + sq[j]);
+                    acc[j] = j != i && lower <= worstSq ? euclidean(x, i, j) : Double.POSITIVE_INFINITY;
                 }
-                slot = java.util.Arrays.copyOf(slot, count);
-                double[] cand = new double[count];
-                for (int s = 0; s < count; s++) {
-                    cand[s] = euclidean(x, i, slot[s]);
-                }
-                // the m best of the re-measured candidates, ties by index: a small selection over want entries
-                best = select(cand, slot, m);
-                double[] out = new double[m];
-                for (int s = 0; s < m; s++) {
-                    out[s] = euclidean(x, i, best[s]);
-                }
-                index[i] = best;
-                distance[i] = out;
-            } else {
-                double[] out = new double[best.length];
-                for (int s = 0; s < best.length; s++) {
-                    out[s] = acc[best[s]];
-                }
-                index[i] = best;
-                distance[i] = out;
+                best = KnnGraph.nearest(acc, 0, n, i, m);
             }
+            double[] out = new double[best.length];
+            for (int s = 0; s < best.length; s++) {
+                out[s] = acc[best[s]];
+            }
+            index[i] = best;
+            distance[i] = out;
         });
         return new Neighbours(index, distance);
-    }
-
-    /** The {@code m} smallest of {@code (value, index)} pairs, in (value, index) order. */
-    private static int[] select(double[] value, int[] index, int m) {
-        Integer[] order = new Integer[value.length];
-        for (int s = 0; s < order.length; s++) {
-            order[s] = s;
-        }
-        java.util.Arrays.sort(order, (a, b) -> value[a] != value[b] ? Double.compare(value[a], value[b])
-                : Integer.compare(index[a], index[b]));
-        int[] out = new int[m];
-        for (int s = 0; s < m; s++) {
-            out[s] = index[order[s]];
-        }
-        return out;
     }
 
     /** The Euclidean distance of rows {@code i} and {@code j}, by merging their entries. */
