@@ -18,6 +18,7 @@ import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.metricspaces.Coordinates;
 import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.Tables;
+import org.knowm.xchart.BitmapEncoder;
 
 /**
  * One EW_λ run as the {@code embed} and {@code demo} commands do it: the solver with a progress bar, then
@@ -132,9 +133,15 @@ final class EmbeddingRun {
             if (coloured(r.source()) && coloured(r.target())) {
                 Plots.View v1 = projectionView(result.p1(), true, coords.get());
                 Plots.View v2 = projectionView(result.p2(), false, coords.get());
-                Plots.write(Plots.sideBySide(projectionPlot(r.source(), v1), projectionPlot(r.target(), v2)),
+                Plots.write(Plots.sideBySide(BitmapEncoder.getBufferedImage(projectionChart(r.source(), v1)),
+                        BitmapEncoder.getBufferedImage(projectionChart(r.target(), v2))),
                         r.out().resolve("projections.png"));
                 files.add("projections.png");
+                if (r.files().svg) {
+                    Plots.writeSvg(r.out().resolve("projections.svg"), projectionChart(r.source(), v1),
+                            projectionChart(r.target(), v2));
+                    files.add("projections.svg");
+                }
             }
         }
         Extra extra = r.extras().write(result, r.out());
@@ -231,10 +238,10 @@ final class EmbeddingRun {
     }
 
     /** An input's projections coloured by its first generator parameter, or by its labels. */
-    private static BufferedImage projectionPlot(Inputs.Input in, Plots.View view) {
+    private static org.knowm.xchart.XYChart projectionChart(Inputs.Input in, Plots.View view) {
         String p = in.generated() != null ? Inputs.parameterName(in) : in.labels().name();
         double[] values = in.generated() != null ? column(in.generated().parameters(), 0) : in.labels().values();
-        return Plots.valuePlot(Inputs.displayName(in) + " projected, colour = " + p, view, values, p, 560, 560);
+        return Plots.valueChart(Inputs.displayName(in) + " projected, colour = " + p, view, values, p, 560, 560);
     }
 
     static Map<String, Object> report(Request r, EmbeddingResult result, List<String> files) {
