@@ -263,12 +263,7 @@ public final class KnnGraph {
         Require.nonNull(points, "points");
         Require.nonNull(options, "options");
         int n = points.rows();
-        int maxK = options.includeSelf() ? n : n - 1;
-        if (options.k() > maxK) {
-            throw new IllegalArgumentException("k = " + options.k() + " is too large for " + n
-                    + " points: k must be <= " + maxK + (options.includeSelf() ? " (n, self included)"
-                            : " (n - 1, self excluded)"));
-        }
+        requireK(n, options);
         SparseRows x = options.l2NormalizeRows() ? l2Normalized(points) : points;
         int m = options.includeSelf() ? options.k() - 1 : options.k();
         KnnSearch.Neighbours nn = KnnSearch.search(x, m, options.metric().search(), options.threads());
@@ -280,6 +275,16 @@ public final class KnnGraph {
             }
         }
         return b.build();
+    }
+
+    /** Requires {@code k} neighbours to exist among {@code n} points. */
+    private static void requireK(int n, Options options) {
+        int maxK = options.includeSelf() ? n : n - 1;
+        if (options.k() > maxK) {
+            throw new IllegalArgumentException("k = " + options.k() + " is too large for " + n
+                    + " points: k must be <= " + maxK + (options.includeSelf() ? " (n, self included)"
+                            : " (n - 1, self excluded)"));
+        }
     }
 
     /** Rows scaled to unit l2 norm (zero rows stay zero), as {@link PointClouds#l2NormalizedRows}. */
@@ -360,11 +365,7 @@ public final class KnnGraph {
     static DMatrixRMaj neighbourDistances(DMatrixRMaj points, Options options) {
         PointClouds.requirePoints(points, "points");
         int n = points.numRows;
-        int maxK = options.includeSelf() ? n : n - 1;
-        if (options.k() > maxK) {
-            throw new IllegalArgumentException("k = " + options.k() + " is too large for " + n
-                    + " points: k must be <= " + maxK + (options.includeSelf() ? " (n, self included)" : " (n - 1, self excluded)"));
-        }
+        requireK(n, options);
         DMatrixRMaj x = options.l2NormalizeRows() ? PointClouds.l2NormalizedRows(points) : points;
         return switch (options.metric()) {
             case EUCLIDEAN -> PointClouds.euclideanDistances(x, options.threads());
