@@ -22,7 +22,7 @@ import org.gwembed.metricspaces.TriangleMesh;
 
 /**
  * Turns the command line's input specs into metric-measure spaces (METHOD.md §1), each scaled to max distance 1 as
- * the reference does, with uniform weights:
+ * the reference does, with uniform weights (or a weight file's, {@link #withWeights}):
  * <ul>
  * <li>{@code gen:s-curve:N}, {@code gen:swiss-roll:N}, {@code gen:swiss-roll-hole:N},
  *     {@code gen:spherical-rectangle-hole:N}, {@code gen:spherical-cap-hole:N}, {@code gen:half-torus:N},
@@ -32,9 +32,10 @@ import org.gwembed.metricspaces.TriangleMesh;
  *     (largest connected component); a file without faces (Open3D's and PCL's point clouds) is a point cloud whose
  *     vertices take the feature tables' metric; a PLY's vertex {@code label} (else {@code quality}) gives the
  *     points' labels;</li>
- * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}): features, one point per row, with
- *     the metric {@code euclidean}, {@code knn:K} (Euclidean K-NN graph geodesics) or {@code scot:K} (SCOT's
- *     graph);</li>
+ * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}, {@code .npz}, {@code .h5ad}, a 10x
+ *     folder): features, one point per row, with the metric {@code euclidean}, {@code knn:K} (Euclidean K-NN graph
+ *     geodesics), {@code knn:K:cosine}, {@code knn:K:correlation} or {@code scot:K} (SCOT's graph); sparse matrices
+ *     stay sparse up to the K-NN graph;</li>
  * <li>a distance-matrix file (given through the {@code --*-distances} options).</li>
  * </ul>
  */
