@@ -225,9 +225,11 @@ final class AlignReport {
         inputs.put("y", data.yName());
         inputs.put("labels_x", data.labelsXName());
         inputs.put("labels_y", data.labelsYName());
-        inputs.put("cells", data.data().x().numRows);
-        inputs.put("x_features", data.data().x().numCols);
-        inputs.put("y_features", data.data().y().numCols);
+        inputs.put("cells", data.data().x().rows());
+        inputs.put("x_features", data.data().x().cols());
+        inputs.put("y_features", data.data().y().cols());
+        inputs.put("x_sparse", data.data().x().isSparse());
+        inputs.put("y_sparse", data.data().y().isSparse());
         json.put("inputs", inputs);
         Map<String, Object> protocol = new LinkedHashMap<>();
         protocol.put("space", p.space().description());
