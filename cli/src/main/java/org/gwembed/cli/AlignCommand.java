@@ -149,6 +149,9 @@ final class AlignCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progressOption = new ProgressOption();
 
+    @Option(names = "--svg", description = "Also write the pictures as SVG (projections.svg, jmds_projections.svg).")
+    boolean svg;
+
     /** The report of the last completed run (what report.json holds). */
     Map<String, Object> lastReport;
 
@@ -168,16 +171,17 @@ final class AlignCommand implements Callable<Integer> {
                 .withValidation(validationFraction, splitKind, seed).withJmdsIterations(jmdsIterations).withThreads(t);
         EmbeddingRun.createDirectories(out);
         lastReport = run(dataset, data, protocol, out, progressOption.enabled(quiet), spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+                spec.commandLine().getErr(), svg);
         return 0;
     }
 
     /**
-     * Aligns {@code data} by {@code protocol} with a progress bar, writes the outputs into {@code dir} and prints the
-     * table; returns what report.json holds.
+     * Aligns {@code data} by {@code protocol} with a progress bar, writes the outputs into {@code dir} (the pictures
+     * also as SVG with {@code svg}) and prints the table; returns what report.json holds.
      */
     static Map<String, Object> run(String dataset, SingleCellDatasets.Dataset data,
-            SingleCellAlignment.Protocol protocol, Path dir, boolean draw, PrintWriter out, PrintWriter err) {
+            SingleCellAlignment.Protocol protocol, Path dir, boolean draw, PrintWriter out, PrintWriter err,
+            boolean svg) {
         Progress progress = new Progress(err, draw, progressSteps(protocol));
         SingleCellAlignment.Report report;
         try {
@@ -185,7 +189,7 @@ final class AlignCommand implements Callable<Integer> {
         } finally {
             progress.finish();
         }
-        return AlignReport.write(dir, dataset, data, report, out);
+        return AlignReport.write(dir, dataset, data, report, out, svg);
     }
 
     /** The steps of {@code protocol} for a progress bar: every EW_λ outer iteration, one per JMDS run. */

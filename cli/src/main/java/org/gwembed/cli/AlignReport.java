@@ -1,6 +1,5 @@
 package org.gwembed.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.gwembed.embedding.SingleCellAlignment;
 import org.gwembed.embedding.SingleCellAlignment.Protocol;
 import org.gwembed.examples.SingleCellDatasets;
 import org.gwembed.metricspaces.Tables;
+import org.knowm.xchart.BitmapEncoder;
 
 /**
  * What {@code gwembed align} (and {@code gwembed examples single-cell}, per dataset) writes and prints for one
@@ -37,6 +37,13 @@ final class AlignReport {
      */
     static Map<String, Object> write(Path out, String dataset, SingleCellDatasets.Dataset data,
             SingleCellAlignment.Report report, PrintWriter w) {
+        return write(out, dataset, data, report, w, false);
+    }
+
+    /** As {@link #write(Path, String, SingleCellDatasets.Dataset, SingleCellAlignment.Report, PrintWriter)}; with
+     * {@code svg} the pictures also as SVG ({@code projections.svg}, {@code jmds_projections.svg}). */
+    static Map<String, Object> write(Path out, String dataset, SingleCellDatasets.Dataset data,
+            SingleCellAlignment.Report report, PrintWriter w, boolean svg) {
         Map<String, Object> json = commonReport(dataset, data, report);
         List<String> files = new ArrayList<>(List.of("report.json"));
         Map<String, Object> times = new LinkedHashMap<>();
@@ -44,17 +51,23 @@ final class AlignReport {
         Map<String, Object> methods = new LinkedHashMap<>();
         Map<String, Object> ewl = null;
         if (report.ewl() != null) {
-            ewl = ewl(out, data, report);
+            ewl = ewl(out, data, report, svg);
             methods.put("ewl", ewl);
             files.addAll(List.of("projections.png", "projection_x.csv", "projection_y.csv",
                     "projection_x.npy", "projection_y.npy"));
+            if (svg) {
+                files.add("projections.svg");
+            }
             times.put("embedding_seconds", report.ewl().seconds());
         }
         Map<String, Object> jmds = null;
         if (report.jmds() != null) {
-            jmds = jmds(out, data, report);
+            jmds = jmds(out, data, report, svg);
             methods.put("jmds", jmds);
             files.add("jmds_projections.png");
+            if (svg) {
+                files.add("jmds_projections.svg");
+            }
             if (report.ewl() == null) {
                 times.put("jmds_seconds", jmds.get("seconds"));
             }
@@ -84,13 +97,13 @@ final class AlignReport {
 
     /** EW_λ's section of report.json; writes projections.png and the projections as CSV and .npy. */
     private static Map<String, Object> ewl(Path out, SingleCellDatasets.Dataset data,
-            SingleCellAlignment.Report report) {
+            SingleCellAlignment.Report report, boolean svg) {
         SingleCellAlignment.EwlOutcome e = report.ewl();
         Protocol p = report.protocol();
         int n = data.data().cells();
         DMatrixRMaj z1 = e.z1();
         DMatrixRMaj z2 = e.z2();
-        labelPicture(out.resolve("projections.png"), "EW_lambda projection", z1, z2, data, "x", "y");
+        labelPicture(out.resolve("projections.png"), "EW_lambda projection", z1, z2, data, "x", "y", svg);
         Tables.writeCsv(out.resolve("projection_x.csv"), z1, List.of("x", "y"));
         Tables.writeCsv(out.resolve("projection_y.csv"), z2, List.of("x", "y"));
         Tables.writeNpy(out.resolve("projection_x.npy"), z1);
@@ -140,12 +153,12 @@ final class AlignReport {
 
     /** JMDS's section of report.json; writes jmds_projections.png. */
     private static Map<String, Object> jmds(Path out, SingleCellDatasets.Dataset data,
-            SingleCellAlignment.Report report) {
+            SingleCellAlignment.Report report, boolean svg) {
         SingleCellAlignment.JmdsOutcome j = report.jmds();
         Protocol p = report.protocol();
         DMatrixRMaj z1 = j.result().z1();
         DMatrixRMaj z2 = j.result().z2();
-        labelPicture(out.resolve("jmds_projections.png"), "JMDS embedding", z1, z2, data, "z1", "z2");
+        labelPicture(out.resolve("jmds_projections.png"), "JMDS embedding", z1, z2, data, "z1", "z2", svg);
         ModelSelection.Selection sel = j.selection();
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> chosen = new LinkedHashMap<>();
@@ -179,17 +192,24 @@ final class AlignReport {
         return m;
     }
 
-    /** Both modalities' 2D embeddings side by side, coloured by label (or all alike without labels). */
+    /**
+     * Both modalities' 2D embeddings side by side, coloured by label (or all alike without labels); with {@code svg}
+     * also as the {@code .svg} beside {@code file}.
+     */
     private static void labelPicture(Path file, String title, DMatrixRMaj z1, DMatrixRMaj z2,
-            SingleCellDatasets.Dataset data, String xAxis, String yAxis) {
+            SingleCellDatasets.Dataset data, String xAxis, String yAxis, boolean svg) {
         int[] colour = data.data().classesX() != null ? data.data().classesX() : new int[z1.numRows];
         int[] colour2 = data.data().classesY() != null ? data.data().classesY() : new int[z2.numRows];
         List<String> names = data.labelNames() != null ? data.labelNames() : List.of("cell");
-        BufferedImage a = Plots.labelPlot(title + " of x (" + data.xName() + ")", z1, colour, names, xAxis, yAxis,
-                520, 560);
-        BufferedImage b = Plots.labelPlot(title + " of y (" + data.yName() + ")", z2, colour2, names, xAxis, yAxis,
-                520, 560);
-        Plots.write(Plots.sideBySide(a, b), file);
+        org.knowm.xchart.XYChart a = Plots.labelChart(title + " of x (" + data.xName() + ")", z1, colour, names,
+                xAxis, yAxis, 520, 560);
+        org.knowm.xchart.XYChart b = Plots.labelChart(title + " of y (" + data.yName() + ")", z2, colour2, names,
+                xAxis, yAxis, 520, 560);
+        Plots.write(Plots.sideBySide(BitmapEncoder.getBufferedImage(a), BitmapEncoder.getBufferedImage(b)), file);
+        if (svg) {
+            String name = file.getFileName().toString();
+            Plots.writeSvg(file.resolveSibling(name.substring(0, name.length() - 4) + ".svg"), a, b);
+        }
     }
 
     /** The parts of report.json every method shares: inputs, protocol, graphs. */
@@ -205,9 +225,11 @@ final class AlignReport {
         inputs.put("y", data.yName());
         inputs.put("labels_x", data.labelsXName());
         inputs.put("labels_y", data.labelsYName());
-        inputs.put("cells", data.data().x().numRows);
-        inputs.put("x_features", data.data().x().numCols);
-        inputs.put("y_features", data.data().y().numCols);
+        inputs.put("cells", data.data().x().rows());
+        inputs.put("x_features", data.data().x().cols());
+        inputs.put("y_features", data.data().y().cols());
+        inputs.put("x_sparse", data.data().x().isSparse());
+        inputs.put("y_sparse", data.data().y().isSparse());
         json.put("inputs", inputs);
         Map<String, Object> protocol = new LinkedHashMap<>();
         protocol.put("space", p.space().description());

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + "embeddings.png (and the plans, a result.npz bundle on request).",
             "Each input is a generator spec, a mesh (.obj/.off/.ply), a feature table (.csv/.tsv/.npy), or a "
                 + "precomputed square distance matrix (--source-distances/--target-distances, CSV or NPY). "
-                + "Input distances are divided by their maximum; weights are uniform."},
+                + "Input distances are divided by their maximum; weights are uniform unless --source-weights/"
+                + "--target-weights give them."},
         footer = {"", "Example:",
             "  gwembed embed --source gen:s-curve:500 --target gen:swiss-roll-hole:500 --space plane:30 \\",
             "      --lambda 50 --epsilon 6e-4 --outer-iterations 40 --cost-scaling reference --out out/rolls"})
@@ -46,9 +47,16 @@ final class EmbedCommand implements Callable<Integer> {
     Path sourceDistances;
 
     @Option(names = "--source-metric", paramLabel = "METRIC", defaultValue = "knn:10",
-            description = "Metric of a feature-table --source: euclidean, knn:K (Euclidean K-NN graph geodesics) "
-                    + "or scot:K (SCOT's correlation/connectivity graph). Default: ${DEFAULT-VALUE}.")
+            description = "Metric of a feature-table (or point-cloud) --source: euclidean, knn:K (Euclidean K-NN graph "
+                    + "geodesics), knn:K:cosine or knn:K:correlation (neighbours and edge lengths under that metric) "
+                    + "or scot:K (SCOT's correlation/connectivity graph). Sparse inputs (10x, CSR .h5ad) stay sparse "
+                    + "up to the K-NN graph. Default: ${DEFAULT-VALUE}.")
     String sourceMetric;
+
+    @Option(names = "--source-weights", paramLabel = "FILE",
+            description = "Weights of the first input's points: one number per line or a 1-D .npy, finite, > 0, "
+                    + "divided by their sum. Default: uniform.")
+    Path sourceWeights;
 
     @Option(names = "--target", paramLabel = "SPEC", description = "Second input, as --source.")
     String target;
@@ -60,6 +68,10 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--target-metric", paramLabel = "METRIC", defaultValue = "knn:10",
             description = "Metric of a feature-table --target. Default: ${DEFAULT-VALUE}.")
     String targetMetric;
+
+    @Option(names = "--target-weights", paramLabel = "FILE",
+            description = "Weights of the second input's points, as --source-weights. Default: uniform.")
+    Path targetWeights;
 
     @Option(names = "--space", paramLabel = "SPEC", defaultValue = "plane:30",
             description = "Embedding space: " + EmbeddingSpaces.SPEC_HELP + ", or a distance-matrix file. "
@@ -146,10 +158,12 @@ final class EmbedCommand implements Callable<Integer> {
         Inputs.Input[] inputs;
         try {
             inputs = Inputs.timed(progress, List.of(
-                    () -> source != null ? Inputs.load("--source", source, sourceMetric, t)
-                            : Inputs.distances("--source-distances", sourceDistances),
-                    () -> target != null ? Inputs.load("--target", target, targetMetric, t)
-                            : Inputs.distances("--target-distances", targetDistances)));
+                    () -> Inputs.withWeights("--source-weights", source != null
+                            ? Inputs.load("--source", source, sourceMetric, t)
+                            : Inputs.distances("--source-distances", sourceDistances), sourceWeights, true),
+                    () -> Inputs.withWeights("--target-weights", target != null
+                            ? Inputs.load("--target", target, targetMetric, t)
+                            : Inputs.distances("--target-distances", targetDistances), targetWeights, true)));
         } catch (RuntimeException e) {
             progress.finish();
             throw e;

@@ -18,6 +18,7 @@ import org.gwembed.embedding.JointEmbedding;
 import org.gwembed.metricspaces.Coordinates;
 import org.gwembed.metricspaces.MetricSpace;
 import org.gwembed.metricspaces.Tables;
+import org.knowm.xchart.BitmapEncoder;
 
 /**
  * One EW_λ run as the {@code embed} and {@code demo} commands do it: the solver with a progress bar, then
@@ -129,12 +130,18 @@ final class EmbeddingRun {
                         Plots.massChart("zeta2: " + shortName(r.target()), view, result.zeta2(), 560, 600));
                 files.add("embeddings.svg");
             }
-            if (r.source().generated() != null && r.target().generated() != null) {
+            if (coloured(r.source()) && coloured(r.target())) {
                 Plots.View v1 = projectionView(result.p1(), true, coords.get());
                 Plots.View v2 = projectionView(result.p2(), false, coords.get());
-                Plots.write(Plots.sideBySide(projectionPlot(r.source(), v1), projectionPlot(r.target(), v2)),
+                Plots.write(Plots.sideBySide(BitmapEncoder.getBufferedImage(projectionChart(r.source(), v1)),
+                        BitmapEncoder.getBufferedImage(projectionChart(r.target(), v2))),
                         r.out().resolve("projections.png"));
                 files.add("projections.png");
+                if (r.files().svg) {
+                    Plots.writeSvg(r.out().resolve("projections.svg"), projectionChart(r.source(), v1),
+                            projectionChart(r.target(), v2));
+                    files.add("projections.svg");
+                }
             }
         }
         Extra extra = r.extras().write(result, r.out());
@@ -225,11 +232,16 @@ final class EmbeddingRun {
         return Plots.view(new Coordinates(z, grid.names(), grid.kind()));
     }
 
-    /** A generated input's projections coloured by its first generator parameter. */
-    private static BufferedImage projectionPlot(Inputs.Input in, Plots.View view) {
-        String p = Inputs.parameterName(in);
-        return Plots.valuePlot(Inputs.displayName(in) + " projected, colour = " + p, view,
-                column(in.generated().parameters(), 0), p, 560, 560);
+    /** Whether the input's projections can be coloured: a generated input, or one with labels. */
+    private static boolean coloured(Inputs.Input in) {
+        return in.generated() != null || in.labels() != null;
+    }
+
+    /** An input's projections coloured by its first generator parameter, or by its labels. */
+    private static org.knowm.xchart.XYChart projectionChart(Inputs.Input in, Plots.View view) {
+        String p = in.generated() != null ? Inputs.parameterName(in) : in.labels().name();
+        double[] values = in.generated() != null ? column(in.generated().parameters(), 0) : in.labels().values();
+        return Plots.valueChart(Inputs.displayName(in) + " projected, colour = " + p, view, values, p, 560, 560);
     }
 
     static Map<String, Object> report(Request r, EmbeddingResult result, List<String> files) {
@@ -252,7 +264,9 @@ final class EmbeddingRun {
         params.put("exact_reference", o.exactReference());
         params.put("precision", o.precision().name().toLowerCase(Locale.ROOT));
         params.put("threads", o.threads());
-        params.put("input_scaling", "input distances divided by their maximum (max 1), uniform weights");
+        params.put("input_scaling", "input distances divided by their maximum (max 1), "
+                + (Inputs.uniform(r.source()) && Inputs.uniform(r.target()) ? "uniform weights"
+                        : "weights as each input's description says"));
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", r.command());
@@ -316,6 +330,11 @@ final class EmbeddingRun {
         m.put("spec", in.spec());
         m.put("description", in.description());
         m.put("points", in.space().size());
+        m.put("uniform_weights", Inputs.uniform(in));
+        if (in.labels() != null) {
+            m.put("labels", in.labels().name() + " (" + java.util.Arrays.stream(in.labels().values()).distinct()
+                    .count() + " distinct values)");
+        }
         if (Double.isFinite(in.seconds())) {
             m.put("seconds_reading", in.seconds());
         }

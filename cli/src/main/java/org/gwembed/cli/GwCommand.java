@@ -71,8 +71,18 @@ final class GwCommand implements Callable<Integer> {
     @Option(names = "--y", paramLabel = "SPEC", description = "Second input instead of --y-distances.")
     String y;
 
+    @Option(names = "--x-weights", paramLabel = "FILE",
+            description = "Weights of the first space's points: one number per line or a 1-D .npy, finite, >= 0, "
+                    + "divided by their sum. Default: uniform.")
+    Path xWeights;
+
+    @Option(names = "--y-weights", paramLabel = "FILE",
+            description = "Weights of the second space's points, as --x-weights (not with --method semirelaxed, "
+                    + "whose second marginal is free). Default: uniform.")
+    Path yWeights;
+
     @Option(names = "--metric", paramLabel = "METRIC", defaultValue = "euclidean",
-            description = "Metric of feature-table inputs: euclidean, knn:K or scot:K. Default: ${DEFAULT-VALUE}.")
+            description = "Metric of feature-table inputs: " + Inputs.METRICS + ". Default: ${DEFAULT-VALUE}.")
     String metric;
 
     @Option(names = "--normalize", description = "Scale each distance matrix to max 1 before solving.")
@@ -109,7 +119,7 @@ final class GwCommand implements Callable<Integer> {
     Double alpha;
 
     @Option(names = "--mass", paramLabel = "S",
-            description = "Partial GW: the mass to transport, in (0, 1] (uniform weights). Default: 1, all of it.")
+            description = "Partial GW: the mass to transport, in (0, 1] (the weights sum to 1). Default: 1, all of it.")
     Double mass;
 
     @Option(names = "--feature-cost", paramLabel = "FILE",
@@ -175,8 +185,8 @@ final class GwCommand implements Callable<Integer> {
             return lowRank();
         }
         int t = threads == null ? Parallel.defaultThreads() : threads;
-        Inputs.Input a = load("--x", x, xDistances, t);
-        Inputs.Input b = load("--y", y, yDistances, t);
+        Inputs.Input a = Inputs.withWeights("--x-weights", load("--x", x, xDistances, t), xWeights);
+        Inputs.Input b = Inputs.withWeights("--y-weights", load("--y", y, yDistances, t), yWeights);
         FeatureCost cost = chosen == Method.fused ? featureCost(a.space().size(), b.space().size()) : null;
         EmbeddingRun.createDirectories(out);
         GromovWasserstein.Result r;
@@ -248,7 +258,9 @@ final class GwCommand implements Callable<Integer> {
         m.put("command", "gw");
         m.put("distance", r.distance());
         m.put("variant", chosen == Method.entropic ? "gw" : chosen.name());
-        m.put("convention", convention(chosen));
+        m.put("convention", Inputs.uniform(a) && Inputs.uniform(b) ? convention(chosen)
+                : convention(chosen).replace("uniform weights", "weights as x.description and y.description say")
+                        .replace("uniform p", "p as x.description says"));
         m.put("method", chosen == Method.partial ? "partial_conditional_gradient"
                 : (chosen == Method.fused ? "fused_" : chosen == Method.semirelaxed ? "semirelaxed_" : "")
                 + (entropic == null ? "conditional_gradient" : "entropic"));
@@ -327,8 +339,9 @@ final class GwCommand implements Callable<Integer> {
         }
         EmbeddingRun.createDirectories(out);
         long t0 = System.nanoTime();
-        LowRankGromovWasserstein.Result r = LowRankGromovWasserstein.solve(a.space(), uniform(n), b.space(),
-                uniform(m), o);
+        double[] p = lowRankWeights("--x-weights", xWeights, a, n);
+        double[] q = lowRankWeights("--y-weights", yWeights, b, m);
+        LowRankGromovWasserstein.Result r = LowRankGromovWasserstein.solve(a.space(), p, b.space(), q, o);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Tables.writeNpy(out.resolve("q.npy"), new DMatrixRMaj(n, r.rank(), true, r.q()));
         Tables.writeNpy(out.resolve("r.npy"), new DMatrixRMaj(m, r.rank(), true, r.r()));
@@ -337,7 +350,9 @@ final class GwCommand implements Callable<Integer> {
         j.put("command", "gw");
         j.put("distance", r.distance());
         j.put("variant", "lowrank");
-        j.put("convention", convention(Method.lowrank));
+        j.put("convention", convention(Method.lowrank) + (xWeights == null && yWeights == null ? ""
+                : "; weights from " + (xWeights == null ? "uniform" : xWeights.getFileName()) + " and "
+                        + (yWeights == null ? "uniform" : yWeights.getFileName()) + ", divided by their sums"));
         j.put("method", "lowrank_mirror_descent");
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("rank", o.rank());
@@ -427,10 +442,14 @@ final class GwCommand implements Callable<Integer> {
         }
     }
 
-    private static double[] uniform(int n) {
-        double[] w = new double[n];
-        java.util.Arrays.fill(w, 1.0 / n);
-        return w;
+    /** The weights of a low-rank side: uniform, or {@code file}'s as {@link Inputs#weights} checks them. */
+    private static double[] lowRankWeights(String option, Path file, LowSide side, int n) {
+        if (file == null) {
+            double[] w = new double[n];
+            java.util.Arrays.fill(w, 1.0 / n);
+            return w;
+        }
+        return Inputs.weights(option, file, String.valueOf(side.description().get("spec")), n, false, false).values();
     }
 
     /** The feature cost of fused GW and where it came from. */
@@ -440,6 +459,10 @@ final class GwCommand implements Callable<Integer> {
     /** The method after checking that the options given belong to it (one line naming the option otherwise). */
     private Method checkMethod() {
         Method chosen = method == null ? (entropic == null ? Method.gw : Method.entropic) : method;
+        if (chosen == Method.semirelaxed && yWeights != null) {
+            throw bad("--y-weights is not used by --method semirelaxed (its second marginal is free; --x-weights "
+                    + "sets the first)");
+        }
         if (chosen == Method.gw && method != null && entropic != null) {
             throw bad("--method gw is the conditional gradient: use --method entropic with --entropic " + entropic);
         }
@@ -473,7 +496,7 @@ final class GwCommand implements Callable<Integer> {
             throw bad("--mass is only used with --method partial (the method is " + chosen + ")");
         }
         if (mass != null && !(mass > 0 && mass <= 1)) {
-            throw bad("--mass must be in (0, 1] (the weights are uniform), got " + mass);
+            throw bad("--mass must be in (0, 1] (the weights sum to 1), got " + mass);
         }
         if (chosen != Method.fused) {
             String stray = alpha != null ? "--alpha" : featureCost != null ? "--feature-cost" : featuresX != null
@@ -572,6 +595,7 @@ final class GwCommand implements Callable<Integer> {
         m.put("spec", in.spec());
         m.put("description", in.description());
         m.put("points", in.space().size());
+        m.put("uniform_weights", Inputs.uniform(in));
         return m;
     }
 }

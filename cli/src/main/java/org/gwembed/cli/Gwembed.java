@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * named file), reported as one line on stderr without a stack trace; 1 internal failure (a bug, or the JVM out of
  * memory), one line on stderr, and the stack trace when the environment variable {@code GWEMBED_DEBUG} is set.
  */
-@Command(name = "gwembed", mixinStandardHelpOptions = true, version = "gwembed 0.1.0-SNAPSHOT",
+@Command(name = "gwembed", mixinStandardHelpOptions = true, versionProvider = Gwembed.VersionProvider.class,
         description = "Joint metric-space embedding by EW_lambda (relaxed embedded Wasserstein with "
                 + "Gromov-Wasserstein marginal penalties), GW distances, single-cell alignment, Gaussian mixtures.",
         subcommands = {DemoCommand.class, EmbedCommand.class, GwCommand.class, AlignCommand.class,
@@ -29,6 +29,15 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal failure.",
             "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher."})
 public final class Gwembed implements Runnable {
+
+    /** {@code --version}: the library's version (the jar manifest's Implementation-Version) and the Java runtime. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gwembed " + org.gwembed.core.Version.get(), "Java " + System.getProperty(
+                    "java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
 
     /** Exit code for bad input. */
     static final int BAD_INPUT = 2;

@@ -22,17 +22,20 @@ import org.gwembed.metricspaces.TriangleMesh;
 
 /**
  * Turns the command line's input specs into metric-measure spaces (METHOD.md §1), each scaled to max distance 1 as
- * the reference does, with uniform weights:
+ * the reference does, with uniform weights (or a weight file's, {@link #withWeights}):
  * <ul>
  * <li>{@code gen:s-curve:N}, {@code gen:swiss-roll:N}, {@code gen:swiss-roll-hole:N},
  *     {@code gen:spherical-rectangle-hole:N}, {@code gen:spherical-cap-hole:N}, {@code gen:half-torus:N},
  *     {@code gen:toroidal-triangle:N}, {@code gen:body:N}, {@code gen:body-raised:N}: generated meshes of about N
  *     vertices ({@link GeneratedSurfaces}), mesh geodesics;</li>
- * <li>{@code *.obj}, {@code *.off}, {@code *.ply}: triangle meshes, geodesics on the edge graph (largest connected
- *     component);</li>
- * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}): features, one point per row, with
- *     the metric {@code euclidean}, {@code knn:K} (Euclidean K-NN graph geodesics) or {@code scot:K} (SCOT's
- *     graph);</li>
+ * <li>{@code *.obj}, {@code *.off}, {@code *.ply}, {@code *.stl}: triangle meshes, geodesics on the edge graph
+ *     (largest connected component); a file without faces (Open3D's and PCL's point clouds) is a point cloud whose
+ *     vertices take the feature tables' metric; a PLY's vertex {@code label} (else {@code quality}) gives the
+ *     points' labels;</li>
+ * <li>any other table ({@code .csv}, {@code .tsv}, {@code .txt}, {@code .npy}, {@code .npz}, {@code .h5ad}, a 10x
+ *     folder): features, one point per row, with the metric {@code euclidean}, {@code knn:K} (Euclidean K-NN graph
+ *     geodesics), {@code knn:K:cosine}, {@code knn:K:correlation} or {@code scot:K} (SCOT's graph); sparse matrices
+ *     stay sparse up to the K-NN graph;</li>
  * <li>a distance-matrix file (given through the {@code --*-distances} options).</li>
  * </ul>
  */
@@ -53,19 +56,35 @@ final class Inputs {
      * @param space       the metric-measure space, distances scaled to max 1
      * @param description how it was built
      * @param generated   the generated mesh for {@code gen:} specs (its parameters colour plots), else null
+     * @param labels      per-point labels read with the input (a PLY's {@code label}/{@code quality}), else null
      */
     record Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated,
-            double seconds) {
+            double seconds, PointLabels labels) {
 
         /** An input whose loading was not timed ({@link #seconds} NaN). */
         Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated) {
-            this(spec, space, description, generated, Double.NaN);
+            this(spec, space, description, generated, Double.NaN, null);
+        }
+
+        /** An input without labels. */
+        Input(String spec, MetricMeasureSpace space, String description, MeshGenerators.GeneratedMesh generated,
+                double seconds) {
+            this(spec, space, description, generated, seconds, null);
         }
 
         /** This input with the wall time its reading (and metric construction) took. */
         Input withSeconds(double value) {
-            return new Input(spec, space, description, generated, value);
+            return new Input(spec, space, description, generated, value, labels);
         }
+    }
+
+    /**
+     * Per-point labels read with an input.
+     *
+     * @param name   where they come from ({@code quality}, {@code label})
+     * @param values one per point of the input's space
+     */
+    record PointLabels(String name, double[] values) {
     }
 
     /**
@@ -115,45 +134,194 @@ final class Inputs {
         String ext = extension(file);
         if (ext.equals("obj") || ext.equals("off") || ext.equals("ply") || ext.equals("stl")) {
             TriangleMesh mesh;
+            MeshReaders.LabelledPly ply = null;
             try {
-                mesh = MeshReaders.read(file);
+                if (ext.equals("ply")) {
+                    ply = MeshReaders.readLabelledPly(file);
+                    mesh = ply.mesh();
+                } else {
+                    mesh = MeshReaders.read(file);
+                }
             } catch (java.io.IOException e) {
                 throw new InputFormatException(file, "cannot read: " + Outputs.reason(e), e);
             }
             if (mesh.triangleCount() == 0) {
-                throw new InputFormatException(file, "the mesh has no triangles (faces); geodesic distances need "
-                        + "a triangle mesh (give a point table .csv/.npy for points)");
+                // what Open3D and PCL write for a point cloud: the vertices are the points, the metric is the table's
+                if (mesh.vertexCount() < 2) {
+                    throw new InputFormatException(file, "a point cloud (a file without faces) needs at least 2 "
+                            + "vertices, got " + mesh.vertexCount());
+                }
+                DenseMetricSpace d = features(option, mesh.vertices(), metric, threads);
+                return new Input(spec, MetricMeasureSpace.uniform(d).normalizedToMax(1), d.description()
+                        + " of the point cloud " + file.getFileName() + " (" + mesh.vertexCount()
+                        + " vertices, no faces)", null, Double.NaN, labels(ply, null));
             }
             MetricMeasureSpace mm = MeshGeodesics.metricMeasureSpace(mesh, MeshGeodesics.VertexMeasure.UNIFORM,
                     MeshGeodesics.Options.defaults().withThreads(threads).keepLargestComponent());
-            return new Input(spec, mm.normalizedToMax(1), mm.space().description() + " of " + file, null);
+            PointLabels labels = labels(ply, mesh.largestComponentVertices());
+            return new Input(spec, mm.normalizedToMax(1), mm.space().description() + " of " + file, null, Double.NaN,
+                    labels);
         }
         // a table, an AnnData .h5ad (its X) or a 10x Matrix Market folder
-        DMatrixRMaj points = FeatureMatrices.read(file, null);
-        if (points.numRows < 2) {
+        FeatureMatrices.Rows points = FeatureMatrices.readRows(file, null);
+        if (points.rows() < 2) {
             throw new InputFormatException(file, "a feature table needs at least 2 rows (points), got "
-                    + points.numRows);
+                    + points.rows());
         }
         DenseMetricSpace d = features(option, points, metric, threads);
         return new Input(spec, MetricMeasureSpace.uniform(d).normalizedToMax(1),
-                d.description() + " of " + file.getFileName() + " (" + points.numRows + "x" + points.numCols + ")",
-                null);
+                d.description() + " of " + file.getFileName() + " (" + points.rows() + "x" + points.cols()
+                        + (points.isSparse() ? ", sparse, " + points.sparse().storedEntries() + " stored entries"
+                                : "") + ")", null);
     }
 
-    /** Distances of feature rows under {@code metric} ({@code euclidean}, {@code knn:K}, {@code scot:K}). */
+    /** A PLY's per-vertex labels on the {@code kept} vertices (all when null); null without labels. */
+    private static PointLabels labels(MeshReaders.LabelledPly ply, int[] kept) {
+        if (ply == null || !ply.hasLabels()) {
+            return null;
+        }
+        double[] all = ply.labels();
+        if (kept == null) {
+            return new PointLabels(ply.labelProperty(), all);
+        }
+        double[] v = new double[kept.length];
+        for (int k = 0; k < kept.length; k++) {
+            v[k] = all[kept[k]];
+        }
+        return new PointLabels(ply.labelProperty(), v);
+    }
+
+    /** The metric spellings of feature tables, for help texts and messages. */
+    static final String METRICS = "euclidean, knn:K, knn:K:cosine, knn:K:correlation or scot:K";
+
+    /** Distances of dense feature rows under {@code metric} (see {@link #METRICS}). */
     static DenseMetricSpace features(String option, DMatrixRMaj points, String metric, int threads) {
+        return features(option, FeatureMatrices.Rows.of(points), metric, threads);
+    }
+
+    /**
+     * Distances of feature rows under {@code metric}: {@code euclidean}, {@code knn:K} (Euclidean K-NN graph
+     * geodesics), {@code knn:K:cosine} / {@code knn:K:correlation} (the graph's neighbours and edge lengths under
+     * that metric), {@code scot:K}. Sparse rows stay sparse for the K-NN graphs ({@link KnnGraph#compute(
+     * org.gwembed.metricspaces.SparseRows, KnnGraph.Options)}).
+     */
+    static DenseMetricSpace features(String option, FeatureMatrices.Rows points, String metric, int threads) {
         String m = metric.trim().toLowerCase(Locale.ROOT);
         if (m.equals("euclidean")) {
-            return PointClouds.euclidean(points, "Euclidean distances");
+            return PointClouds.euclidean(points.toDense(), "Euclidean distances");
         }
         String[] parts = m.split(":");
-        if (parts.length == 2 && (parts[0].equals("knn") || parts[0].equals("scot"))) {
+        boolean knn = parts[0].equals("knn");
+        if ((parts.length == 2 && (knn || parts[0].equals("scot"))) || (parts.length == 3 && knn)) {
             int k = positiveInt(option + " metric", metric, parts[1]);
-            KnnGraph.Options o = parts[0].equals("knn") ? KnnGraph.Options.euclidean(k) : KnnGraph.Options.scot(k);
-            return KnnGraph.geodesics(points, o.withThreads(threads));
+            KnnGraph.Options o = knn ? KnnGraph.Options.euclidean(k) : KnnGraph.Options.scot(k);
+            if (parts.length == 3) {
+                o = o.withMetric(switch (parts[2]) {
+                    case "euclidean" -> KnnGraph.Metric.EUCLIDEAN;
+                    case "cosine" -> KnnGraph.Metric.COSINE;
+                    case "correlation" -> KnnGraph.Metric.CORRELATION;
+                    default -> throw new IllegalArgumentException("the metric of " + option + " must be " + METRICS
+                            + ", got '" + metric + "' (unknown neighbour metric '" + parts[2] + "')");
+                });
+            }
+            o = o.withThreads(threads);
+            return points.isSparse() ? KnnGraph.compute(points.sparse(), o).distances()
+                    : KnnGraph.geodesics(points.dense(), o);
         }
-        throw new IllegalArgumentException("the metric of " + option + " must be euclidean, knn:K or scot:K, got '"
+        throw new IllegalArgumentException("the metric of " + option + " must be " + METRICS + ", got '"
                 + metric + "'");
+    }
+
+    /**
+     * {@code in} with the per-point weights read from {@code file} ({@code null}: {@code in} unchanged, uniform): one
+     * number per line or a 1-D {@code .npy}, as many as the input has points, finite, {@code >= 0}, with a positive
+     * sum; they are divided by their sum (the description says so).
+     *
+     * @param option the weights option, for messages ({@code --source-weights})
+     * @throws InputFormatException naming the option, the file and what was expected
+     */
+    static Input withWeights(String option, Input in, Path file) {
+        return withWeights(option, in, file, false);
+    }
+
+    /**
+     * As {@link #withWeights(String, Input, Path)}; with {@code positive} every weight must be {@code > 0} ({@code
+     * embed}: a point without mass has no barycentric projection).
+     */
+    static Input withWeights(String option, Input in, Path file, boolean positive) {
+        if (file == null) {
+            return in;
+        }
+        Weights w = weights(option, file, in.spec(), in.space().size(), in.description().contains("largest"),
+                positive);
+        return new Input(in.spec(), MetricMeasureSpace.of(in.space().space(), w.values()),
+                in.description() + ", " + w.description(), in.generated(), in.seconds(), in.labels());
+    }
+
+    /**
+     * Per-point weights divided by their sum, and how they were made.
+     *
+     * @param values      n weights summing to 1
+     * @param description e.g. "weights from w.txt normalised to sum 1 (their sum was 3.0)"
+     */
+    record Weights(double[] values, String description) {
+    }
+
+    /**
+     * Reads and checks {@code n} weights for the input {@code spec} (see {@link #withWeights}).
+     *
+     * @param keptVertices whether the input is a mesh's largest component (the message then says the order)
+     * @param positive     whether a weight of 0 is refused
+     */
+    static Weights weights(String option, Path file, String spec, int n, boolean keptVertices, boolean positive) {
+        if (!Files.exists(file)) {
+            throw new InputFormatException(file, "no such file (" + option + " takes a weight vector: one number per "
+                    + "line, or a 1-D .npy)");
+        }
+        double[] w;
+        try {
+            w = DistanceMatrices.readWeights(file);
+        } catch (InputFormatException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+        if (w.length != n) {
+            throw new InputFormatException(file, option + " has " + w.length + " weights but " + spec + " has " + n
+                    + " points (expected one weight per point" + (keptVertices ? ", in the order of the kept vertices"
+                            : "") + ")");
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(w[i]) || w[i] < 0) {
+                throw new InputFormatException(file, option + ": weight " + (i + 1) + " is " + w[i] + " (expected "
+                        + n + " finite weights >= 0 with a positive sum)");
+            }
+            if (positive && w[i] == 0) {
+                throw new InputFormatException(file, option + ": weight " + (i + 1) + " is 0 (expected " + n
+                        + " weights > 0: a point without mass has no barycentric projection; leave the point out)");
+            }
+            sum += w[i];
+        }
+        if (!(sum > 0) || Double.isInfinite(sum)) {
+            throw new InputFormatException(file, option + ": the weights sum to " + sum + " (expected " + n
+                    + " finite weights >= 0 with a positive sum)");
+        }
+        for (int i = 0; i < n; i++) {
+            w[i] /= sum;
+        }
+        String how = Math.abs(sum - 1) <= MetricMeasureSpace.WEIGHT_SUM_TOLERANCE ? "summing to 1"
+                : "normalised to sum 1 (their sum was " + sum + ")";
+        return new Weights(w, "weights from " + file.getFileName() + " " + how);
+    }
+
+    /** Whether {@code in} carries the uniform measure (every weight equal). */
+    static boolean uniform(Input in) {
+        double first = in.space().weight(0);
+        for (int i = 1; i < in.space().size(); i++) {
+            if (in.space().weight(i) != first) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads a square distance matrix (CSV/TSV/NPY) with uniform weights, scaled to max 1. */

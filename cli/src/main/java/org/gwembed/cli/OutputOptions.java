@@ -41,7 +41,8 @@ final class OutputOptions {
             + "(and p1, p2 with --save-plans) in one NumPy bundle (numpy.load).")
     boolean npz;
 
-    @Option(names = "--svg", description = "Also write the embeddings figure as SVG (embeddings.svg).")
+    @Option(names = "--svg", description = "Also write the figures as SVG (embeddings.svg, and projections.svg where "
+            + "projections.png is drawn).")
     boolean svg;
 
     /** Parses csv/npy/both in any case. */

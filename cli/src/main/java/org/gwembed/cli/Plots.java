@@ -190,6 +190,11 @@ final class Plots {
     /** Points of a view coloured by {@code values} in 10 classes (e.g. a surface parameter). */
     static BufferedImage valuePlot(String title, View view, double[] values, String valueName, int width,
             int height) {
+        return BitmapEncoder.getBufferedImage(valueChart(title, view, values, valueName, width, height));
+    }
+
+    /** {@link #valuePlot}'s chart, before it is drawn (for {@link #writeSvg}). */
+    static XYChart valueChart(String title, View view, double[] values, String valueName, int width, int height) {
         int classes = 10;
         double lo = min(values);
         double hi = max(values);
@@ -213,7 +218,7 @@ final class Plots {
             s.setMarkerColor(spectral(b / (classes - 1.0)));
         }
         chart.getStyler().setLegendVisible(false);
-        return BitmapEncoder.getBufferedImage(chart);
+        return chart;
     }
 
     /** Points {@code z} coloured by class. */
@@ -224,6 +229,17 @@ final class Plots {
 
     /** Points of a view coloured by class. */
     static BufferedImage labelPlot(String title, View view, int[] classes, List<String> names, int width, int height) {
+        return BitmapEncoder.getBufferedImage(labelChart(title, view, classes, names, width, height));
+    }
+
+    /** {@link #labelPlot}'s chart for points {@code z}, before it is drawn (for {@link #writeSvg}). */
+    static XYChart labelChart(String title, DMatrixRMaj z, int[] classes, List<String> names, String xName,
+            String yName, int width, int height) {
+        return labelChart(title, columns(z, xName, yName), classes, names, width, height);
+    }
+
+    /** {@link #labelPlot}'s chart, before it is drawn. */
+    static XYChart labelChart(String title, View view, int[] classes, List<String> names, int width, int height) {
         XYChart chart = scatterChart(title, view, width, height, 5);
         if (names.size() > 5) {
             // a horizontal legend below the plot runs off the picture's edge beyond a handful of classes
@@ -244,7 +260,7 @@ final class Plots {
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(categorical(c));
         }
-        return BitmapEncoder.getBufferedImage(chart);
+        return chart;
     }
 
     private static View columns(DMatrixRMaj z, String xName, String yName) {

@@ -55,4 +55,13 @@ class CommandLineTest {
         assertPicture(out.resolve("embeddings.png"));
         assertTrue(o.out().contains("J ="), o::toString);
     }
+
+    /** {@code --version} names the library's version (the manifest's, or the build's outside a jar) and the JVM. */
+    @Test
+    void versionComesFromTheLibrary() {
+        CliRunner.Outcome o = CliRunner.run("--version");
+        org.junit.jupiter.api.Assertions.assertEquals(0, o.code(), o::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(o.out().startsWith("gwembed " + org.gwembed.core.Version.get()
+                + System.lineSeparator() + "Java "), o::toString);
+    }
 }

@@ -98,6 +98,96 @@ class EmbedCommandTest {
         assertEquals("x,y,weight", Files.readAllLines(out.resolve("zeta2.csv")).get(0));
     }
 
+    /**
+     * {@code --source-weights}/{@code --target-weights} set ξ₁, ξ₂: the written plans' data marginals are the weights
+     * divided by their sum (within the inner solver's tolerance), and ζ₁ sums to 1; uniform weights are reported as such.
+     */
+    @Test
+    void weightFilesSetTheDataMarginals() throws IOException {
+        Path a = writeDistances("wa.csv", 12, 3);
+        Path b = writeDistances("wb.csv", 10, 4);
+        double[] wa = new double[12];
+        double[] wb = new double[10];
+        for (int i = 0; i < wa.length; i++) {
+            wa[i] = 1 + i % 4; // sum 30
+        }
+        for (int i = 0; i < wb.length; i++) {
+            wb[i] = 0.05 + 0.01 * i; // sum 0.95
+        }
+        Path fa = dir.resolve("wa.txt");
+        Files.write(fa, java.util.Arrays.stream(wa).mapToObj(Double::toString).toList());
+        Path fb = dir.resolve("wb.npy");
+        Tables.writeNpy(fb, wb);
+        Path out = dir.resolve("weighted");
+        CliRunner.Outcome o = CliRunner.run("embed", "--source-distances", a.toString(), "--source-weights",
+                fa.toString(), "--target-distances", b.toString(), "--target-weights", fb.toString(), "--space",
+                "plane:5", "--outer-iterations", "2", "--save-plans", "--threads", "1", "--quiet", "--out",
+                out.toString());
+        assertEquals(0, o.code(), o::toString);
+        DMatrixRMaj p1 = Tables.read(out.resolve("p1.npy")).values();
+        DMatrixRMaj p2 = Tables.read(out.resolve("p2.npy")).values();
+        for (int i = 0; i < wa.length; i++) {
+            double row = 0;
+            for (int k = 0; k < p1.numCols; k++) {
+                row += p1.get(i, k);
+            }
+            assertEquals(wa[i] / 30, row, 1e-6, "source point " + i);
+        }
+        for (int j = 0; j < wb.length; j++) {
+            double col = 0;
+            for (int k = 0; k < p2.numRows; k++) {
+                col += p2.get(k, j);
+            }
+            assertEquals(wb[j] / 0.95, col, 1e-6, "target point " + j);
+        }
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals(false, at(r, "source", "uniform_weights"));
+        assertTrue(String.valueOf(at(r, "source", "description")).contains("wa.txt normalised to sum 1"),
+                r::toString);
+        assertTrue(String.valueOf(at(r, "parameters", "input_scaling")).contains("weights as each input"),
+                r::toString);
+    }
+
+    /**
+     * A PLY without faces (Open3D's and PCL's point clouds) is a point cloud: the run equals the one on a CSV of the
+     * same vertices with the same metric, byte for byte; its {@code label} colours projections.png and is reported.
+     */
+    @Test
+    void facelessPlyIsAPointCloudAndItsLabelsColourTheProjections() throws IOException {
+        SplittableRandom rng = new SplittableRandom(11);
+        int n = 30;
+        StringBuilder ply = new StringBuilder("ply\nformat ascii 1.0\ncomment Created by Open3D\nelement vertex " + n
+                + "\nproperty double x\nproperty double y\nproperty double z\nproperty int label\nend_header\n");
+        StringBuilder csv = new StringBuilder("x,y,z\n");
+        for (int i = 0; i < n; i++) {
+            double x = rng.nextDouble();
+            double y = rng.nextDouble();
+            double z = 0.1 * rng.nextDouble();
+            ply.append(x).append(' ').append(y).append(' ').append(z).append(' ').append(i % 3).append('\n');
+            csv.append(x).append(',').append(y).append(',').append(z).append('\n');
+        }
+        Path cloud = dir.resolve("cloud.ply");
+        Files.writeString(cloud, ply);
+        Path table = dir.resolve("cloud.csv");
+        Files.writeString(table, csv);
+        Path a = dir.resolve("from-ply");
+        Path b = dir.resolve("from-csv");
+        for (Path[] run : new Path[][] {{cloud, a}, {table, b}}) {
+            CliRunner.Outcome o = CliRunner.run("embed", "--source", run[0].toString(), "--target",
+                    cloud.toString(), "--source-metric", "knn:5", "--target-metric", "knn:5", "--space", "plane:5",
+                    "--outer-iterations", "2", "--threads", "1", "--quiet", "--out", run[1].toString());
+            assertEquals(0, o.code(), o::toString);
+        }
+        assertEquals(java.util.Arrays.toString(Files.readAllBytes(a.resolve("zeta1.npy"))),
+                java.util.Arrays.toString(Files.readAllBytes(b.resolve("zeta1.npy"))));
+        Map<String, Object> r = json(a.resolve("result.json"));
+        assertTrue(String.valueOf(at(r, "source", "description")).contains("point cloud cloud.ply (30 vertices, no "
+                + "faces)"), r::toString);
+        assertEquals("label (3 distinct values)", at(r, "source", "labels"));
+        assertPicture(a.resolve("projections.png"));
+        assertTrue(Files.notExists(b.resolve("projections.png")), "a CSV has no labels to colour by");
+    }
+
     @Test
     void singlePrecisionWarmStartsAndOverRelaxationAreChosenAndReported() throws IOException {
         Path a = writeDistances("a.csv", 30, 1);

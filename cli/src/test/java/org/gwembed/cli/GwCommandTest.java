@@ -54,6 +54,46 @@ class GwCommandTest {
         }
     }
 
+    /**
+     * {@code --x-weights}/{@code --y-weights} reach the solver: POT 0.8.2's gromov_wasserstein2 on the weighted problem
+     * of solvers' reference set (script solvers/src/test/resources/reference/gw_reference.py) gives the value and the
+     * plan; weights scaled by 7 give the same result (they are divided by their sum).
+     */
+    @Test
+    void weightsFilesReproducePotsWeightedProblem() throws IOException {
+        Path ref = Path.of("../solvers/src/test/resources/reference");
+        double[] p = Tables.readVector(ref.resolve("gw_weighted_p.csv"));
+        double[] q = Tables.readVector(ref.resolve("gw_weighted_q.csv"));
+        Path scaled = dir.resolve("q7.npy");
+        double[] q7 = q.clone();
+        for (int i = 0; i < q7.length; i++) {
+            q7[i] *= 7;
+        }
+        Tables.writeNpy(scaled, q7);
+        Path out = dir.resolve("weighted");
+        CliRunner.Outcome o = CliRunner.run("gw", "--x-distances", ref.resolve("gw_weighted_C1.csv").toString(),
+                "--x-weights", ref.resolve("gw_weighted_p.csv").toString(), "--y-distances",
+                ref.resolve("gw_weighted_C2.csv").toString(), "--y-weights", scaled.toString(), "--out",
+                out.toString());
+        assertEquals(0, o.code(), o::toString);
+        Map<String, Object> r = json(out.resolve("result.json"));
+        assertEquals(0.019890189043840718, number(r, "distance"), 1e-9);
+        assertEquals(false, at(r, "x", "uniform_weights"));
+        assertTrue(String.valueOf(at(r, "y", "description")).contains("normalised to sum 1"), r::toString);
+        DMatrixRMaj plan = Tables.read(out.resolve("plan.npy")).values();
+        DMatrixRMaj pot = Tables.read(ref.resolve("gw_weighted_plan_cg.csv")).values();
+        for (int i = 0; i < plan.data.length; i++) {
+            assertEquals(pot.data[i], plan.data[i], 1e-9, "plan entry " + i);
+        }
+        for (int i = 0; i < p.length; i++) {
+            double row = 0;
+            for (int j = 0; j < q.length; j++) {
+                row += plan.get(i, j);
+            }
+            assertEquals(p[i], row, 1e-12);
+        }
+    }
+
     @Test
     void entropicAndIdenticalInputs() throws IOException {
         DMatrixRMaj a = distances(12, 3);
@@ -244,7 +284,7 @@ class GwCommandTest {
                 run(base, "--method", "semirelaxed", "--feature-cost", m.toString()));
         assertContains("--method entropic needs --entropic EPS", run(base, "--method", "entropic"));
         assertContains("--method", run(base, "--method", "unbalanced"));
-        assertContains("--mass must be in (0, 1] (the weights are uniform), got 1.2",
+        assertContains("--mass must be in (0, 1] (the weights sum to 1), got 1.2",
                 run(base, "--method", "partial", "--mass", "1.2"));
         assertContains("--mass is only used with --method partial", run(base, "--mass", "0.5"));
         assertContains("--entropic 0.1 is not available with --method partial",

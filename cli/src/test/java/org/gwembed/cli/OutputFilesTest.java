@@ -44,19 +44,43 @@ class OutputFilesTest {
         return out;
     }
 
+    /** An SVG document drawn as vector shapes, not one embedded bitmap. */
+    static void assertVectorSvg(Path file, int shapes) throws IOException {
+        String svg = Files.readString(file);
+        assertTrue(svg.contains("<svg") && svg.contains("</svg>"), file + ": an SVG document");
+        assertTrue(svg.split("<path|<ellipse|<circle", -1).length > shapes, "drawn as vector shapes, not one image: "
+                + svg.substring(0, Math.min(2000, svg.length())));
+        assertFalse(svg.contains("<image"), file + ": no embedded bitmap");
+    }
+
+    /** {@code align --svg} writes the projections (and JMDS's embedding) also as vector SVG. */
+    @Test
+    void alignWritesItsPicturesAsSvg() throws Exception {
+        Path files = Path.of(java.util.Objects.requireNonNull(getClass().getResource("/bad-inputs/files")).toURI());
+        Path out = dir.resolve("align");
+        CliRunner.Outcome o = CliRunner.run("align", "--x", files.resolve("feat-ok.csv").toString(), "--y",
+                files.resolve("feat-ok2.csv").toString(), "--labels-x", files.resolve("labels-ok.txt").toString(),
+                "--labels-y", files.resolve("labels-ok.txt").toString(), "--method", "both", "--graph", "euclidean",
+                "--k", "3", "--lambda", "1", "--grid", "4", "--outer-iterations", "1", "--jmds-iterations", "2",
+                "--validation-fraction", "0.25", "--threads", "1", "-q", "--svg", "--out", out.toString());
+        assertEquals(0, o.code(), o::toString);
+        assertVectorSvg(out.resolve("projections.svg"), 24); // 12 cells on each side
+        assertVectorSvg(out.resolve("jmds_projections.svg"), 24);
+        List<Object> listed = MiniJson.array(at(json(out.resolve("report.json")), "files"));
+        assertTrue(listed.contains("projections.svg") && listed.contains("jmds_projections.svg"), listed::toString);
+    }
+
     @Test
     void npyAndNpzEqualTheCsvTables() throws IOException {
         Path out = embed("both", "--npz", "--save-plans", "--svg");
-        String svg = Files.readString(out.resolve("embeddings.svg"));
-        assertTrue(svg.contains("<svg") && svg.contains("</svg>"), "an SVG document");
-        assertTrue(svg.split("<path|<ellipse|<circle", -1).length > 50, "drawn as vector shapes, not one image: "
-                + svg.substring(0, Math.min(2000, svg.length())));
-        assertFalse(svg.contains("<image"), "no embedded bitmap");
+        assertVectorSvg(out.resolve("embeddings.svg"), 50);
+        assertVectorSvg(out.resolve("projections.svg"), 50);
         Map<String, Object> report = json(out.resolve("result.json"));
         List<Object> files = MiniJson.array(at(report, "files"));
         int n1 = (int) CliRunner.number(report, "source", "points");
         for (String f : List.of("zeta1.csv", "zeta2.csv", "zeta1.npy", "zeta2.npy", "grid.npy", "projection1.csv",
-                "projection2.csv", "projection1.npy", "projection2.npy", "p1.npy", "p2.npy", "result.npz", "embeddings.svg")) {
+                "projection2.csv", "projection1.npy", "projection2.npy", "p1.npy", "p2.npy", "result.npz", "embeddings.svg",
+                "projections.svg")) {
             assertTrue(files.contains(f), f + " listed in result.json: " + files);
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " written");
         }

@@ -3,7 +3,12 @@ package org.gwembed.core;
 import java.math.BigDecimal;
 import java.util.Locale;
 
-/** The short decimal form of parameters in labels, file names and messages. */
+/**
+ * The short decimal form of parameters in labels, file names and messages.
+ *
+ * <p><b>Internal.</b> Not part of gwembed's public API: used by its modules, it may change or move without
+ * notice; applications should not call it.
+ */
 public final class Decimals {
 
     private Decimals() {

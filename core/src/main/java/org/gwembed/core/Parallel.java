@@ -10,6 +10,9 @@ import java.util.function.IntConsumer;
  * Splits index ranges over a fixed number of worker threads, for every module's parallel loops. One daemon
  * {@link ForkJoinPool} per thread count is kept for the life of the JVM, so callers can run many short parallel
  * loops without creating threads. Exceptions thrown by a body propagate to the caller.
+ *
+ * <p><b>Internal.</b> Not part of gwembed's public API: used by its modules, it may change or move without
+ * notice; applications should not call it.
  */
 public final class Parallel {
 

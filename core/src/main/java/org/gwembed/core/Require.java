@@ -6,6 +6,9 @@ import java.util.Arrays;
  * Argument checks shared by every module. Each throws {@link IllegalArgumentException} with a message that
  * names the argument, its value and, where it matters, the expected shape, e.g.
  * {@code "epsilon must be > 0 and finite, got -1.0"}.
+ *
+ * <p><b>Internal.</b> Not part of gwembed's public API: used by its modules, it may change or move without
+ * notice; applications should not call it.
  */
 public final class Require {
 

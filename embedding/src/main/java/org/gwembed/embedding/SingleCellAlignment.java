@@ -12,6 +12,7 @@ import org.gwembed.core.Parallel;
 import org.gwembed.core.Require;
 import org.gwembed.metricspaces.Coordinates;
 import org.gwembed.metricspaces.DistanceMatrices;
+import org.gwembed.metricspaces.FeatureMatrices;
 import org.gwembed.metricspaces.EmbeddingSpaces;
 import org.gwembed.metricspaces.KnnGraph;
 import org.gwembed.metricspaces.MetricMeasureSpace;
@@ -78,31 +79,38 @@ public final class SingleCellAlignment {
     /**
      * The features and (optionally) the labels of both modalities; row i of {@code x} and of {@code y} is one cell.
      *
-     * @param x        cells × features of modality 1
+     * @param x        cells × features of modality 1, dense or sparse (sparse rows stay sparse: the k-NN graphs are
+     *                 built by {@link KnnGraph#compute(org.gwembed.metricspaces.SparseRows, KnnGraph.Options)})
      * @param y        cells × features of modality 2 (the same cells, in the same order)
      * @param classesX class index per cell of {@code x}, or null
      * @param classesY class index per cell of {@code y}, or null (both or neither)
      */
-    public record Data(DMatrixRMaj x, DMatrixRMaj y, int[] classesX, int[] classesY) {
+    public record Data(FeatureMatrices.Rows x, FeatureMatrices.Rows y, int[] classesX, int[] classesY) {
         public Data {
             Require.nonNull(x, "x");
             Require.nonNull(y, "y");
-            if (x.numRows != y.numRows) {
-                throw new IllegalArgumentException("x has " + x.numRows + " rows but y has " + y.numRows
+            if (x.rows() != y.rows()) {
+                throw new IllegalArgumentException("x has " + x.rows() + " rows but y has " + y.rows()
                         + "; the two modalities must list the same cells in the same order");
             }
             if ((classesX == null) != (classesY == null)) {
                 throw new IllegalArgumentException("give the classes of both modalities, or of neither");
             }
-            if (classesX != null && (classesX.length != x.numRows || classesY.length != y.numRows)) {
+            if (classesX != null && (classesX.length != x.rows() || classesY.length != y.rows())) {
                 throw new IllegalArgumentException("classes have " + classesX.length + " and " + classesY.length
-                        + " entries but there are " + x.numRows + " cells");
+                        + " entries but there are " + x.rows() + " cells");
             }
+        }
+
+        /** Dense modalities. */
+        public Data(DMatrixRMaj x, DMatrixRMaj y, int[] classesX, int[] classesY) {
+            this(FeatureMatrices.Rows.of(Require.nonNull(x, "x")), FeatureMatrices.Rows.of(Require.nonNull(y, "y")),
+                    classesX, classesY);
         }
 
         /** The number of cells. */
         public int cells() {
-            return x.numRows;
+            return x.rows();
         }
     }
 
@@ -389,12 +397,17 @@ public final class SingleCellAlignment {
         KnnGraph.Options o = (g == Graph.SCOT ? KnnGraph.Options.scot(protocol.k())
                 : KnnGraph.Options.euclidean(protocol.k()))
                 .withUnreachable(KnnGraph.Unreachable.LARGEST_FINITE).withThreads(protocol.threads());
-        KnnGraph.Result r1 = KnnGraph.compute(data.x(), o);
-        KnnGraph.Result r2 = KnnGraph.compute(data.y(), o);
+        KnnGraph.Result r1 = graph(data.x(), o);
+        KnnGraph.Result r2 = graph(data.y(), o);
         return new Geodesics(g, MetricMeasureSpace.uniform(r1.distances()).normalizedToMax(1),
                 MetricMeasureSpace.uniform(r2.distances()).normalizedToMax(1), r1.distances().description(),
                 r2.distances().description(), r1.components().size(),
                 r2.components().size(), (System.nanoTime() - g0) / 1e9);
+    }
+
+    /** The k-NN graph geodesics of one modality, from its sparse rows when it is held sparse. */
+    private static KnnGraph.Result graph(FeatureMatrices.Rows rows, KnnGraph.Options o) {
+        return rows.isSparse() ? KnnGraph.compute(rows.sparse(), o) : KnnGraph.compute(rows.dense(), o);
     }
 
     private static EwlOutcome ewl(Data data, Protocol protocol, ModelSelection.Split split,

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
+import org.gwembed.metricspaces.FeatureMatrices;
+import org.gwembed.metricspaces.SparseRows;
 import org.junit.jupiter.api.Test;
 
 class SingleCellAlignmentTest {
@@ -78,6 +80,26 @@ class SingleCellAlignmentTest {
         assertEquals(List.of("candidate 1/4 (euclidean lambda=0.1)", "candidate 2/4 (euclidean lambda=1)",
                 "candidate 3/4 (scot lambda=0.1)", "candidate 4/4 (scot lambda=1)", "JMDS on the euclidean graph",
                 "JMDS on the scot graph"), stages);
+    }
+
+    /**
+     * Modalities held sparse (as 10x folders and CSR AnnData are read) give the dense run's alignment: the same graphs
+     * (KnnSearchTest), so the same choice and the same FOSCTTM.
+     */
+    @Test
+    void sparseModalitiesGiveTheDenseAlignment() {
+        SingleCellAlignment.Data dense = coAssay(true);
+        SingleCellAlignment.Data sparse = new SingleCellAlignment.Data(
+                FeatureMatrices.Rows.of(SparseRows.fromDense(dense.x().dense())),
+                FeatureMatrices.Rows.of(SparseRows.fromDense(dense.y().dense())), dense.classesX(), dense.classesY());
+        SingleCellAlignment.Protocol p = small().withLambdas(List.of(1.0));
+        SingleCellAlignment.Report a = SingleCellAlignment.align(dense, p);
+        SingleCellAlignment.Report b = SingleCellAlignment.align(sparse, p);
+        assertEquals(a.ewl().best().label(), b.ewl().best().label());
+        assertEquals(a.ewl().allCells().symmetric(), b.ewl().allCells().symmetric(), 1e-9);
+        for (int t = 0; t < a.ewl().z1().data.length; t++) {
+            assertEquals(a.ewl().z1().data[t], b.ewl().z1().data[t], 1e-9);
+        }
     }
 
     @Test

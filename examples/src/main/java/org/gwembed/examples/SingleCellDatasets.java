@@ -115,15 +115,22 @@ public final class SingleCellDatasets {
         return load(files(name, dataDir));
     }
 
-    /** The table, refused with its file's name and the first non-finite entry if it has one. */
-    private static DMatrixRMaj finite(Path file, DMatrixRMaj m) {
+    /**
+     * The matrix, refused with its file's name and the first non-finite entry if it has one (sparse rows are
+     * checked finite when built).
+     */
+    private static FeatureMatrices.Rows finite(Path file, FeatureMatrices.Rows rows) {
+        if (rows.isSparse()) {
+            return rows;
+        }
+        DMatrixRMaj m = rows.dense();
         for (int k = 0; k < m.data.length && k < m.numRows * m.numCols; k++) {
             if (!Double.isFinite(m.data[k])) {
                 throw new InputFormatException(file, "row " + (k / m.numCols + 1) + ", column " + (k % m.numCols + 1)
                         + " must be finite, got " + m.data[k]);
             }
         }
-        return m;
+        return rows;
     }
 
     /**
@@ -134,10 +141,10 @@ public final class SingleCellDatasets {
      */
     public static Dataset load(Files f) {
         long t0 = System.nanoTime();
-        DMatrixRMaj x = finite(f.x(), FeatureMatrices.read(f.x(), f.xKey()));
-        DMatrixRMaj y = finite(f.y(), FeatureMatrices.read(f.y(), f.yKey()));
-        if (x.numRows != y.numRows) {
-            throw new InputFormatException(f.y(), "has " + y.numRows + " rows but " + f.x() + " has " + x.numRows
+        FeatureMatrices.Rows x = finite(f.x(), FeatureMatrices.readRows(f.x(), f.xKey()));
+        FeatureMatrices.Rows y = finite(f.y(), FeatureMatrices.readRows(f.y(), f.yKey()));
+        if (x.rows() != y.rows()) {
+            throw new InputFormatException(f.y(), "has " + y.rows() + " rows but " + f.x() + " has " + x.rows()
                     + "; the two modalities must list the same cells in the same order");
         }
         int[] classesX = null;
@@ -148,18 +155,18 @@ public final class SingleCellDatasets {
                     : Labels.read(f.labelsX());
             List<String> l2 = f.labelsYColumn() != null ? AnnData.labels(f.y(), f.labelsYColumn())
                     : Labels.read(f.labelsY());
-            if (l1.size() != x.numRows) {
+            if (l1.size() != x.rows()) {
                 throw new InputFormatException(f.labelsX() != null ? f.labelsX() : f.x(), "has " + l1.size() + " labels but " + f.x().getFileName()
-                        + " has " + x.numRows + " cells");
+                        + " has " + x.rows() + " cells");
             }
-            if (l2.size() != y.numRows) {
+            if (l2.size() != y.rows()) {
                 throw new InputFormatException(f.labelsY() != null ? f.labelsY() : f.y(), "has " + l2.size() + " labels but " + f.y().getFileName()
-                        + " has " + y.numRows + " cells");
+                        + " has " + y.rows() + " cells");
             }
             List<String> both = new ArrayList<>(l1);
             both.addAll(l2);
             Labels.Classes classes = Labels.toClasses(both);
-            int n = x.numRows;
+            int n = x.rows();
             classesX = Arrays.copyOfRange(classes.indices(), 0, n);
             classesY = Arrays.copyOfRange(classes.indices(), n, 2 * n);
             names = classes.names();

@@ -54,13 +54,26 @@ public final class AnnData {
      *                              matrix
      */
     public static DMatrixRMaj read(Path file, String key) {
+        FeatureMatrices.Rows rows = readRows(file, key);
+        try {
+            return rows.toDense();
+        } catch (IllegalArgumentException e) {
+            throw new InputFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #read}, a CSR/CSC key kept sparse (the k-NN step, {@link KnnGraph#compute(SparseRows,
+     * KnnGraph.Options)}, works on it directly).
+     */
+    public static FeatureMatrices.Rows readRows(Path file, String key) {
         String k = normalize(key == null ? "X" : key);
         try (HdfFile hdf = open(file)) {
             Node node = find(file, hdf, k);
             if (node instanceof Dataset d) {
-                return dense(file, k, d);
+                return FeatureMatrices.Rows.of(dense(file, k, d));
             }
-            return sparse(file, k, (Group) node);
+            return FeatureMatrices.Rows.of(sparse(file, k, (Group) node));
         } catch (InputFormatException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -180,7 +193,7 @@ public final class AnnData {
         return DMatrixRMaj.wrap(dims[0], dims[1], values);
     }
 
-    private static DMatrixRMaj sparse(Path file, String key, Group g) {
+    private static SparseRows sparse(Path file, String key, Group g) {
         String encoding = stringAttribute(g, "encoding-type");
         if (encoding == null) {
             encoding = stringAttribute(g, "h5sparse_format");
@@ -200,9 +213,10 @@ public final class AnnData {
             throw new InputFormatException(file, "sparse key '" + key + "' has no shape attribute");
         }
         long[] shape = toLongs(shapeAttribute.getData());
-        if (shape.length != 2 || shape[0] < 0 || shape[1] < 0 || shape[0] * shape[1] > Integer.MAX_VALUE - 8) {
+        if (shape.length != 2 || shape[0] < 0 || shape[1] < 0 || shape[0] > Integer.MAX_VALUE - 8
+                || shape[1] > Integer.MAX_VALUE - 8) {
             throw new InputFormatException(file, "sparse key '" + key + "' has shape " + Arrays.toString(shape)
-                    + "; expected 2 dimensions of at most 2^31 entries in all");
+                    + "; expected 2 dimensions of at most 2^31 each");
         }
         int rows = (int) shape[0];
         int cols = (int) shape[1];
@@ -217,7 +231,8 @@ public final class AnnData {
                     + " values and " + idx.length + " indices; expected " + (major + 1) + " entries from 0 to "
                     + v.length + " for shape " + rows + "x" + cols);
         }
-        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        int[] ri = new int[v.length];
+        int[] ci = new int[v.length];
         for (int i = 0; i < major; i++) {
             if (ptr[i + 1] < ptr[i]) {
                 throw new InputFormatException(file, "sparse key '" + key + "': indptr decreases at " + i);
@@ -228,14 +243,17 @@ public final class AnnData {
                     throw new InputFormatException(file, "sparse key '" + key + "': index " + j + " at " + p
                             + " is outside [0, " + minor + ")");
                 }
-                if (csr) {
-                    m.add(i, (int) j, v[(int) p]);
-                } else {
-                    m.add((int) j, i, v[(int) p]);
-                }
+                ri[(int) p] = csr ? i : (int) j;
+                ci[(int) p] = csr ? (int) j : i;
             }
         }
-        return m;
+        for (int p = 0; p < v.length; p++) {
+            if (!Double.isFinite(v[p])) {
+                throw new InputFormatException(file, "sparse key '" + key + "': entry (" + ri[p] + ", " + ci[p]
+                        + ") must be finite, got " + v[p]);
+            }
+        }
+        return SparseRows.fromTriplets(rows, cols, ri, ci, v, v.length);
     }
 
     private static List<String> categorical(Path file, String key, Dataset codes, List<String> categories) {

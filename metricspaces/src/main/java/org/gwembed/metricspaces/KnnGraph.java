@@ -47,7 +47,18 @@ public final class KnnGraph {
         /** {@link PointClouds#euclideanDistances(DMatrixRMaj, int)}. */
         EUCLIDEAN,
         /** {@link PointClouds#correlationDistances(DMatrixRMaj, int)}: 1 − Pearson correlation of the rows. */
-        CORRELATION
+        CORRELATION,
+        /** 1 − the cosine of the angle between the rows (SciPy's {@code 'cosine'}); a zero row is refused. */
+        COSINE;
+
+        /** The same metric for {@link KnnSearch}. */
+        KnnSearch.Metric search() {
+            return switch (this) {
+                case EUCLIDEAN -> KnnSearch.Metric.EUCLIDEAN;
+                case CORRELATION -> KnnSearch.Metric.CORRELATION;
+                case COSINE -> KnnSearch.Metric.COSINE;
+            };
+        }
     }
 
     /** Edge lengths. */
@@ -232,7 +243,69 @@ public final class KnnGraph {
 
     /** As {@link #geodesics(DMatrixRMaj, Options)}, with the graph, its components and the replacement count. */
     public static Result compute(DMatrixRMaj points, Options options) {
-        WeightedGraph graph = graph(points, options);
+        return geodesicsOf(graph(points, options), options);
+    }
+
+    /**
+     * As {@link #compute(DMatrixRMaj, Options)} for sparse rows (10x counts, CSR AnnData): the neighbours by
+     * {@link KnnSearch}'s exact search over sparse dot products, so the rows are never densified and no {@code n × n}
+     * distance matrix is formed before the geodesics. The graph is the dense path's (same neighbours, up to ties
+     * closer than rounding; Euclidean edge lengths computed exactly).
+     *
+     * @throws IllegalArgumentException as for {@link #geodesics(DMatrixRMaj, Options)}
+     */
+    public static Result compute(SparseRows points, Options options) {
+        return geodesicsOf(graph(points, options), options);
+    }
+
+    /** The k-NN graph of sparse rows (see {@link #compute(SparseRows, Options)}). */
+    public static WeightedGraph graph(SparseRows points, Options options) {
+        Require.nonNull(points, "points");
+        Require.nonNull(options, "options");
+        int n = points.rows();
+        requireK(n, options);
+        SparseRows x = options.l2NormalizeRows() ? l2Normalized(points) : points;
+        int m = options.includeSelf() ? options.k() - 1 : options.k();
+        KnnSearch.Neighbours nn = KnnSearch.search(x, m, options.metric().search(), options.threads());
+        WeightedGraph.Builder b = WeightedGraph.builder(n);
+        boolean hops = options.weighting() == Weighting.CONNECTIVITY;
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < nn.index()[i].length; t++) {
+                b.addEdge(i, nn.index()[i][t], hops ? 1.0 : nn.distance()[i][t]);
+            }
+        }
+        return b.build();
+    }
+
+    /** Requires {@code k} neighbours to exist among {@code n} points. */
+    private static void requireK(int n, Options options) {
+        int maxK = options.includeSelf() ? n : n - 1;
+        if (options.k() > maxK) {
+            throw new IllegalArgumentException("k = " + options.k() + " is too large for " + n
+                    + " points: k must be <= " + maxK + (options.includeSelf() ? " (n, self included)"
+                            : " (n - 1, self excluded)"));
+        }
+    }
+
+    /** Rows scaled to unit l2 norm (zero rows stay zero), as {@link PointClouds#l2NormalizedRows}. */
+    private static SparseRows l2Normalized(SparseRows x) {
+        double[] v = x.values().clone();
+        for (int i = 0; i < x.rows(); i++) {
+            double ss = 0;
+            for (int p = x.rowStart()[i]; p < x.rowStart()[i + 1]; p++) {
+                ss += v[p] * v[p];
+            }
+            double norm = Math.sqrt(ss);
+            if (norm > 0) {
+                for (int p = x.rowStart()[i]; p < x.rowStart()[i + 1]; p++) {
+                    v[p] /= norm;
+                }
+            }
+        }
+        return new SparseRows(x.rows(), x.cols(), x.rowStart(), x.columns(), v);
+    }
+
+    private static Result geodesicsOf(WeightedGraph graph, Options options) {
         int n = graph.vertexCount();
         List<int[]> components = graph.connectedComponents();
         if (components.size() > 1 && options.unreachable() == Unreachable.ERROR) {
@@ -292,16 +365,41 @@ public final class KnnGraph {
     static DMatrixRMaj neighbourDistances(DMatrixRMaj points, Options options) {
         PointClouds.requirePoints(points, "points");
         int n = points.numRows;
-        int maxK = options.includeSelf() ? n : n - 1;
-        if (options.k() > maxK) {
-            throw new IllegalArgumentException("k = " + options.k() + " is too large for " + n
-                    + " points: k must be <= " + maxK + (options.includeSelf() ? " (n, self included)" : " (n - 1, self excluded)"));
-        }
+        requireK(n, options);
         DMatrixRMaj x = options.l2NormalizeRows() ? PointClouds.l2NormalizedRows(points) : points;
         return switch (options.metric()) {
             case EUCLIDEAN -> PointClouds.euclideanDistances(x, options.threads());
             case CORRELATION -> PointClouds.correlationDistances(x, options.threads());
+            case COSINE -> cosineDistances(x, options.threads());
         };
+    }
+
+    /** {@code 1 − cos} between the rows, clipped to [0, 2], zero diagonal. */
+    private static DMatrixRMaj cosineDistances(DMatrixRMaj points, int threads) {
+        int n = points.numRows;
+        int d = points.numCols;
+        DMatrixRMaj u = PointClouds.l2NormalizedRows(points);
+        for (int i = 0; i < n; i++) {
+            double ss = 0;
+            for (int k = 0; k < d; k++) {
+                ss += u.data[i * d + k] * u.data[i * d + k];
+            }
+            if (!(ss > 0)) {
+                throw new IllegalArgumentException("points row " + i + " is zero, so its cosine distance to other "
+                        + "rows is undefined");
+            }
+        }
+        DMatrixRMaj out = new DMatrixRMaj(n, n);
+        Parallel.forEach(n, threads, i -> {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    s += u.data[i * d + k] * u.data[j * d + k];
+                }
+                out.data[i * n + j] = i == j ? 0 : Math.min(2.0, Math.max(0.0, 1 - s));
+            }
+        });
+        return out;
     }
 
     /**
@@ -313,12 +411,15 @@ public final class KnnGraph {
         int m = options.includeSelf() ? options.k() - 1 : options.k();
         int[][] out = new int[n][];
         double[] d = distances.data;
-        Parallel.forEach(n, options.threads(), i -> out[i] = nearest(d, n, i, m));
+        Parallel.forEach(n, options.threads(), i -> out[i] = nearest(d, i * n, n, i, m));
         return out;
     }
 
-    /** The {@code m} points {@code j != i} with the smallest {@code (d(i, j), j)}, in that order. */
-    private static int[] nearest(double[] d, int n, int i, int m) {
+    /**
+     * The {@code m} points {@code j != i} with the smallest {@code (d(i, j), j)}, in that order, where
+     * {@code d(i, j) = d[row + j]}.
+     */
+    static int[] nearest(double[] d, int row, int n, int i, int m) {
         if (m == 0) {
             return new int[0];
         }
@@ -326,7 +427,6 @@ public final class KnnGraph {
         double[] hd = new double[m];
         int[] hi = new int[m];
         int size = 0;
-        int row = i * n;
         for (int j = 0; j < n; j++) {
             if (j == i) {
                 continue;

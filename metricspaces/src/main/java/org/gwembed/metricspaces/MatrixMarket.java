@@ -49,6 +49,20 @@ public final class MatrixMarket {
      *                              match the matrix
      */
     public static TenX readTenX(Path dir) {
+        Checked c = checkedTenX(dir);
+        return new TenX(toDense(c.matrix(), dir), c.barcodes(), c.features());
+    }
+
+    private static DMatrixRMaj toDense(SparseRows m, Path dir) {
+        try {
+            return m.toDense();
+        } catch (IllegalArgumentException e) {
+            throw new InputFormatException(dir, e.getMessage() + " (this reader keeps 10x data sparse: "
+                    + "readTenXCells)", e);
+        }
+    }
+
+    private static Checked checkedTenX(Path dir) {
         Path matrix = find(dir, "matrix.mtx");
         Path barcodes = find(dir, "barcodes.tsv");
         Path features = find(dir, "features.tsv");
@@ -60,18 +74,22 @@ public final class MatrixMarket {
                     : barcodes == null ? "barcodes.tsv[.gz]" : "features.tsv[.gz]") + "; expected a 10x Matrix "
                     + "Market folder (matrix.mtx, barcodes.tsv, features.tsv, each possibly .gz)");
         }
-        DMatrixRMaj m = read(matrix);
+        SparseRows m = readSparse(matrix);
         List<String> b = firstColumn(barcodes);
         List<String> f = firstColumn(features);
-        if (b.size() != m.numCols) {
+        if (b.size() != m.cols()) {
             throw new InputFormatException(barcodes, "has " + b.size() + " barcodes but " + matrix.getFileName()
-                    + " has " + m.numCols + " columns (cells)");
+                    + " has " + m.cols() + " columns (cells)");
         }
-        if (f.size() != m.numRows) {
+        if (f.size() != m.rows()) {
             throw new InputFormatException(features, "has " + f.size() + " features but " + matrix.getFileName()
-                    + " has " + m.numRows + " rows (features)");
+                    + " has " + m.rows() + " rows (features)");
         }
-        return new TenX(m, b, f);
+        return new Checked(m, b, f);
+    }
+
+    /** A 10x folder's matrix as stored (features × cells) with its checked names. */
+    private record Checked(SparseRows matrix, List<String> barcodes, List<String> features) {
     }
 
     private static Path find(Path dir, String name) {
@@ -115,6 +133,22 @@ public final class MatrixMarket {
 
     /** Reads a coordinate Matrix Market file (integer or real, general) as a dense matrix. */
     public static DMatrixRMaj read(Path file) {
+        return readSparse(file).toDense();
+    }
+
+    /**
+     * The cells × features matrix of the 10x folder {@code dir} in sparse form (the transpose of the stored
+     * features × cells), checked against barcodes.tsv and features.tsv as {@link #readTenX} does.
+     */
+    public static SparseRows readTenXCells(Path dir) {
+        return checkedTenX(dir).matrix().transpose();
+    }
+
+    /**
+     * Reads a coordinate Matrix Market file (integer or real, general) in sparse form (duplicate entries summed, as
+     * scipy's {@code mmread(...).tocsr()}).
+     */
+    public static SparseRows readSparse(Path file) {
         Tables.requireRegularFile(file);
         try (BufferedReader r = open(file)) {
             String banner = r.readLine();
@@ -141,13 +175,17 @@ public final class MatrixMarket {
                 throw InputFormatException.atLine(String.valueOf(file), line - 1, "no size line; expected 'rows columns entries'");
             }
             long[] size = longs(file, line, s, 3, "the size line 'rows columns entries'");
-            if (size[0] < 0 || size[1] < 0 || size[2] < 0 || size[0] * size[1] > Integer.MAX_VALUE - 8) {
+            if (size[0] < 0 || size[1] < 0 || size[2] < 0 || size[0] > Integer.MAX_VALUE - 8
+                    || size[1] > Integer.MAX_VALUE - 8 || size[2] > Integer.MAX_VALUE - 8) {
                 throw InputFormatException.atLine(String.valueOf(file), line, "size " + size[0] + "x" + size[1]
-                        + " is negative or over 2^31 entries");
+                        + " with " + size[2] + " entries is negative or over 2^31");
             }
             int rows = (int) size[0];
             int cols = (int) size[1];
-            DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+            // the entries are counted as they come: the size line is not trusted for an allocation
+            int[] ri = new int[(int) Math.min(size[2], 1 << 16)];
+            int[] ci = new int[ri.length];
+            double[] vi = new double[ri.length];
             long entries = 0;
             while ((s = r.readLine()) != null) {
                 line++;
@@ -176,14 +214,22 @@ public final class MatrixMarket {
                 if (!Double.isFinite(v)) {
                     throw InputFormatException.atLine(String.valueOf(file), line, "value must be finite, got " + f[2]);
                 }
-                m.add((int) i - 1, (int) j - 1, v);
+                if (entries == ri.length) {
+                    int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, 2L * ri.length));
+                    ri = java.util.Arrays.copyOf(ri, grown);
+                    ci = java.util.Arrays.copyOf(ci, grown);
+                    vi = java.util.Arrays.copyOf(vi, grown);
+                }
+                ri[(int) entries] = (int) i - 1;
+                ci[(int) entries] = (int) j - 1;
+                vi[(int) entries] = v;
                 entries++;
             }
             if (entries != size[2]) {
                 throw InputFormatException.atLine(String.valueOf(file), line, "has " + entries + " entries; the size line says "
                         + size[2]);
             }
-            return m;
+            return SparseRows.fromTriplets(rows, cols, ri, ci, vi, (int) entries);
         } catch (InputFormatException e) {
             throw e;
         } catch (IOException e) {

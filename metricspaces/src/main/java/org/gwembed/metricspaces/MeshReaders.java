@@ -40,7 +40,9 @@ import org.gwembed.core.Require;
  *   <li><b>PLY</b>: {@code format ascii} or {@code binary_little_endian} ({@code binary_big_endian} is refused);
  *       element {@code vertex} with scalar properties {@code x, y, z} of any numeric type; element {@code face} with
  *       a list property {@code vertex_indices} (or {@code vertex_index}) of any integer count and index types;
- *       other properties and elements are skipped.</li>
+ *       a scalar vertex property {@code label} (else {@code quality}) is kept as per-vertex labels by
+ *       {@link #readLabelledPly}; other properties and elements are skipped. A file without faces (what Open3D and
+ *       PCL write for point clouds) gives a mesh without triangles.</li>
  *   <li><b>STL</b>: ascii ({@code solid}, {@code facet normal}, {@code outer loop}, three {@code vertex x y z},
  *       {@code endloop}, {@code endfacet}, {@code endsolid}; several solids in one file are joined) or binary
  *       (80-byte header, little-endian uint32 triangle count, 50 bytes per triangle; the count is checked against
@@ -288,6 +290,40 @@ public final class MeshReaders {
 
     /** Reads PLY data from a stream; {@code name} is used in error messages. The stream is not closed. */
     public static TriangleMesh readPly(InputStream in, String name) throws IOException {
+        return readLabelledPly(in, name).mesh();
+    }
+
+    /** The PLY vertex properties read as per-vertex labels, in the order they are looked for. */
+    public static final List<String> PLY_LABEL_PROPERTIES = List.of("label", "quality");
+
+    /**
+     * A PLY mesh and its per-vertex labels.
+     *
+     * @param mesh          the mesh (no triangles for a point cloud)
+     * @param labelProperty the vertex property the labels come from ({@code label}, else {@code quality}), or null
+     * @param labels        one value per vertex of {@code mesh} (before any restriction), or null without such a
+     *                      property
+     */
+    public record LabelledPly(TriangleMesh mesh, String labelProperty, double[] labels) {
+
+        /** Whether the file had a label property. */
+        public boolean hasLabels() {
+            return labels != null;
+        }
+    }
+
+    /**
+     * Reads a PLY file with the scalar vertex property {@code label} (or, without it, {@code quality}) as per-vertex
+     * labels, as Open3D, PCL and MeshLab write them; finite values required.
+     */
+    public static LabelledPly readLabelledPly(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readLabelledPly(in, String.valueOf(file.getFileName()));
+        }
+    }
+
+    /** As {@link #readLabelledPly(Path)} from a stream; {@code name} is used in messages. The stream is not closed. */
+    public static LabelledPly readLabelledPly(InputStream in, String name) throws IOException {
         BufferedInputStream bin = new BufferedInputStream(in);
         PlyHeader h = PlyHeader.read(bin, name);
         byte[] body = bin.readAllBytes();
@@ -301,6 +337,9 @@ public final class MeshReaders {
         List<String> faceWhere = new ArrayList<>();
         List<Long> faceLine = new ArrayList<>();
         IntList poly = new IntList();
+        String labelProperty = null;
+        double[] labels = null;
+        int labelIndex = -1;
         for (PlyElement e : h.elements) {
             boolean isVertex = e.name.equals("vertex");
             boolean isFace = e.name.equals("face");
@@ -319,6 +358,14 @@ public final class MeshReaders {
             if (isVertex) {
                 nv = e.count;
                 xyz = new double[3 * nv];
+                for (String candidate : PLY_LABEL_PROPERTIES) {
+                    int at = e.scalarIndex(candidate);
+                    if (at >= 0 && labelProperty == null) {
+                        labelProperty = candidate;
+                        labelIndex = at;
+                        labels = new double[nv];
+                    }
+                }
             }
             for (int item = 0; item < e.count; item++) {
                 src.startItem(e.name, item);
@@ -331,6 +378,11 @@ public final class MeshReaders {
                                 throw src.error("vertex coordinate " + prop.name + " must be finite, got " + v);
                             }
                             xyz[3 * item + coord[p]] = v;
+                        } else if (isVertex && p == labelIndex) {
+                            if (!Double.isFinite(v)) {
+                                throw src.error("vertex " + labelProperty + " must be finite, got " + v);
+                            }
+                            labels[item] = v;
                         }
                     } else {
                         long k = src.integer(prop.countType);
@@ -373,7 +425,7 @@ public final class MeshReaders {
                         : InputFormatException.at(name, faceWhere.get(face), problem);
             }
         }
-        return TriangleMesh.validated(xyz, tri.toArray());
+        return new LabelledPly(TriangleMesh.validated(xyz, tri.toArray()), labelProperty, labels);
     }
 
     /** Reads an STL file, ascii or binary (see the class comment). */
@@ -730,6 +782,16 @@ public final class MeshReaders {
                 }
             }
             throw InputFormatException.atLine(file, line, "element " + name + " has no property " + property);
+        }
+
+        /** The index of the scalar property {@code property}, or -1. */
+        int scalarIndex(String property) {
+            for (int p = 0; p < properties.size(); p++) {
+                if (properties.get(p).name.equals(property) && properties.get(p).countType == null) {
+                    return p;
+                }
+            }
+            return -1;
         }
 
         int faceListIndex() {

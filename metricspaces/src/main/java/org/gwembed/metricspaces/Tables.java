@@ -116,10 +116,13 @@ public final class Tables {
         if (ext.equals("npy")) {
             return readNpy(file);
         }
+        if (ext.equals("npz")) {
+            return NumpyArchives.readTable(file);
+        }
         if (TEXT_EXTENSIONS.contains(ext)) {
             return withoutPandasIndex(readDelimited(file));
         }
-        throw new InputFormatException(file, "unsupported file extension '" + ext + "', expected .npy or one of "
+        throw new InputFormatException(file, "unsupported file extension '" + ext + "', expected .npy, .npz or one of "
                 + TEXT_EXTENSIONS, null);
     }
 
@@ -317,7 +320,22 @@ public final class Tables {
         Require.nonNull(file, "file");
         requireRegularFile(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return readNpy(file, channel, segment);
+            return readNpy(file, new NpySource() {
+                @Override
+                public long size() throws IOException {
+                    return channel.size();
+                }
+
+                @Override
+                public byte[] readAt(long position, int length) throws IOException {
+                    return Tables.readAt(channel, position, length);
+                }
+
+                @Override
+                public ByteBuffer map(long position, long length) throws IOException {
+                    return channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+                }
+            }, segment);
         } catch (NoSuchFileException e) {
             throw new InputFormatException(file, "no such file", e);
         } catch (AccessDeniedException e) {
@@ -325,6 +343,43 @@ public final class Tables {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads {@code .npy} bytes held in memory (an entry of a {@code .npz} archive); {@code name} names it in
+     * messages.
+     */
+    static Table readNpy(Path name, byte[] bytes) {
+        try {
+            return readNpy(name, new NpySource() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public byte[] readAt(long position, int length) {
+                    int from = (int) Math.min(position, bytes.length);
+                    return Arrays.copyOfRange(bytes, from, (int) Math.min(bytes.length, (long) from + length));
+                }
+
+                @Override
+                public ByteBuffer map(long position, long length) {
+                    return ByteBuffer.wrap(bytes, (int) position, (int) length).slice();
+                }
+            }, NPY_SEGMENT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the bytes of an {@code .npy} array come from: a mapped file, or memory. */
+    private interface NpySource {
+        long size() throws IOException;
+
+        byte[] readAt(long position, int length) throws IOException;
+
+        ByteBuffer map(long position, long length) throws IOException;
     }
 
     /** Largest {@code .npy} header accepted (NumPy writes a few hundred bytes; the format allows 4 GiB). */
@@ -337,9 +392,9 @@ public final class Tables {
      * Reads the preamble and header, validates them against the file's length, then decodes the data from the file
      * mapped into memory segment by segment (no copy of the file on the heap; files past 2 GiB work).
      */
-    private static Table readNpy(Path file, FileChannel channel, long segment) throws IOException {
+    private static Table readNpy(Path file, NpySource channel, long segment) throws IOException {
         long fileLength = channel.size();
-        byte[] preamble = readAt(channel, 0, (int) Math.min(12, fileLength));
+        byte[] preamble = channel.readAt(0, (int) Math.min(12, fileLength));
         if (preamble.length < 10 || !Arrays.equals(preamble, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length)) {
             throw new InputFormatException(file, "not a NumPy .npy file (missing the \\x93NUMPY magic string)", null);
         }
@@ -370,7 +425,7 @@ public final class Tables {
             throw new InputFormatException(file, "the .npy header declares " + headerLength + " bytes, more than the "
                     + MAX_NPY_HEADER + " accepted (NumPy writes a few hundred)", null);
         }
-        byte[] bytes = readAt(channel, headerStart, (int) headerLength);
+        byte[] bytes = channel.readAt(headerStart, (int) headerLength);
         String header = new String(bytes, 0, (int) headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         long dataStart = headerStart + headerLength;
@@ -425,8 +480,8 @@ public final class Tables {
         double[] raw = allocate(file, rows, cols);
         for (long done = 0; done < count; ) {
             int items = (int) Math.min(count - done, Math.max(1, segment / itemSize));
-            ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + done * itemSize,
-                    (long) items * itemSize).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer mapped = channel.map(dataStart + done * itemSize, (long) items * itemSize)
+                    .order(ByteOrder.LITTLE_ENDIAN);
             decode(mapped, descr, raw, (int) done, items);
             done += items;
         }

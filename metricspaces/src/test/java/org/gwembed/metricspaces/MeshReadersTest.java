@@ -2,6 +2,7 @@ package org.gwembed.metricspaces;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -289,11 +290,60 @@ class MeshReadersTest {
         assertArrayEquals(new double[] {0, 0, 0, 2, 0, 0.25, 2, 1.5, 0, 0, 1.5, 0.25}, m.vertices().data, EXACT);
         assertArrayEquals(new int[][] {{0, 1, 2}, {0, 2, 3}}, m.triangles());
 
+        // its ushort quality is the per-vertex label
+        MeshReaders.LabelledPly lp = MeshReaders.readLabelledPly(f);
+        assertEquals("quality", lp.labelProperty());
+        assertArrayEquals(new double[] {65535, 65535, 65535, 65535}, lp.labels(), EXACT);
+
         // Cut the data short inside the face: the error names the element, item and byte offset.
         Path cut = dir.resolve("cut.ply");
         Files.write(cut, java.util.Arrays.copyOf(all, all.length - 6));
         InputFormatException e = assertMalformed(cut, ": element face, item 0, byte offset ", "unexpected end");
         assertEquals(-1, e.line());
+    }
+
+    /**
+     * Open3D's {@code write_point_cloud} and PCL's {@code savePLYFile} write a vertex element only, often with
+     * normals, colours and a per-point {@code label} or {@code quality}: a mesh without triangles whose labels are
+     * read ({@code label} before {@code quality}); a non-finite label is refused with its place.
+     */
+    @Test
+    void plyPointCloudWithoutFacesAndItsLabels() throws IOException {
+        String ply = String.join("\n",
+                "ply",
+                "format ascii 1.0",
+                "comment Created by Open3D",
+                "element vertex 3",
+                "property double x",
+                "property double y",
+                "property double z",
+                "property double nx",
+                "property double ny",
+                "property double nz",
+                "property float quality",
+                "property int label",
+                "property uchar red",
+                "end_header",
+                "0 0 0 0 0 1 0.5 2 255",
+                "1 0 0 0 0 1 0.25 2 255",
+                "0 1 0 0 0 1 0.125 7 255",
+                "");
+        MeshReaders.LabelledPly lp = MeshReaders.readLabelledPly(text("cloud.ply", ply));
+        assertEquals(0, lp.mesh().triangleCount());
+        assertEquals(3, lp.mesh().vertexCount());
+        assertEquals(1.0, lp.mesh().vertex(1, 0), EXACT);
+        assertEquals("label", lp.labelProperty());
+        assertArrayEquals(new double[] {2, 2, 7}, lp.labels(), EXACT);
+        MeshReaders.LabelledPly q = MeshReaders.readLabelledPly(text("q.ply", ply.replace("property int label\n", "")
+                .replace(" 2 255", " 255").replace(" 7 255", " 255")));
+        assertEquals("quality", q.labelProperty());
+        assertArrayEquals(new double[] {0.5, 0.25, 0.125}, q.labels(), EXACT);
+        MeshReaders.LabelledPly none = MeshReaders.readLabelledPly(text("none.ply", ply.replace("property int label\n",
+                "").replace("property float quality\n", "").replace(" 0.5 2 ", " ").replace(" 0.25 2 ", " ")
+                .replace(" 0.125 7 ", " ")));
+        assertFalse(none.hasLabels());
+        assertEquals(3, none.mesh().vertexCount());
+        assertMalformed(text("nan.ply", ply.replace("0.25 2", "nan 2")), ":16:", "nan");
     }
 
     @Test
