@@ -48,6 +48,9 @@ final class AlignReport {
             methods.put("ewl", ewl);
             files.addAll(List.of("projections.png", "projection_x.csv", "projection_y.csv",
                     "projection_x.npy", "projection_y.npy"));
+            if (report.ewl().best().readout() == SingleCellAlignment.Readout.FEATURES) {
+                files.addAll(List.of("aligned_x.npy", "aligned_y.npy"));
+            }
             times.put("embedding_seconds", report.ewl().seconds());
         }
         Map<String, Object> jmds = null;
@@ -88,21 +91,28 @@ final class AlignReport {
         SingleCellAlignment.EwlOutcome e = report.ewl();
         Protocol p = report.protocol();
         int n = data.data().cells();
-        DMatrixRMaj z1 = e.z1();
-        DMatrixRMaj z2 = e.z2();
+        DMatrixRMaj z1 = e.grid1();
+        DMatrixRMaj z2 = e.grid2();
         labelPicture(out.resolve("projections.png"), "EW_lambda projection", z1, z2, data, "x", "y");
         Tables.writeCsv(out.resolve("projection_x.csv"), z1, List.of("x", "y"));
         Tables.writeCsv(out.resolve("projection_y.csv"), z2, List.of("x", "y"));
         Tables.writeNpy(out.resolve("projection_x.npy"), z1);
         Tables.writeNpy(out.resolve("projection_y.npy"), z2);
+        if (e.best().readout() == SingleCellAlignment.Readout.FEATURES) {
+            // the coordinates the metrics were computed on
+            Tables.writeNpy(out.resolve("aligned_x.npy"), e.z1());
+            Tables.writeNpy(out.resolve("aligned_y.npy"), e.z2());
+        }
 
         ModelSelection.Evaluation be = e.selection().best();
         SingleCellAlignment.Candidate best = e.best();
         Map<String, Object> ewl = new LinkedHashMap<>();
         Map<String, Object> chosen = new LinkedHashMap<>();
         chosen.put("graph", best.graph().label());
-        chosen.put("k", p.k());
+        chosen.put("k", best.run().graph().k());
         chosen.put("lambda", best.lambda());
+        chosen.put("start", best.run().start());
+        chosen.put("readout", best.readout().label());
         chosen.put("label", best.label());
         chosen.put("chosen_by", "lowest symmetric FOSCTTM on the validation split");
         ewl.put("chosen", chosen);
@@ -121,8 +131,12 @@ final class AlignReport {
             EmbeddingResult res = e.results().get(c);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", ev.label());
-            m.put("graph", e.candidates().get(c).graph().label());
-            m.put("lambda", e.candidates().get(c).lambda());
+            SingleCellAlignment.Candidate cand = e.candidates().get(c);
+            m.put("graph", cand.graph().label());
+            m.put("k", cand.run().graph().k());
+            m.put("lambda", cand.lambda());
+            m.put("start", cand.run().start());
+            m.put("readout", cand.readout().label());
             m.put("validation_foscttm", foscttm(ev.validation()));
             m.put("test_foscttm", foscttm(ev.test()));
             m.put("test_knn_accuracy", ev.transfer() == null ? null : knn(ev.transfer()));
@@ -149,8 +163,8 @@ final class AlignReport {
         ModelSelection.Selection sel = j.selection();
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> chosen = new LinkedHashMap<>();
-        chosen.put("graph", j.best().label());
-        chosen.put("k", p.k());
+        chosen.put("graph", j.best().graph().label());
+        chosen.put("k", j.best().k());
         chosen.put("scaling", "geodesics divided by their mean");
         chosen.put("alpha", 0.3);
         chosen.put("epsilon", 0.1);
@@ -222,12 +236,15 @@ final class AlignReport {
         protocol.put("exact_reference", settings.exactReference());
         protocol.put("lambdas", p.lambdas());
         protocol.put("graphs", p.graphs().stream().map(SingleCellAlignment.Graph::label).toList());
-        protocol.put("k", p.k());
+        protocol.put("k", p.ks());
+        protocol.put("starts", p.starts());
+        protocol.put("perturbation", p.perturbation());
+        protocol.put("readouts", p.readouts().stream().map(SingleCellAlignment.Readout::label).toList());
         protocol.put("validation", (p.split() == SingleCellAlignment.SplitKind.FIRST ? "the first "
                 : "a random (seed " + p.seed() + ") ") + split.validation().size() + " cells (fraction "
                 + p.validationFraction() + ")");
         protocol.put("validation_cells", split.validation());
-        protocol.put("knn_classifier", "5 nearest neighbours, Euclidean, on the 2D projections");
+        protocol.put("knn_classifier", "5 nearest neighbours, Euclidean, on the chosen read-out's coordinates");
         protocol.put("foscttm_ties", "a tie with the true match counts 1/2");
         json.put("protocol", protocol);
         Map<String, Object> graphs = new LinkedHashMap<>();
