@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Single-cell alignment: k-NN geodesics, EW_lambda, FOSCTTM and label transfer.",
         description = {"Align two measurement modalities of the same cells (row i of --x and of --y is one cell).",
-            "Protocol (default, docs/single-cell-study.md): SCOT's l2-normalised correlation k-NN graph with "
-                + "connectivity (hop) and correlation edge lengths, k in {10, 35}; geodesics scaled to max 1; 20x20 "
+            "Protocol (default, docs/single-cell-study.md): SCOT's k-NN graph (l2-normalised rows, correlation "
+                + "metric, connectivity weights), k in {10, 35}; geodesics scaled to max 1; 20x20 "
                 + "plane grid; EW_lambda with epsilon 1e-3 (reference scaling), 50 outer iterations, lambda in "
                 + "{0.1, 1, 10}, two starts each (uniform and perturbed); every run read out two ways (grid: "
                 + "barycentric projections onto the grid; features: the cell-to-cell coupling through the grid "
@@ -115,8 +115,8 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--graph", paramLabel = "VARIANT", defaultValue = "auto",
             description = "k-NN graph: euclidean (the paper's), scot (SCOT's correlation/connectivity graph on "
                     + "l2-normalised rows), scot_distance (the same neighbours, correlation edge lengths) or auto "
-                    + "(the protocol's: scot and scot_distance by default, euclidean and scot with --protocol paper; "
-                    + "chosen on the validation split). Default: ${DEFAULT-VALUE}.")
+                    + "(the protocol's: scot by default, euclidean and scot, chosen on the validation split, with "
+                    + "--protocol paper). Default: ${DEFAULT-VALUE}.")
     Graph graph;
 
     @Option(names = "--k", paramLabel = "K", split = ",",

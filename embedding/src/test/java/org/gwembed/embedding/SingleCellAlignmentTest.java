@@ -134,18 +134,20 @@ class SingleCellAlignmentTest {
     @Test
     void theDefaultProtocolIsTheStudysGridWithKCappedByTheCells() {
         SingleCellAlignment.Protocol p = SingleCellAlignment.Protocol.defaults();
-        // 2 graphs x 2 k x 3 lambda x 2 starts, each read out 2 ways
-        assertEquals(24, p.runs(1000).size());
-        assertEquals(48, p.candidates(1000).size());
+        // 2 k x 3 lambda x 2 starts, each read out 2 ways
+        assertEquals(12, p.runs(1000).size());
+        assertEquals(24, p.candidates(1000).size());
         assertEquals(List.of(10, 35), p.ks());
         assertTrue(p.embeddingOptions(1).warmStart());
         // 60 cells: k = 35 becomes 15
+        SingleCellAlignment.Protocol two = p.withGraphs(List.of(SingleCellAlignment.Graph.SCOT,
+                SingleCellAlignment.Graph.SCOT_DISTANCE));
         assertEquals(List.of(new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT, 10),
                 new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT, 15),
                 new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT_DISTANCE, 10),
-                new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT_DISTANCE, 15)), p.graphChoices(60));
+                new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT_DISTANCE, 15)), two.graphChoices(60));
         // 30 cells: both k become 7, one graph each
-        assertEquals(2, p.graphChoices(30).size());
+        assertEquals(2, two.graphChoices(30).size());
         assertRejects("perturbation", () -> p.withStarts(2, 0));
         assertRejects("readouts", () -> p.withReadouts(List.of()));
         assertRejects("ks", () -> p.withKs(List.of()));
@@ -153,7 +155,8 @@ class SingleCellAlignmentTest {
 
     /** The study's protocol, small: two graphs, two k, one λ, two starts, both read-outs. */
     private static SingleCellAlignment.Protocol smallDefault(int threads) {
-        return SingleCellAlignment.Protocol.defaults().withKs(List.of(4, 6)).withGrid(6).withLambdas(List.of(1.0))
+        return SingleCellAlignment.Protocol.defaults().withGraphs(List.of(SingleCellAlignment.Graph.SCOT,
+                SingleCellAlignment.Graph.SCOT_DISTANCE)).withKs(List.of(4, 6)).withGrid(6).withLambdas(List.of(1.0))
                 .withOuterIterations(3).withThreads(threads);
     }
 
