@@ -120,8 +120,9 @@ final class AlignCommand implements Callable<Integer> {
     Graph graph;
 
     @Option(names = "--k", paramLabel = "K", split = ",",
-            description = "Neighbours of the k-NN graph; several: chosen on the validation split (each capped at a "
-                    + "quarter of the cells). Default: 10,35 (paper: 10).")
+            description = "Neighbours of the k-NN graph; several: chosen on the validation split. Needs more than "
+                    + "2k+1 cells; the defaults are capped at a quarter of the cells instead. Default: 10,35 "
+                    + "(paper: 10).")
     List<Integer> ks;
 
     @Option(names = "--lambda", paramLabel = "L", split = ",",
@@ -190,6 +191,16 @@ final class AlignCommand implements Callable<Integer> {
         int t = threads == null ? Parallel.defaultThreads() : threads;
         SingleCellDatasets.Dataset data = loadData();
         SingleCellAlignment.Protocol protocol = protocol(t);
+        int n = data.data().cells();
+        if (ks != null) {
+            // an explicit k is taken as given, not capped as the protocol's defaults are
+            for (int k : ks) {
+                if (n < 2 * k + 2) {
+                    throw new IllegalArgumentException("--k " + k + ": only " + n + " cells; need more than 2k+1 = "
+                            + (2 * k + 1) + " for a " + k + "-NN graph and a validation split");
+                }
+            }
+        }
         EmbeddingRun.createDirectories(out);
         lastReport = run(dataset, data, protocol, out, progressOption.enabled(quiet), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
