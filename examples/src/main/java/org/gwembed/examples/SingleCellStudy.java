@@ -44,31 +44,58 @@ import org.gwembed.solvers.GromovWasserstein;
  * embedding space), {@code x}/{@code y} (the cell coupling's barycentric projection into modality 1's / 2's
  * l2-normalised features, the other modality's own features), {@code xy} (both, concatenated).
  *
- * <p>A research tool: it prints (an application, not library code).
+ * <p>A research tool: {@link #evaluate} returns the rows, {@link #main} prints them.
  */
 public final class SingleCellStudy {
 
     private SingleCellStudy() {
     }
 
-    /** {@code DATA_DIR DATASET SPEC...}. */
+    /**
+     * One read-out of one candidate.
+     *
+     * @param spec    the candidate's SPEC
+     * @param readout the read-out's name
+     * @param eval    its validation and test metrics
+     * @param seconds the candidate's wall time (all its read-outs)
+     */
+    public record Row(String spec, String readout, ModelSelection.Evaluation eval, double seconds) {
+        /** {@code spec | read-out | val | test | knn x<-y / y<-x | seconds}. */
+        public String format() {
+            AlignmentMetrics.LabelTransfer t = eval.transfer();
+            return String.format(Locale.ROOT, "%s | %s | %.3f | %.3f | %s | %.1f", spec, readout,
+                    eval.validation().symmetric(), eval.test().symmetric(),
+                    t == null ? "-" : String.format(Locale.ROOT, "%.3f / %.3f", t.oneFromTwo(), t.twoFromOne()),
+                    seconds);
+        }
+    }
+
+    /** Runs one SPEC on {@code data} and evaluates each read-out on {@code split}. */
+    public static List<Row> evaluate(SingleCellAlignment.Data data, ModelSelection.Split split, String spec) {
+        Map<String, String> parsed = parse(spec);
+        long t0 = System.nanoTime();
+        Map<String, ModelSelection.Projections> readouts = run(data, parsed);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, ModelSelection.Projections> e : readouts.entrySet()) {
+            ModelSelection.Selection s = ModelSelection.evaluate(List.of(e.getKey()), List.of(e.getValue()),
+                    List.of(seconds), split, data.classesX(), data.classesY(), SingleCellAlignment.TRANSFER_NEIGHBOURS);
+            rows.add(new Row(spec, e.getKey(), s.best(), seconds));
+        }
+        return rows;
+    }
+
+    /** {@code DATA_DIR DATASET SPEC...}: one line per read-out of each SPEC on standard output (an application). */
     public static void main(String[] args) {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: SingleCellStudy DATA_DIR snareseq|scgem SPEC...");
+        }
         PrintStream out = System.out;
-        SingleCellDatasets.Dataset ds = SingleCellDatasets.load(args[1], Path.of(args[0]));
-        SingleCellAlignment.Data data = ds.data();
+        SingleCellAlignment.Data data = SingleCellDatasets.load(args[1], Path.of(args[0])).data();
         ModelSelection.Split split = ModelSelection.Split.random(data.cells(), 0.1, 0);
         for (int a = 2; a < args.length; a++) {
-            Map<String, String> spec = parse(args[a]);
-            long t0 = System.nanoTime();
-            Map<String, ModelSelection.Projections> readouts = run(data, spec);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            for (Map.Entry<String, ModelSelection.Projections> e : readouts.entrySet()) {
-                ModelSelection.Selection s = ModelSelection.gridSearch(List.of(e.getKey()), k -> k, k -> e.getValue(),
-                        split, data.classesX(), data.classesY(), SingleCellAlignment.TRANSFER_NEIGHBOURS);
-                ModelSelection.Evaluation ev = s.best();
-                out.printf(Locale.ROOT, "%s | %s | %.3f | %.3f | %.3f / %.3f | %.1f%n", args[a], e.getKey(),
-                        ev.validation().symmetric(), ev.test().symmetric(), ev.transfer().oneFromTwo(),
-                        ev.transfer().twoFromOne(), seconds);
+            for (Row r : evaluate(data, split, args[a])) {
+                out.println(r.format());
                 out.flush();
             }
         }
@@ -81,8 +108,9 @@ public final class SingleCellStudy {
         m.putAll(Map.of("dims", "0", "peps", "0.01"));
         for (String kv : spec.split(",")) {
             String[] p = kv.split("=", 2);
-            if (!m.containsKey(p[0])) {
-                throw new IllegalArgumentException("unknown key " + p[0]);
+            if (p.length != 2 || !m.containsKey(p[0])) {
+                throw new IllegalArgumentException("spec entry '" + kv + "' must be KEY=VALUE with KEY one of "
+                        + m.keySet());
             }
             m.put(p[0], p[1]);
         }
