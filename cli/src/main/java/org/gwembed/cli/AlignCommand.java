@@ -163,7 +163,8 @@ final class AlignCommand implements Callable<Integer> {
     SingleCellAlignment.SplitKind splitKind;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the random split. Default: ${DEFAULT-VALUE}.")
+            description = "Seed of the random split, of the perturbed starts (seed + start) and of JMDS. "
+                    + "Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: all processors.")

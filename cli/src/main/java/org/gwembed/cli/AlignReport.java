@@ -75,7 +75,7 @@ final class AlignReport {
         if (report.ewl() != null) {
             printTable(w, data, report, out);
         } else {
-            w.printf(Locale.ROOT, "%-8s %-22s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
+            w.printf(Locale.ROOT, "%-8s %-40s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
                     "knn x<-y", "knn y<-x");
             printRow(w, "JMDS", report.jmds().selection().best(), "(test cells)");
             w.printf(Locale.ROOT, "time: graphs %.1f s, JMDS %.1f s; wrote %s: report.json, jmds_projections.png%n",
@@ -272,21 +272,21 @@ final class AlignReport {
                 report.protocol().split() == SingleCellAlignment.SplitKind.FIRST ? "the first" : "a random",
                 split.validation().size(), split.test().size());
         w.println("candidates (FOSCTTM symmetric; knn = 5-NN accuracy x_from_y / y_from_x on the test cells):");
-        w.printf(Locale.ROOT, "  %-24s %10s %10s %17s %8s%n", "candidate", "val", "test", "test knn", "seconds");
+        w.printf(Locale.ROOT, "  %-40s %7s %7s %17s %8s%n", "candidate", "val", "test", "test knn", "seconds");
         for (int c = 0; c < e.candidates().size(); c++) {
             ModelSelection.Evaluation ev = sel.all().get(c);
             String knn = ev.transfer() == null ? "-" : String.format(Locale.ROOT, "%.3f / %.3f",
                     ev.transfer().oneFromTwo(), ev.transfer().twoFromOne());
-            w.printf(Locale.ROOT, "%s %-24s %10.3f %10.3f %17s %8.1f%n", c == sel.bestIndex() ? "*" : " ",
+            w.printf(Locale.ROOT, "%s %-40s %7.3f %7.3f %17s %8.1f%n", c == sel.bestIndex() ? "*" : " ",
                     ev.label(), ev.validation().symmetric(), ev.test().symmetric(), knn, ev.seconds());
         }
         w.println();
-        w.printf(Locale.ROOT, "%-8s %-22s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
+        w.printf(Locale.ROOT, "%-8s %-40s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
                 "knn x<-y", "knn y<-x");
         printRow(w, "EW_l", sel.best(), "(test cells)");
         AlignmentMetrics.Foscttm allF = e.allCells();
         AlignmentMetrics.LabelTransfer allK = e.allCellsTransfer();
-        w.printf(Locale.ROOT, "%-8s %-22s %12.3f %12.3f %10s %10s   (all cells)%n", "EW_l", e.best().label(),
+        w.printf(Locale.ROOT, "%-8s %-40s %12.3f %12.3f %10s %10s   (all cells)%n", "EW_l", e.best().label(),
                 allF.oneDirectional(), allF.symmetric(),
                 allK == null ? "-" : String.format(Locale.ROOT, "%.3f", allK.oneFromTwo()),
                 allK == null ? "-" : String.format(Locale.ROOT, "%.3f", allK.twoFromOne()));
@@ -294,13 +294,14 @@ final class AlignReport {
             printRow(w, "JMDS", report.jmds().selection().best(), "(test cells)");
         }
         w.printf(Locale.ROOT, "time: graphs %.1f s, embeddings %.1f s; wrote %s: report.json, projections.png, "
-                + "projection_x.csv, projection_y.csv%n", report.graphSeconds(), e.seconds(), out);
+                + "projection_x.csv, projection_y.csv%s%n", report.graphSeconds(), e.seconds(), out,
+                e.best().readout() == SingleCellAlignment.Readout.FEATURES ? ", aligned_x.npy, aligned_y.npy" : "");
         w.flush();
     }
 
     /** One method's row of the comparison table: its chosen candidate's test metrics. */
     private static void printRow(PrintWriter w, String method, ModelSelection.Evaluation ev, String cells) {
-        w.printf(Locale.ROOT, "%-8s %-22s %12.3f %12.3f %10s %10s   %s%n", method, ev.label(),
+        w.printf(Locale.ROOT, "%-8s %-40s %12.3f %12.3f %10s %10s   %s%n", method, ev.label(),
                 ev.test().oneDirectional(), ev.test().symmetric(),
                 ev.transfer() == null ? "-" : String.format(Locale.ROOT, "%.3f", ev.transfer().oneFromTwo()),
                 ev.transfer() == null ? "-" : String.format(Locale.ROOT, "%.3f", ev.transfer().twoFromOne()),
