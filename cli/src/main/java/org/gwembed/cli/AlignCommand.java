@@ -31,11 +31,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Single-cell alignment: k-NN geodesics, EW_lambda, FOSCTTM and label transfer.",
         description = {"Align two measurement modalities of the same cells (row i of --x and of --y is one cell).",
-            "Protocol (defaults): 10-NN graph geodesics scaled to max 1; 20x20 plane grid; EW_lambda with epsilon "
-                + "1e-3 (reference scaling) and 50 outer iterations; lambda in {0.01, 0.1, 1, 10, 100} and the graph "
-                + "variant (Euclidean 10-NN, or SCOT's l2-normalised correlation/connectivity 10-NN) chosen by the "
-                + "lowest symmetric FOSCTTM on a seeded random 10%% of the cells (--split first: the first 10%%, as "
-                + "the reference code); metrics reported on the other 90%% and on all cells.",
+            "Protocol (default, docs/single-cell-study.md): SCOT's k-NN graph (l2-normalised rows, correlation "
+                + "metric, connectivity weights), k in {10, 35}; geodesics scaled to max 1; 20x20 "
+                + "plane grid; EW_lambda with epsilon 1e-3 (reference scaling), 50 outer iterations, lambda in "
+                + "{0.1, 1, 10}, two starts each (uniform and perturbed); every run read out two ways (grid: "
+                + "barycentric projections onto the grid; features: the cell-to-cell coupling through the grid "
+                + "projected into both modalities' l2-normalised features); the candidate with the lowest symmetric "
+                + "FOSCTTM on a seeded random 10%% of the cells wins; metrics on the other 90%% and on all cells.",
+            "--protocol paper: the paper's settings (Euclidean and SCOT 10-NN graphs, lambda in {0.01, 0.1, 1, 10, "
+                + "100}, one start, grid read-out, cold inner starts). Options given explicitly override either.",
             "Writes report.json, projections.png, projection_x.csv, projection_y.csv; prints a comparison table."},
         footer = {"", "FOSCTTM: for each cell, the fraction of the other modality's cells closer than its true match "
                 + "(ties count 1/2); one_directional = from --x's side (the EW_lambda reference), symmetric = mean of "
@@ -45,9 +49,19 @@ import picocli.CommandLine.Spec;
             "  gwembed align --x a.csv --y b.csv --labels-x la.txt --labels-y lb.txt --method ewl --out out/mine"})
 final class AlignCommand implements Callable<Integer> {
 
-    /** Graph variants: one of the library's, or both. */
+    /** Graph variants: one of the library's, or the protocol's. */
     enum Graph {
-        EUCLIDEAN, SCOT, AUTO
+        EUCLIDEAN, SCOT, SCOT_DISTANCE, AUTO
+    }
+
+    /** The protocols. */
+    enum ProtocolName {
+        DEFAULT, PAPER
+    }
+
+    /** Read-outs: one of the library's, or the protocol's. */
+    enum Readout {
+        GRID, FEATURES, AUTO
     }
 
     @Spec
@@ -94,30 +108,46 @@ final class AlignCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int jmdsIterations;
 
+    @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "default",
+            description = "default (the study's protocol) or paper (the paper's settings). Default: ${DEFAULT-VALUE}.")
+    ProtocolName protocolName;
+
     @Option(names = "--graph", paramLabel = "VARIANT", defaultValue = "auto",
             description = "k-NN graph: euclidean (the paper's), scot (SCOT's correlation/connectivity graph on "
-                    + "l2-normalised rows) or auto (both, chosen on the validation split). Default: ${DEFAULT-VALUE}.")
+                    + "l2-normalised rows), scot_distance (the same neighbours, correlation edge lengths) or auto "
+                    + "(the protocol's: scot by default, euclidean and scot, chosen on the validation split, with "
+                    + "--protocol paper). Default: ${DEFAULT-VALUE}.")
     Graph graph;
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "10",
-            description = "Neighbours of the k-NN graph. Default: ${DEFAULT-VALUE}.")
-    int k;
+    @Option(names = "--k", paramLabel = "K", split = ",",
+            description = "Neighbours of the k-NN graph; several: chosen on the validation split. Needs more than "
+                    + "2k+1 cells; the defaults are capped at a quarter of the cells instead. Default: 10,35 "
+                    + "(paper: 10).")
+    List<Integer> ks;
 
-    @Option(names = "--lambda", paramLabel = "L", split = ",", defaultValue = "0.01,0.1,1,10,100",
-            description = "Candidate lambdas (one value: no choice). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lambda", paramLabel = "L", split = ",",
+            description = "Candidate lambdas (one value: no choice). Default: 0.1,1,10 (paper: 0.01,0.1,1,10,100).")
     List<Double> lambdas;
 
-    @Option(names = "--grid", paramLabel = "N", defaultValue = "20",
-            description = "Plane grid side. Default: ${DEFAULT-VALUE}.")
-    int grid;
+    @Option(names = "--starts", paramLabel = "S",
+            description = "Starts per graph and lambda (start 0 uniform, the others perturbed by 0.5 relative, each "
+                    + "its own candidate). Default: 2 (paper: 1).")
+    Integer starts;
 
-    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "1e-3",
-            description = "Relative epsilon (reference scaling). Default: ${DEFAULT-VALUE}.")
-    double epsilon;
+    @Option(names = "--readout", paramLabel = "KIND", defaultValue = "auto",
+            description = "grid (barycentric projections onto the grid), features (the cell coupling projected into "
+                    + "both modalities' features) or auto (the protocol's: both by default, grid for the paper). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Readout readout;
 
-    @Option(names = "--outer-iterations", paramLabel = "R", defaultValue = "50",
-            description = "Outer iterations per run. Default: ${DEFAULT-VALUE}.")
-    int outerIterations;
+    @Option(names = "--grid", paramLabel = "N", description = "Plane grid side. Default: 20.")
+    Integer grid;
+
+    @Option(names = "--epsilon", paramLabel = "E", description = "Relative epsilon (reference scaling). Default: 1e-3.")
+    Double epsilon;
+
+    @Option(names = "--outer-iterations", paramLabel = "R", description = "Outer iterations per run. Default: 50.")
+    Integer outerIterations;
 
     @Mixin
     SpeedOptions speed;
@@ -133,7 +163,8 @@ final class AlignCommand implements Callable<Integer> {
     SingleCellAlignment.SplitKind splitKind;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the random split. Default: ${DEFAULT-VALUE}.")
+            description = "Seed of the random split, of the perturbed starts (seed + start) and of JMDS. "
+                    + "Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: all processors.")
@@ -163,16 +194,56 @@ final class AlignCommand implements Callable<Integer> {
         }
         int t = threads == null ? Parallel.defaultThreads() : threads;
         SingleCellDatasets.Dataset data = loadData();
-        SingleCellAlignment.Protocol protocol = SingleCellAlignment.Protocol.defaults().withMethod(method)
-                .withGraphs(graph == Graph.AUTO ? List.of(SingleCellAlignment.Graph.EUCLIDEAN,
-                        SingleCellAlignment.Graph.SCOT) : List.of(SingleCellAlignment.Graph.valueOf(graph.name())))
-                .withK(k).withLambdas(lambdas).withGrid(grid).withEpsilon(epsilon).withOuterIterations(outerIterations)
-                .withSpeed(speed.precision(), speed.warmStart, speed.overRelaxed())
-                .withValidation(validationFraction, splitKind, seed).withJmdsIterations(jmdsIterations).withThreads(t);
+        SingleCellAlignment.Protocol protocol = protocol(t);
+        int n = data.data().cells();
+        if (ks != null) {
+            // an explicit k is taken as given, not capped as the protocol's defaults are
+            for (int k : ks) {
+                if (n < 2 * k + 2) {
+                    throw new IllegalArgumentException("--k " + k + ": only " + n + " cells; need more than 2k+1 = "
+                            + (2 * k + 1) + " for a " + k + "-NN graph and a validation split");
+                }
+            }
+        }
         EmbeddingRun.createDirectories(out);
         lastReport = run(dataset, data, protocol, out, progressOption.enabled(quiet), spec.commandLine().getOut(),
                 spec.commandLine().getErr(), svg);
         return 0;
+    }
+
+    /** The protocol named by {@code --protocol} with every option given explicitly applied. */
+    SingleCellAlignment.Protocol protocol(int t) {
+        SingleCellAlignment.Protocol p = protocolName == ProtocolName.PAPER ? SingleCellAlignment.Protocol.paper()
+                : SingleCellAlignment.Protocol.defaults();
+        p = p.withMethod(method).withValidation(validationFraction, splitKind, seed)
+                .withJmdsIterations(jmdsIterations).withThreads(t)
+                .withSpeed(speed.precision(), !speed.exactReference && (p.warmStart() || speed.warmStart),
+                        speed.overRelaxed());
+        if (graph != Graph.AUTO) {
+            p = p.withGraphs(List.of(SingleCellAlignment.Graph.valueOf(graph.name())));
+        }
+        if (readout != Readout.AUTO) {
+            p = p.withReadouts(List.of(SingleCellAlignment.Readout.valueOf(readout.name())));
+        }
+        if (ks != null) {
+            p = p.withKs(ks);
+        }
+        if (lambdas != null) {
+            p = p.withLambdas(lambdas);
+        }
+        if (starts != null) {
+            p = p.withStarts(starts, starts > 1 && p.perturbation() == 0 ? 0.5 : p.perturbation());
+        }
+        if (grid != null) {
+            p = p.withGrid(grid);
+        }
+        if (epsilon != null) {
+            p = p.withEpsilon(epsilon);
+        }
+        if (outerIterations != null) {
+            p = p.withOuterIterations(outerIterations);
+        }
+        return p;
     }
 
     /**
@@ -182,7 +253,7 @@ final class AlignCommand implements Callable<Integer> {
     static Map<String, Object> run(String dataset, SingleCellDatasets.Dataset data,
             SingleCellAlignment.Protocol protocol, Path dir, boolean draw, PrintWriter out, PrintWriter err,
             boolean svg) {
-        Progress progress = new Progress(err, draw, progressSteps(protocol));
+        Progress progress = new Progress(err, draw, progressSteps(protocol, data.data().cells()));
         SingleCellAlignment.Report report;
         try {
             report = SingleCellAlignment.align(data.data(), protocol.withListener(progress));
@@ -192,11 +263,19 @@ final class AlignCommand implements Callable<Integer> {
         return AlignReport.write(dir, dataset, data, report, out, svg);
     }
 
-    /** The steps of {@code protocol} for a progress bar: every EW_λ outer iteration, one per JMDS run. */
+    /**
+     * The steps of {@code protocol} for a progress bar: every EW_λ outer iteration, one per JMDS run (for enough
+     * cells that no k is capped).
+     */
     static int progressSteps(SingleCellAlignment.Protocol protocol) {
+        return progressSteps(protocol, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #progressSteps(SingleCellAlignment.Protocol)} for {@code cells} cells (which cap k). */
+    static int progressSteps(SingleCellAlignment.Protocol protocol, int cells) {
         return (protocol.method() == SingleCellAlignment.Method.JMDS ? 0
-                : protocol.candidates().size() * protocol.outerIterations())
-                + (protocol.method() == SingleCellAlignment.Method.EWL ? 0 : protocol.graphs().size());
+                : protocol.runs(cells).size() * protocol.outerIterations())
+                + (protocol.method() == SingleCellAlignment.Method.EWL ? 0 : protocol.graphChoices(cells).size());
     }
 
     private void validate() {
@@ -211,17 +290,25 @@ final class AlignCommand implements Callable<Integer> {
         if ((labelsX == null) != (labelsY == null)) {
             throw new ParameterException(spec.commandLine(), "give both --labels-x and --labels-y, or neither");
         }
-        if (k < 1) {
-            throw new IllegalArgumentException("--k must be >= 1, got " + k);
+        if (ks != null) {
+            for (int k : ks) {
+                if (k < 1) {
+                    throw new IllegalArgumentException("--k must be >= 1, got " + k);
+                }
+            }
         }
-        if (grid < 2) {
+        if (grid != null && grid < 2) {
             throw new IllegalArgumentException("--grid must be >= 2, got " + grid);
+        }
+        if (starts != null && starts < 1) {
+            throw new IllegalArgumentException("--starts must be >= 1, got " + starts);
         }
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("--validation-fraction must be in (0, 1), got " + validationFraction);
         }
         // validates epsilon, lambdas, iterations, threads
-        EmbedCommand.options(lambdas, epsilon, outerIterations, JointEmbedding.CostScaling.REFERENCE,
+        EmbedCommand.options(lambdas == null ? List.of(1.0) : lambdas, epsilon == null ? 1e-3 : epsilon,
+                outerIterations == null ? 50 : outerIterations, JointEmbedding.CostScaling.REFERENCE,
                 threads == null ? 1 : threads);
     }
 

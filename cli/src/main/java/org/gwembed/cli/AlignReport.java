@@ -58,6 +58,9 @@ final class AlignReport {
             if (svg) {
                 files.add("projections.svg");
             }
+            if (report.ewl().best().readout() == SingleCellAlignment.Readout.FEATURES) {
+                files.addAll(List.of("aligned_x.npy", "aligned_y.npy"));
+            }
             times.put("embedding_seconds", report.ewl().seconds());
         }
         Map<String, Object> jmds = null;
@@ -85,7 +88,7 @@ final class AlignReport {
         if (report.ewl() != null) {
             printTable(w, data, report, out);
         } else {
-            w.printf(Locale.ROOT, "%-8s %-22s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
+            w.printf(Locale.ROOT, "%-8s %-40s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
                     "knn x<-y", "knn y<-x");
             printRow(w, "JMDS", report.jmds().selection().best(), "(test cells)");
             w.printf(Locale.ROOT, "time: graphs %.1f s, JMDS %.1f s; wrote %s: report.json, jmds_projections.png%n",
@@ -101,21 +104,28 @@ final class AlignReport {
         SingleCellAlignment.EwlOutcome e = report.ewl();
         Protocol p = report.protocol();
         int n = data.data().cells();
-        DMatrixRMaj z1 = e.z1();
-        DMatrixRMaj z2 = e.z2();
+        DMatrixRMaj z1 = e.grid1();
+        DMatrixRMaj z2 = e.grid2();
         labelPicture(out.resolve("projections.png"), "EW_lambda projection", z1, z2, data, "x", "y", svg);
         Tables.writeCsv(out.resolve("projection_x.csv"), z1, List.of("x", "y"));
         Tables.writeCsv(out.resolve("projection_y.csv"), z2, List.of("x", "y"));
         Tables.writeNpy(out.resolve("projection_x.npy"), z1);
         Tables.writeNpy(out.resolve("projection_y.npy"), z2);
+        if (e.best().readout() == SingleCellAlignment.Readout.FEATURES) {
+            // the coordinates the metrics were computed on
+            Tables.writeNpy(out.resolve("aligned_x.npy"), e.z1());
+            Tables.writeNpy(out.resolve("aligned_y.npy"), e.z2());
+        }
 
         ModelSelection.Evaluation be = e.selection().best();
         SingleCellAlignment.Candidate best = e.best();
         Map<String, Object> ewl = new LinkedHashMap<>();
         Map<String, Object> chosen = new LinkedHashMap<>();
         chosen.put("graph", best.graph().label());
-        chosen.put("k", p.k());
+        chosen.put("k", best.run().graph().k());
         chosen.put("lambda", best.lambda());
+        chosen.put("start", best.run().start());
+        chosen.put("readout", best.readout().label());
         chosen.put("label", best.label());
         chosen.put("chosen_by", "lowest symmetric FOSCTTM on the validation split");
         ewl.put("chosen", chosen);
@@ -134,8 +144,12 @@ final class AlignReport {
             EmbeddingResult res = e.results().get(c);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", ev.label());
-            m.put("graph", e.candidates().get(c).graph().label());
-            m.put("lambda", e.candidates().get(c).lambda());
+            SingleCellAlignment.Candidate cand = e.candidates().get(c);
+            m.put("graph", cand.graph().label());
+            m.put("k", cand.run().graph().k());
+            m.put("lambda", cand.lambda());
+            m.put("start", cand.run().start());
+            m.put("readout", cand.readout().label());
             m.put("validation_foscttm", foscttm(ev.validation()));
             m.put("test_foscttm", foscttm(ev.test()));
             m.put("test_knn_accuracy", ev.transfer() == null ? null : knn(ev.transfer()));
@@ -162,8 +176,8 @@ final class AlignReport {
         ModelSelection.Selection sel = j.selection();
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> chosen = new LinkedHashMap<>();
-        chosen.put("graph", j.best().label());
-        chosen.put("k", p.k());
+        chosen.put("graph", j.best().graph().label());
+        chosen.put("k", j.best().k());
         chosen.put("scaling", "geodesics divided by their mean");
         chosen.put("alpha", 0.3);
         chosen.put("epsilon", 0.1);
@@ -244,12 +258,15 @@ final class AlignReport {
         protocol.put("exact_reference", settings.exactReference());
         protocol.put("lambdas", p.lambdas());
         protocol.put("graphs", p.graphs().stream().map(SingleCellAlignment.Graph::label).toList());
-        protocol.put("k", p.k());
+        protocol.put("k", p.ks());
+        protocol.put("starts", p.starts());
+        protocol.put("perturbation", p.perturbation());
+        protocol.put("readouts", p.readouts().stream().map(SingleCellAlignment.Readout::label).toList());
         protocol.put("validation", (p.split() == SingleCellAlignment.SplitKind.FIRST ? "the first "
                 : "a random (seed " + p.seed() + ") ") + split.validation().size() + " cells (fraction "
                 + p.validationFraction() + ")");
         protocol.put("validation_cells", split.validation());
-        protocol.put("knn_classifier", "5 nearest neighbours, Euclidean, on the 2D projections");
+        protocol.put("knn_classifier", "5 nearest neighbours, Euclidean, on the chosen read-out's coordinates");
         protocol.put("foscttm_ties", "a tie with the true match counts 1/2");
         json.put("protocol", protocol);
         Map<String, Object> graphs = new LinkedHashMap<>();
@@ -277,21 +294,21 @@ final class AlignReport {
                 report.protocol().split() == SingleCellAlignment.SplitKind.FIRST ? "the first" : "a random",
                 split.validation().size(), split.test().size());
         w.println("candidates (FOSCTTM symmetric; knn = 5-NN accuracy x_from_y / y_from_x on the test cells):");
-        w.printf(Locale.ROOT, "  %-24s %10s %10s %17s %8s%n", "candidate", "val", "test", "test knn", "seconds");
+        w.printf(Locale.ROOT, "  %-40s %7s %7s %17s %8s%n", "candidate", "val", "test", "test knn", "seconds");
         for (int c = 0; c < e.candidates().size(); c++) {
             ModelSelection.Evaluation ev = sel.all().get(c);
             String knn = ev.transfer() == null ? "-" : String.format(Locale.ROOT, "%.3f / %.3f",
                     ev.transfer().oneFromTwo(), ev.transfer().twoFromOne());
-            w.printf(Locale.ROOT, "%s %-24s %10.3f %10.3f %17s %8.1f%n", c == sel.bestIndex() ? "*" : " ",
+            w.printf(Locale.ROOT, "%s %-40s %7.3f %7.3f %17s %8.1f%n", c == sel.bestIndex() ? "*" : " ",
                     ev.label(), ev.validation().symmetric(), ev.test().symmetric(), knn, ev.seconds());
         }
         w.println();
-        w.printf(Locale.ROOT, "%-8s %-22s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
+        w.printf(Locale.ROOT, "%-8s %-40s %12s %12s %10s %10s%n", "method", "chosen", "FOSCTTM-1d", "FOSCTTM-sym",
                 "knn x<-y", "knn y<-x");
         printRow(w, "EW_l", sel.best(), "(test cells)");
         AlignmentMetrics.Foscttm allF = e.allCells();
         AlignmentMetrics.LabelTransfer allK = e.allCellsTransfer();
-        w.printf(Locale.ROOT, "%-8s %-22s %12.3f %12.3f %10s %10s   (all cells)%n", "EW_l", e.best().label(),
+        w.printf(Locale.ROOT, "%-8s %-40s %12.3f %12.3f %10s %10s   (all cells)%n", "EW_l", e.best().label(),
                 allF.oneDirectional(), allF.symmetric(),
                 allK == null ? "-" : String.format(Locale.ROOT, "%.3f", allK.oneFromTwo()),
                 allK == null ? "-" : String.format(Locale.ROOT, "%.3f", allK.twoFromOne()));
@@ -299,13 +316,14 @@ final class AlignReport {
             printRow(w, "JMDS", report.jmds().selection().best(), "(test cells)");
         }
         w.printf(Locale.ROOT, "time: graphs %.1f s, embeddings %.1f s; wrote %s: report.json, projections.png, "
-                + "projection_x.csv, projection_y.csv%n", report.graphSeconds(), e.seconds(), out);
+                + "projection_x.csv, projection_y.csv%s%n", report.graphSeconds(), e.seconds(), out,
+                e.best().readout() == SingleCellAlignment.Readout.FEATURES ? ", aligned_x.npy, aligned_y.npy" : "");
         w.flush();
     }
 
     /** One method's row of the comparison table: its chosen candidate's test metrics. */
     private static void printRow(PrintWriter w, String method, ModelSelection.Evaluation ev, String cells) {
-        w.printf(Locale.ROOT, "%-8s %-22s %12.3f %12.3f %10s %10s   %s%n", method, ev.label(),
+        w.printf(Locale.ROOT, "%-8s %-40s %12.3f %12.3f %10s %10s   %s%n", method, ev.label(),
                 ev.test().oneDirectional(), ev.test().symmetric(),
                 ev.transfer() == null ? "-" : String.format(Locale.ROOT, "%.3f", ev.transfer().oneFromTwo()),
                 ev.transfer() == null ? "-" : String.format(Locale.ROOT, "%.3f", ev.transfer().twoFromOne()),

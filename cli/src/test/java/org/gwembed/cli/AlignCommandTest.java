@@ -65,9 +65,13 @@ class AlignCommandTest {
             assertTrue(v >= 0 && v <= 1, key + " = " + v);
         }
         Map<String, Object> ewl = MiniJson.object(at(r, "methods", "ewl"));
-        assertEquals(4, MiniJson.array(ewl.get("candidates")).size(), "2 graphs x 2 lambdas");
+        assertEquals(8, MiniJson.array(ewl.get("candidates")).size(), "2 lambdas x 2 starts x 2 read-outs");
         assertTrue(List.of(0.1, 1.0).contains(number(ewl, "chosen", "lambda")));
-        assertTrue(List.of("euclidean", "scot").contains(at(ewl, "chosen", "graph")));
+        assertEquals("scot", at(ewl, "chosen", "graph"));
+        assertTrue(List.of("grid", "features").contains(at(ewl, "chosen", "readout")));
+        if (at(ewl, "chosen", "readout").equals("features")) {
+            assertEquals(7, Tables.readNpy(out.resolve("aligned_x.npy")).values().numCols, "3 + 4 features");
+        }
         number(ewl, "all_cells", "foscttm", "symmetric");
         Map<String, Object> cand = MiniJson.object(MiniJson.array(ewl.get("candidates")).get(0));
         number(cand, "validation_foscttm", "symmetric");
@@ -86,6 +90,24 @@ class AlignCommandTest {
                     "projection_" + side + ".npy = its CSV");
         }
         assertTrue(o.out().contains("FOSCTTM-sym") && o.out().contains("EW_l"), o::toString);
+    }
+
+    @Test
+    void thePaperProtocolKeepsThePapersGrid() throws IOException {
+        Path[] f = writeCoAssay(CELLS);
+        Path out = dir.resolve("paper");
+        CliRunner.Outcome o = CliRunner.run("align", "--protocol", "paper", "--x", f[0].toString(), "--y",
+                f[1].toString(), "--labels-x", f[2].toString(), "--labels-y", f[3].toString(), "--k", "5", "--grid",
+                "6", "--lambda", "0.1,1", "--outer-iterations", "3", "--threads", "1", "--quiet", "--out",
+                out.toString());
+        assertEquals(0, o.code(), o::toString);
+        Map<String, Object> r = json(out.resolve("report.json"));
+        Map<String, Object> ewl = MiniJson.object(at(r, "methods", "ewl"));
+        assertEquals(4, MiniJson.array(ewl.get("candidates")).size(), "2 graphs x 2 lambdas");
+        assertTrue(List.of("euclidean", "scot").contains(at(ewl, "chosen", "graph")));
+        assertEquals("grid", at(ewl, "chosen", "readout"));
+        assertEquals(false, at(r, "protocol", "warm_start"), "the reference's cold inner starts");
+        assertEquals(1.0, number(r, "protocol", "starts"));
     }
 
     @Test

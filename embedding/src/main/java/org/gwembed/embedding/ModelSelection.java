@@ -107,15 +107,56 @@ public final class ModelSelection {
             throw new IllegalArgumentException("candidates must not be empty");
         }
         Require.nonNull(split, "split");
-        List<Evaluation> all = new ArrayList<>();
-        int best = -1;
-        for (int c = 0; c < candidates.size(); c++) {
-            P p = candidates.get(c);
+        List<String> labels = new ArrayList<>();
+        List<Projections> projections = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
+        for (P p : candidates) {
             long t0 = System.nanoTime();
-            Projections z = run.apply(p);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            AlignmentMetrics.Foscttm val = AlignmentMetrics.foscttm(AlignmentMetrics.rows(z.z1(), split.validation()),
+            projections.add(run.apply(p));
+            seconds.add((System.nanoTime() - t0) / 1e9);
+            labels.add(label.apply(p));
+        }
+        return evaluate(labels, projections, seconds, split, labels1, labels2, k);
+    }
+
+    /**
+     * Evaluates candidates that have already run and picks the one with the lowest symmetric validation FOSCTTM
+     * (ties: the earlier). The choice reads the validation rows of the projections only; the test rows and the
+     * labels only enter the reported test metrics.
+     *
+     * @param labels      the candidates' descriptions
+     * @param projections each candidate's paired coordinates, in the same order
+     * @param seconds     each candidate's run time
+     * @param split       validation/test split
+     * @param labels1     class indices of domain 1 (or {@code null})
+     * @param labels2     class indices of domain 2 (or {@code null})
+     * @param k           neighbours of the label-transfer classifier
+     */
+    public static Selection evaluate(List<String> labels, List<Projections> projections, List<Double> seconds,
+            Split split, int[] labels1, int[] labels2, int k) {
+        Require.nonNull(labels, "labels");
+        Require.nonNull(projections, "projections");
+        Require.nonNull(seconds, "seconds");
+        Require.nonNull(split, "split");
+        if (projections.isEmpty() || labels.size() != projections.size() || seconds.size() != projections.size()) {
+            throw new IllegalArgumentException("labels, projections and seconds must have the same positive length, "
+                    + "got " + labels.size() + ", " + projections.size() + " and " + seconds.size());
+        }
+        int best = -1;
+        double bestValue = Double.POSITIVE_INFINITY;
+        AlignmentMetrics.Foscttm[] validation = new AlignmentMetrics.Foscttm[projections.size()];
+        for (int c = 0; c < projections.size(); c++) {
+            Projections z = projections.get(c);
+            validation[c] = AlignmentMetrics.foscttm(AlignmentMetrics.rows(z.z1(), split.validation()),
                     AlignmentMetrics.rows(z.z2(), split.validation()), z.angles());
+            if (best < 0 || validation[c].symmetric() < bestValue) {
+                best = c;
+                bestValue = validation[c].symmetric();
+            }
+        }
+        List<Evaluation> all = new ArrayList<>();
+        for (int c = 0; c < projections.size(); c++) {
+            Projections z = projections.get(c);
             DMatrixRMaj t1 = AlignmentMetrics.rows(z.z1(), split.test());
             DMatrixRMaj t2 = AlignmentMetrics.rows(z.z2(), split.test());
             AlignmentMetrics.Foscttm test = AlignmentMetrics.foscttm(t1, t2, z.angles());
@@ -124,10 +165,7 @@ public final class ModelSelection {
                 transfer = AlignmentMetrics.labelTransfer(t1, pick(labels1, split.test()), t2,
                         pick(labels2, split.test()), k);
             }
-            all.add(new Evaluation(label.apply(p), val, test, transfer, seconds));
-            if (best < 0 || val.symmetric() < all.get(best).validation().symmetric()) {
-                best = c;
-            }
+            all.add(new Evaluation(labels.get(c), validation[c], test, transfer, seconds.get(c)));
         }
         return new Selection(all.get(best), best, List.copyOf(all));
     }

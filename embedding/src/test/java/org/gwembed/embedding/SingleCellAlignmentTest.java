@@ -40,8 +40,9 @@ class SingleCellAlignmentTest {
                 : new SingleCellAlignment.Data(x, y, null, null);
     }
 
+    /** The paper's protocol, small. */
     private static SingleCellAlignment.Protocol small() {
-        return SingleCellAlignment.Protocol.defaults().withK(5).withGrid(6).withLambdas(List.of(0.1, 1.0))
+        return SingleCellAlignment.Protocol.paper().withK(5).withGrid(6).withLambdas(List.of(0.1, 1.0))
                 .withOuterIterations(3).withThreads(1).withJmdsIterations(5);
     }
 
@@ -61,7 +62,8 @@ class SingleCellAlignmentTest {
         SingleCellAlignment.Report r = SingleCellAlignment.align(coAssay(true),
                 small().withMethod(SingleCellAlignment.Method.BOTH).withListener(listener));
         assertEquals(2, r.geodesics().size());
-        assertEquals(List.of("euclidean lambda=0.1", "euclidean lambda=1", "scot lambda=0.1", "scot lambda=1"),
+        assertEquals(List.of("euclidean k=5 lambda=0.1 start=0 grid", "euclidean k=5 lambda=1 start=0 grid",
+                "scot k=5 lambda=0.1 start=0 grid", "scot k=5 lambda=1 start=0 grid"),
                 r.ewl().candidates().stream().map(SingleCellAlignment.Candidate::label).toList(), "graph-major order");
         assertEquals(4, r.ewl().results().size());
         assertEquals(5, r.split().validation().size(), "10 % of 48 cells, rounded up");
@@ -75,11 +77,12 @@ class SingleCellAlignmentTest {
         assertNotNull(r.ewl().allCellsTransfer());
         double f = r.ewl().allCells().symmetric();
         assertTrue(f >= 0 && f <= 1, "FOSCTTM " + f);
-        assertEquals(List.of(SingleCellAlignment.Graph.EUCLIDEAN, SingleCellAlignment.Graph.SCOT), r.jmds().graphs());
+        assertEquals(List.of(new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.EUCLIDEAN, 5),
+                new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT, 5)), r.jmds().graphs());
         assertEquals(CELLS, r.jmds().result().z1().numRows);
-        assertEquals(List.of("candidate 1/4 (euclidean lambda=0.1)", "candidate 2/4 (euclidean lambda=1)",
-                "candidate 3/4 (scot lambda=0.1)", "candidate 4/4 (scot lambda=1)", "JMDS on the euclidean graph",
-                "JMDS on the scot graph"), stages);
+        assertEquals(List.of("run 1/4 (euclidean k=5 lambda=0.1 start=0)", "run 2/4 (euclidean k=5 lambda=1 start=0)",
+                "run 3/4 (scot k=5 lambda=0.1 start=0)", "run 4/4 (scot k=5 lambda=1 start=0)",
+                "JMDS on the euclidean k=5 graph", "JMDS on the scot k=5 graph"), stages);
     }
 
     /**
@@ -129,22 +132,170 @@ class SingleCellAlignmentTest {
                 null));
         assertRejects("both", () -> new SingleCellAlignment.Data(new DMatrixRMaj(5, 2), new DMatrixRMaj(5, 2),
                 new int[5], null));
-        assertRejects("2k+1", () -> SingleCellAlignment.align(new SingleCellAlignment.Data(new DMatrixRMaj(10, 2),
+        assertRejects("2 validation", () -> SingleCellAlignment.align(new SingleCellAlignment.Data(new DMatrixRMaj(10, 2),
                 new DMatrixRMaj(10, 2), null, null), p));
     }
 
     @Test
-    void theDefaultsAreThePapersProtocol() {
-        SingleCellAlignment.Protocol p = SingleCellAlignment.Protocol.defaults();
-        assertEquals(10, p.candidates().size());
+    void thePaperProtocolIsThePapersSettings() {
+        SingleCellAlignment.Protocol p = SingleCellAlignment.Protocol.paper();
+        assertEquals(10, p.candidates(1000).size());
+        assertEquals(List.of(10), p.ks());
         assertEquals(20, p.grid());
         assertEquals(1e-3, p.epsilon());
         assertEquals(50, p.outerIterations());
         assertEquals(0.1, p.validationFraction());
+        assertEquals(List.of(SingleCellAlignment.Readout.GRID), p.readouts());
         JointEmbedding.Options o = p.embeddingOptions(10);
         assertEquals(JointEmbedding.CostScaling.REFERENCE, o.costScaling());
         assertEquals(List.of(10.0), o.lambdas());
         assertTrue(!o.warmStart(), "the reference starts cold");
         assertTrue(p.withSpeed(org.gwembed.solvers.Precision.SINGLE, true, true).embeddingOptions(1).warmStart());
+    }
+
+    @Test
+    void theDefaultProtocolIsTheStudysGridWithKCappedByTheCells() {
+        SingleCellAlignment.Protocol p = SingleCellAlignment.Protocol.defaults();
+        // 2 k x 3 lambda x 2 starts, each read out 2 ways
+        assertEquals(12, p.runs(1000).size());
+        assertEquals(24, p.candidates(1000).size());
+        assertEquals(List.of(10, 35), p.ks());
+        assertTrue(p.embeddingOptions(1).warmStart());
+        // 60 cells: k = 35 becomes 15
+        SingleCellAlignment.Protocol two = p.withGraphs(List.of(SingleCellAlignment.Graph.SCOT,
+                SingleCellAlignment.Graph.SCOT_DISTANCE));
+        assertEquals(List.of(new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT, 10),
+                new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT, 15),
+                new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT_DISTANCE, 10),
+                new SingleCellAlignment.GraphChoice(SingleCellAlignment.Graph.SCOT_DISTANCE, 15)), two.graphChoices(60));
+        // 30 cells: both k become 7, one graph each
+        assertEquals(2, two.graphChoices(30).size());
+        assertRejects("perturbation", () -> p.withStarts(2, 0));
+        assertRejects("readouts", () -> p.withReadouts(List.of()));
+        assertRejects("ks", () -> p.withKs(List.of()));
+    }
+
+    /** The study's protocol, small: two graphs, two k, one λ, two starts, both read-outs. */
+    private static SingleCellAlignment.Protocol smallDefault(int threads) {
+        return SingleCellAlignment.Protocol.defaults().withGraphs(List.of(SingleCellAlignment.Graph.SCOT,
+                SingleCellAlignment.Graph.SCOT_DISTANCE)).withKs(List.of(4, 6)).withGrid(6).withLambdas(List.of(1.0))
+                .withOuterIterations(3).withThreads(threads);
+    }
+
+    @Test
+    void parallelRunsGiveTheSequentialResultAndEveryReadOut() {
+        SingleCellAlignment.Report one = SingleCellAlignment.align(coAssay(true), smallDefault(1));
+        SingleCellAlignment.Report two = SingleCellAlignment.align(coAssay(true), smallDefault(2));
+        assertEquals(16, one.ewl().candidates().size(), "2 graphs x 2 k x 2 starts x 2 read-outs");
+        assertEquals(one.ewl().selection().bestIndex(), two.ewl().selection().bestIndex());
+        for (int c = 0; c < 16; c++) {
+            ModelSelection.Evaluation a = one.ewl().selection().all().get(c);
+            ModelSelection.Evaluation b = two.ewl().selection().all().get(c);
+            assertEquals(a.label(), b.label());
+            assertEquals(a.validation(), b.validation(), a.label());
+            assertEquals(a.test(), b.test(), a.label());
+        }
+        SingleCellAlignment.Candidate features = one.ewl().candidates().get(1);
+        assertEquals(SingleCellAlignment.Readout.FEATURES, features.readout());
+        assertEquals(3 + 4, one.ewl().projections().get(1).z1().numCols, "x's 3 features and y's 4");
+        assertEquals(2, one.ewl().projections().get(0).z1().numCols, "the plane");
+        assertTrue(one.ewl().results().get(2).history().get(0).objective()
+                != one.ewl().results().get(0).history().get(0).objective(), "start 1 is perturbed");
+    }
+
+    @Test
+    void theSelectionReadsTheValidationCellsOnly() {
+        SingleCellAlignment.Data data = coAssay(true);
+        SingleCellAlignment.Report r = SingleCellAlignment.align(data, smallDefault(2));
+        ModelSelection.Split split = r.split();
+        List<ModelSelection.Projections> spoiled = new ArrayList<>();
+        for (ModelSelection.Projections p : r.ewl().projections()) {
+            DMatrixRMaj z1 = p.z1().copy();
+            DMatrixRMaj z2 = p.z2().copy();
+            for (int i : split.test()) {
+                for (int c = 0; c < z1.numCols; c++) {
+                    z1.set(i, c, Double.NaN);
+                    z2.set(i, c, i % 2 == 0 ? 1e300 : -7);
+                }
+            }
+            spoiled.add(new ModelSelection.Projections(z1, z2, p.angles()));
+        }
+        int[] garbage = data.classesX().clone();
+        for (int i : split.test()) {
+            garbage[i] = (i * 7) % 3;
+        }
+        List<String> labels = r.ewl().selection().all().stream().map(ModelSelection.Evaluation::label).toList();
+        List<Double> seconds = r.ewl().selection().all().stream().map(ModelSelection.Evaluation::seconds).toList();
+        ModelSelection.Selection again = ModelSelection.evaluate(labels, spoiled, seconds, split, garbage,
+                garbage.clone(), 5);
+        assertEquals(r.ewl().selection().bestIndex(), again.bestIndex());
+        for (int c = 0; c < labels.size(); c++) {
+            assertEquals(r.ewl().selection().all().get(c).validation(), again.all().get(c).validation());
+        }
+        // and the test rows do matter for the test metrics, so the check above could fail
+        assertTrue(!r.ewl().selection().best().test().equals(again.best().test()));
+    }
+
+    @Test
+    void theCellCouplingGoesThroughTheGridAndKeepsTheMarginals() {
+        SingleCellAlignment.Report r = SingleCellAlignment.align(coAssay(true), smallDefault(1)
+                .withGraphs(List.of(SingleCellAlignment.Graph.SCOT)).withKs(List.of(5)).withStarts(1, 0));
+        EmbeddingResult res = r.ewl().results().get(0);
+        DMatrixRMaj t = SingleCellAlignment.cellCoupling(res);
+        // brute force: T_ij = sum_ab P1_ia / zeta1_a * Pi_ab / zeta2_b * P2_bj
+        int big = res.p1().numCols;
+        double[] z1 = new double[big];
+        double[] z2 = new double[big];
+        for (int a = 0; a < big; a++) {
+            for (int i = 0; i < CELLS; i++) {
+                z1[a] += res.p1().get(i, a);
+            }
+            for (int b = 0; b < big; b++) {
+                z2[b] += res.middlePlan().get(a, b);
+            }
+        }
+        for (int i : new int[] {0, 17, 47}) {
+            for (int j : new int[] {3, 30}) {
+                double sum = 0;
+                for (int a = 0; a < big; a++) {
+                    for (int b = 0; b < big; b++) {
+                        sum += res.p1().get(i, a) / z1[a] * res.middlePlan().get(a, b) / z2[b] * res.p2().get(b, j);
+                    }
+                }
+                assertEquals(sum, t.get(i, j), 1e-12 * Math.max(1, Math.abs(sum)));
+            }
+        }
+        // row sums: P1's rows (1/n); column sums: P2's columns, to the inner tolerance
+        for (int i = 0; i < CELLS; i++) {
+            double row = 0;
+            for (int j = 0; j < CELLS; j++) {
+                row += t.get(i, j);
+            }
+            assertEquals(1.0 / CELLS, row, 1e-6);
+        }
+        assertRejects("middle plan", () -> SingleCellAlignment.cellCoupling(new EmbeddingResult(res.space(),
+                res.zeta1(), res.zeta2(), res.p1(), res.p2(), null, res.objective(), res.history(), res.stopReason(),
+                res.outerIterations(), res.innerIterations(), res.innerNotConverged(), res.marginalError(),
+                res.seconds(), res.restart(), res.kernelKinds(), res.options())));
+    }
+
+    @Test
+    void theFeatureReadOutOfTheIdentityCouplingIsTheFeaturesSideBySide() {
+        DMatrixRMaj fx = new DMatrixRMaj(new double[][] {{1, 0}, {0, 2}, {3, 4}});
+        DMatrixRMaj fy = new DMatrixRMaj(new double[][] {{5}, {6}, {7}});
+        DMatrixRMaj id = new DMatrixRMaj(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+        ModelSelection.Projections p = SingleCellAlignment.featureReadout(id, fx, fy);
+        DMatrixRMaj both = new DMatrixRMaj(new double[][] {{1, 0, 5}, {0, 2, 6}, {3, 4, 7}});
+        assertTrue(org.ejml.dense.row.MatrixFeatures_DDRM.isIdentical(both, p.z1(), 0));
+        assertTrue(org.ejml.dense.row.MatrixFeatures_DDRM.isIdentical(both, p.z2(), 0));
+        assertEquals(0, AlignmentMetrics.foscttm(p.z1(), p.z2()).symmetric());
+        // a uniform coupling: every cell sees the other modality's mean
+        DMatrixRMaj u = new DMatrixRMaj(3, 3);
+        org.ejml.dense.row.CommonOps_DDRM.fill(u, 1.0 / 9);
+        ModelSelection.Projections q = SingleCellAlignment.featureReadout(u, fx, fy);
+        assertEquals(6, q.z1().get(0, 2), 1e-12);
+        assertEquals(4.0 / 3, q.z2().get(2, 0), 1e-12);
+        assertEquals(0.6, SingleCellAlignment.rowNormalised(fx).get(2, 0), 1e-15);
+        assertRejects("coupling", () -> SingleCellAlignment.featureReadout(new DMatrixRMaj(2, 3), fx, fy));
     }
 }

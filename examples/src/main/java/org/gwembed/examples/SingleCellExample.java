@@ -70,12 +70,12 @@ public final class SingleCellExample {
     }
 
     /**
-     * The protocol of one dataset: both methods, JMDS with its authors' iterations (500 for scGEM, 100 otherwise);
+     * The protocol of one dataset: the paper's ({@link SingleCellAlignment.Protocol#paper()}), both methods, JMDS with its authors' iterations (500 for scGEM, 100 otherwise);
      * quick: λ = 1, the Euclidean graph, a 10×10 grid, 5 outer iterations and 10 JMDS iterations.
      */
     public static SingleCellAlignment.Protocol protocol(String dataset, boolean quick, int threads,
             ProgressListener listener) {
-        SingleCellAlignment.Protocol p = SingleCellAlignment.Protocol.defaults()
+        SingleCellAlignment.Protocol p = SingleCellAlignment.Protocol.paper()
                 .withMethod(SingleCellAlignment.Method.BOTH).withThreads(threads).withListener(listener)
                 .withJmdsIterations(quick ? 10 : dataset.equals("scgem") ? 500 : 100);
         if (quick) {

@@ -27,10 +27,10 @@ class SingleCellExampleTest {
         SingleCellAlignment.Protocol scgem = SingleCellExample.protocol("scgem", false, 2, ProgressListener.NONE);
         assertEquals(SingleCellAlignment.Method.BOTH, scgem.method());
         assertEquals(500, scgem.jmdsIterations());
-        assertEquals(10, scgem.candidates().size());
+        assertEquals(10, scgem.candidates(177).size());
         assertEquals(100, SingleCellExample.protocol("snareseq", false, 2, ProgressListener.NONE).jmdsIterations());
         SingleCellAlignment.Protocol quick = SingleCellExample.protocol("scgem", true, 2, ProgressListener.NONE);
-        assertEquals(1, quick.candidates().size());
+        assertEquals(1, quick.candidates(177).size());
         assertEquals(10, quick.grid());
         assertEquals(10, quick.jmdsIterations());
         assertEquals(4, SingleCellExample.PAPER.size());
