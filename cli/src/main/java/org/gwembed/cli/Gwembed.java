@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, EmbedCommand.class, GwCommand.class, AlignCommand.class,
             GmmCommand.class, ExamplesCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal failure.",
-            "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher."})
+            "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher.",
+            "Collections (pairwise GW / EW_lambda matrices, parameter sweeps) on a thread pool or Apache Spark: "
+                + "./gwembed batch --help (the batch module; the launcher runs it on its own classpath)."})
 public final class Gwembed implements Runnable {
 
     /** Exit code for bad input. */
@@ -70,7 +72,14 @@ public final class Gwembed implements Runnable {
 
     /** The configured picocli command line (exception handlers mapping to the exit codes above). */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Gwembed());
+        return configure(new CommandLine(new Gwembed()));
+    }
+
+    /**
+     * Sets the project's conventions on a picocli command line (case-insensitive enums, the exception handlers
+     * mapping to the exit codes above); the batch module's command uses it too.
+     */
+    public static CommandLine configure(CommandLine cl) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

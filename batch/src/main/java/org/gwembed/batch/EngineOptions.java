@@ -1,0 +1,48 @@
+package org.gwembed.batch;
+
+import org.gwembed.core.Parallel;
+
+import picocli.CommandLine.Option;
+
+/** The engine options shared by {@code batch pairwise} and {@code batch sweep}. */
+final class EngineOptions {
+
+    /** The engines. */
+    enum Kind {
+        local, spark
+    }
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
+            description = "local (a thread pool in this JVM, no Spark) or spark. Default: ${DEFAULT-VALUE}.")
+    Kind engine;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+            description = "Spark master: local[*], local[N], local[N,F] (F attempts per task) or a cluster URL "
+                    + "(spark://host:7077, yarn, k8s://...). Default: ${DEFAULT-VALUE}.")
+    String master;
+
+    @Option(names = "--max-failures", paramLabel = "F", defaultValue = "4",
+            description = "Spark: attempts per task on a cluster (spark.task.maxFailures). Default: ${DEFAULT-VALUE}.")
+    int maxFailures;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Local engine: worker threads. Default: all processors.")
+    Integer threads;
+
+    Engine open() {
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("--max-failures must be >= 1, got " + maxFailures);
+        }
+        if (engine == Kind.spark) {
+            if (threads != null) {
+                throw new IllegalArgumentException("--threads is for --engine local; with spark give --master "
+                        + "local[N]");
+            }
+            return new SparkEngine(master, maxFailures);
+        }
+        return new LocalEngine(threads == null ? Parallel.defaultThreads() : threads);
+    }
+}
