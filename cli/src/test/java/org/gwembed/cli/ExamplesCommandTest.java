@@ -34,7 +34,8 @@ class ExamplesCommandTest {
         CliRunner.Outcome o = CliRunner.run("examples", "--list");
         assertEquals(0, o.code(), o::toString);
         List<String> lines = o.out().strip().lines().toList();
-        assertEquals(6, lines.size(), o::toString);
+        assertEquals(7, lines.size(), o::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.strip().startsWith("motion ")), "motion missing: " + o);
         for (String name : List.of("rolls", "shapes", "sphere", "torus", "appendix-b", "single-cell")) {
             assertTrue(lines.stream().anyMatch(l -> l.strip().startsWith(name + " ")), name + " missing: " + o);
             CliRunner.Outcome h = CliRunner.run("examples", name, "--help");
