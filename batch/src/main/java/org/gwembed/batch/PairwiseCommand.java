@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.cli.Json;
 import org.gwembed.cli.Plots;
+import org.gwembed.embedding.CollectionMetrics;
 import org.gwembed.embedding.Smacof;
 
 import picocli.CommandLine.Command;
@@ -251,7 +252,7 @@ final class PairwiseCommand implements Callable<Integer> {
 
     private void drawHeatmap(PairwiseJob.Result r, DMatrixRMaj d) {
         int n = d.numRows;
-        int[] order = CollectionMetrics.averageLinkageOrder(d);
+        int[] order = CollectionMetrics.averageLinkage(d).leaves();
         double[] shown = new double[n * n];
         for (int a = 0; a < n; a++) {
             for (int b = 0; b < n; b++) {
