@@ -1,8 +1,6 @@
 package org.gwembed.batch;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 
 import org.gwembed.cli.Gwembed;
 
@@ -36,20 +34,15 @@ public final class BatchMain implements Runnable {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(out, err, args);
-        out.flush();
-        err.flush();
-        System.exit(code);
+        Gwembed.launch(commandLine(), args);
     }
 
     /** Runs the command line in-process with the given streams and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = Gwembed.configure(new CommandLine(new BatchMain()));
-        cl.setOut(out);
-        cl.setErr(err);
-        return cl.execute(args);
+        return Gwembed.execute(commandLine(), out, err, args);
+    }
+
+    private static CommandLine commandLine() {
+        return Gwembed.configure(new CommandLine(new BatchMain()));
     }
 }

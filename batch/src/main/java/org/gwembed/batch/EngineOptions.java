@@ -1,5 +1,7 @@
 package org.gwembed.batch;
 
+import java.io.PrintWriter;
+
 import org.gwembed.core.Parallel;
 
 import picocli.CommandLine.Option;
@@ -28,6 +30,25 @@ final class EngineOptions {
     @Option(names = "--threads", paramLabel = "T",
             description = "Local engine: worker threads. Default: all processors.")
     Integer threads;
+
+    /** What a command does on the engine: run its job, reporting to the listener. */
+    @FunctionalInterface
+    interface Body<R> {
+        R run(Engine engine, BatchListener listener);
+    }
+
+    /**
+     * Opens the engine, runs {@code body} with a progress line on {@code err} (none when {@code quiet}) and closes
+     * the engine.
+     */
+    <R> R run(PrintWriter err, String what, boolean quiet, Body<R> body) {
+        ProgressLine progress = new ProgressLine(err, what, System.console() != null);
+        try (Engine engine = open()) {
+            return body.run(engine, quiet ? BatchListener.NONE : progress);
+        } finally {
+            progress.finish();
+        }
+    }
 
     Engine open() {
         if (threads != null && threads < 1) {

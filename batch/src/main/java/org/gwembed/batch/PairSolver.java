@@ -34,18 +34,15 @@ public final class PairSolver implements TaskFunction<PairTask> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Members kept read per JVM: enough for a Spark partition's working set at these sizes. */
-    private static final int CACHE_SIZE = 64;
+    /**
+     * Bytes of members kept read per JVM (an executor's tasks share it): the most recently used first, at least the
+     * two of the current pair. A task of a partition often meets a member again (the pairs of one member are spread
+     * over the partitions, each partition holds many pairs).
+     */
+    public static final long CACHE_BYTES = 256L << 20;
 
-    private static final Map<String, Object> CACHE = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
+    private static final LinkedHashMap<String, Object> CACHE = new LinkedHashMap<>(16, 0.75f, true);
+    private static long cachedBytes;
 
     private final List<Member> members;
     private final PairSpec spec;
@@ -181,9 +178,11 @@ public final class PairSolver implements TaskFunction<PairTask> {
     /** The member as a uniform mm-space, or a {@code String} saying why it cannot be one. */
     private Object load(Member m) {
         String key = m.path() + (spec.normalize() ? "#normalized" : "");
-        Object cached = CACHE.get(key);
-        if (cached != null) {
-            return cached;
+        synchronized (CACHE) {
+            Object cached = CACHE.get(key);
+            if (cached != null) {
+                return cached;
+            }
         }
         Object loaded;
         try {
@@ -199,8 +198,26 @@ public final class PairSolver implements TaskFunction<PairTask> {
         } catch (RuntimeException e) {
             loaded = "member " + m.name() + ": " + e.getMessage();
         }
-        CACHE.put(key, loaded);
+        remember(key, loaded);
         return loaded;
+    }
+
+    private static void remember(String key, Object loaded) {
+        synchronized (CACHE) {
+            if (CACHE.put(key, loaded) == null) {
+                cachedBytes += bytes(loaded);
+            }
+            var it = CACHE.entrySet().iterator();
+            while (cachedBytes > CACHE_BYTES && CACHE.size() > 2 && it.hasNext()) {
+                Map.Entry<String, Object> eldest = it.next();
+                cachedBytes -= bytes(eldest.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    private static long bytes(Object loaded) {
+        return loaded instanceof MetricMeasureSpace m ? 8L * m.size() * m.size() + 8L * m.size() : 64;
     }
 
     private static final Map<String, MetricSpace> SPACES = Collections.synchronizedMap(new LinkedHashMap<>());

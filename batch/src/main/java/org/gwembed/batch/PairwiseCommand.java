@@ -114,26 +114,25 @@ final class PairwiseCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create --out " + out + ": " + e.getMessage(), e);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        ProgressLine progress = new ProgressLine(err, "pairs", System.console() != null);
-        PairwiseJob.Result r;
-        String master;
-        try (Engine engine = engineOptions.open()) {
-            master = engine instanceof SparkEngine s ? s.master() : null;
-            r = job.run(engine, out, resume, quiet ? BatchListener.NONE : progress);
-        } finally {
-            progress.finish();
-        }
+        String[] master = {null};
+        PairwiseJob.Result r = engineOptions.run(spec.commandLine().getErr(), "pairs", quiet, (engine, listener) -> {
+            PairwiseJob.Result result = job.run(engine, out, resume, listener);
+            if (engine instanceof SparkEngine s) {
+                master[0] = s.master();
+                job.writeParquet(s, out.resolve("results.parquet"), result);
+            }
+            return result;
+        });
         DMatrixRMaj d = dissimilarities(r.matrix());
         List<String> files = new ArrayList<>(List.of("matrix.npy", "pairs.csv", "summary.json", "heatmap.png",
                 "mds.png"));
         if (r.second() != null) {
             files.add(1, "second.npy");
         }
-        if (master != null) {
+        if (master[0] != null) {
             files.add("results.parquet");
         }
-        Map<String, Object> summary = summary(r, master, classes, d, files);
+        Map<String, Object> summary = summary(r, master[0], classes, d, files);
         drawHeatmap(r, d);
         drawMds(d, classes);
         Json.write(out.resolve("summary.json"), summary);

@@ -26,7 +26,8 @@ import org.gwembed.metricspaces.Tables;
  *
  * <p>Outputs in the run's folder: {@code matrix.npy} (NaN for a bad pair), {@code second.npy} where the method has
  * a second value (EW_λ's W₂²(ζ₁, ζ₂), semi-relaxed GW's other direction), {@code pairs.csv} (one row per pair
- * with status and reason), all written atomically; {@code results.parquet} too with the Spark engine.
+ * with status and reason), all written atomically; {@link #writeParquet} adds {@code results.parquet} with the Spark
+ * engine (the command does).
  */
 public final class PairwiseJob {
 
@@ -132,9 +133,6 @@ public final class PairwiseJob {
             Tables.writeNpy(out.resolve("second.npy"), new DMatrixRMaj(n, n, true, second));
         }
         writePairs(out.resolve("pairs.csv"), pairs, diagonal);
-        if (engine instanceof SparkEngine s) {
-            writeParquet(s, out.resolve("results.parquet"), pairs, diagonal);
-        }
         return new Result(members, spec, new DMatrixRMaj(n, n, true, matrix),
                 hasSecond ? new DMatrixRMaj(n, n, true, second) : null, pairs, diagonal, outcome.skipped(),
                 outcome.ran(), outcome.seconds(), engine.name(), engine.parallelism());
@@ -164,6 +162,14 @@ public final class PairwiseJob {
             at = s.indexOf(',', at + 1);
         }
         return at;
+    }
+
+    /**
+     * Writes the results table of {@code r} as Parquet through Spark ({@code results.parquet} in the command's
+     * output), atomically ({@link SparkEngine#writeParquet}).
+     */
+    public void writeParquet(SparkEngine engine, Path target, Result r) {
+        writeParquet(engine, target, r.pairs(), r.diagonalSample());
     }
 
     private void writeParquet(SparkEngine engine, Path target, List<PairResult> pairs, List<PairResult> diagonal) {

@@ -87,22 +87,18 @@ final class SweepCommand implements Callable<Integer> {
         SweepJob job = new SweepJob(new SweepJob.Settings(source.toAbsolutePath().toString(),
                 target.toAbsolutePath().toString(), space, lambdas, epsilons, grids, seeds,
                 outerIterations == null ? 0 : outerIterations, paired));
-        PrintWriter err = spec.commandLine().getErr();
-        ProgressLine progress = new ProgressLine(err, "points", System.console() != null);
-        List<SweepJob.Row> rows;
-        String engineName;
-        try (Engine engine = engineOptions.open()) {
-            engineName = engine.name();
-            rows = job.run(engine, out, resume, quiet ? BatchListener.NONE : progress);
-        } finally {
-            progress.finish();
-        }
+        String[] engineName = {null};
+        List<SweepJob.Row> rows = engineOptions.run(spec.commandLine().getErr(), "points", quiet,
+                (engine, listener) -> {
+                    engineName[0] = engine.name();
+                    return job.run(engine, out, resume, listener);
+                });
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("command", "batch sweep");
         s.put("source", source.toString());
         s.put("target", target.toString());
         s.put("space", space);
-        s.put("engine", engineName);
+        s.put("engine", engineName[0]);
         s.put("points", rows.size());
         List<Map<String, Object>> bad = new ArrayList<>();
         for (SweepJob.Row r : rows) {
@@ -119,7 +115,7 @@ final class SweepCommand implements Callable<Integer> {
         Json.write(out.resolve("summary.json"), s);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%d points (%d bad) on %s; wrote %s: sweep.csv, summary.json%n", rows.size(),
-                bad.size(), engineName, out);
+                bad.size(), engineName[0], out);
         w.flush();
         return 0;
     }

@@ -46,10 +46,18 @@ public final class Gwembed implements Runnable {
     }
 
     public static void main(String[] args) {
+        launch(commandLine(), args);
+    }
+
+    /**
+     * Runs {@code cl} (configured by {@link #configure}) on the process's stdout and stderr (UTF-8) and exits with
+     * its code; the batch module's main uses it too.
+     */
+    public static void launch(CommandLine cl, String[] args) {
         System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(out, err, args);
+        int code = execute(cl, out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -57,7 +65,14 @@ public final class Gwembed implements Runnable {
 
     /** Runs the command line in-process with the given streams and returns the exit code. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        return execute(commandLine(), out, err, args);
+    }
+
+    /**
+     * Runs {@code cl} with the given streams and returns the exit code (an {@link OutOfMemoryError} becomes one line
+     * and {@link #INTERNAL}).
+     */
+    public static int execute(CommandLine cl, PrintWriter out, PrintWriter err, String... args) {
         cl.setOut(out);
         cl.setErr(err);
         try {
