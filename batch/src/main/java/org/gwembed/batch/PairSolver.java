@@ -25,7 +25,8 @@ import org.gwembed.solvers.SemiRelaxedGromovWasserstein;
  * The one code path of a pairwise job, whatever the engine: read both members from their paths (a small cache per
  * JVM keeps the last ones read), run the single-problem solver of {@link PairSpec#method()}, and return the log line.
  * A member that cannot be read or is not a distance matrix (not square, NaN or infinite entries, negative,
- * asymmetric, non-zero diagonal, all zero) gives a bad pair with the reader's reason; it never throws for bad data.
+ * asymmetric, non-zero diagonal, all zero) gives a bad pair with the reader's reason, and so does a solver that
+ * fails on a pair (its exception in the reason); it never throws for a pair.
  *
  * <p>Each solve runs single-threaded where the solver takes a thread count (EW_λ): the engine runs pairs in
  * parallel.
@@ -75,6 +76,9 @@ public final class PairSolver implements TaskFunction<PairTask> {
             return run(i, j, (MetricMeasureSpace) a, (MetricMeasureSpace) b, t0);
         } catch (IllegalArgumentException e) {
             return PairResult.bad(i, j, seconds(t0), "solver: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a failure of the solver on this pair's data must not end the whole job: reported with the pair
+            return PairResult.bad(i, j, seconds(t0), "solver failed: " + e);
         }
     }
 
