@@ -90,19 +90,11 @@ final class PairwiseCommand implements Callable<Integer> {
     Path labels;
 
     @Mixin
-    EngineOptions engineOptions;
-
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out: skip the pairs already in its log.")
-    boolean resume;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr, only the summary line.")
-    boolean quiet;
+    RunOptions run;
 
     @Override
     public Integer call() {
+        Path out = run.out;
         PairSpec pairSpec = pairSpec();
         List<Member> members = Member.scan(inputs, Set.of("labels.csv"));
         Path labelFile = labels != null ? labels : Files.exists(inputs.resolve("labels.csv"))
@@ -115,8 +107,8 @@ final class PairwiseCommand implements Callable<Integer> {
             throw new UncheckedIOException("cannot create --out " + out + ": " + e.getMessage(), e);
         }
         String[] master = {null};
-        PairwiseJob.Result r = engineOptions.run(spec.commandLine().getErr(), "pairs", quiet, (engine, listener) -> {
-            PairwiseJob.Result result = job.run(engine, out, resume, listener);
+        PairwiseJob.Result r = run.run(spec.commandLine().getErr(), "pairs", (engine, listener) -> {
+            PairwiseJob.Result result = job.run(engine, out, run.resume, listener);
             if (engine instanceof SparkEngine s) {
                 master[0] = s.master();
                 job.writeParquet(s, out.resolve("results.parquet"), result);
@@ -259,7 +251,7 @@ final class PairwiseCommand implements Callable<Integer> {
             }
         }
         Plots.write(Plots.heatmap(r.spec().method().cliName() + " matrix, " + n
-                + " members in average-linkage order", shown, n, n, 600, false), out.resolve("heatmap.png"));
+                + " members in average-linkage order", shown, n, n, 600, false), run.out.resolve("heatmap.png"));
     }
 
     private void drawMds(DMatrixRMaj d, Labels classes) {
@@ -272,6 +264,6 @@ final class PairwiseCommand implements Callable<Integer> {
         int[] codes = classes == null ? new int[n] : classes.codes();
         List<String> names = classes == null ? List.of("members") : classes.names();
         Plots.write(Plots.labelPlot("MDS of the collection (SMACOF on sqrt of the values)", mds.configuration(),
-                codes, names, "MDS 1", "MDS 2", 640, 520), out.resolve("mds.png"));
+                codes, names, "MDS 1", "MDS 2", 640, 520), run.out.resolve("mds.png"));
     }
 }

@@ -64,19 +64,11 @@ final class SweepCommand implements Callable<Integer> {
     boolean paired;
 
     @Mixin
-    EngineOptions engineOptions;
-
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out.")
-    boolean resume;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
-    boolean quiet;
+    RunOptions run;
 
     @Override
     public Integer call() {
+        Path out = run.out;
         check(lambdas, "--lambda", v -> v > 0 && Double.isFinite(v));
         check(epsilons, "--epsilon", v -> v > 0 && Double.isFinite(v));
         check(grids, "--grid", v -> v >= 2);
@@ -88,10 +80,10 @@ final class SweepCommand implements Callable<Integer> {
                 target.toAbsolutePath().toString(), space, lambdas, epsilons, grids, seeds,
                 outerIterations == null ? 0 : outerIterations, paired));
         String[] engineName = {null};
-        List<SweepJob.Row> rows = engineOptions.run(spec.commandLine().getErr(), "points", quiet,
+        List<SweepJob.Row> rows = run.run(spec.commandLine().getErr(), "points",
                 (engine, listener) -> {
                     engineName[0] = engine.name();
-                    return job.run(engine, out, resume, listener);
+                    return job.run(engine, out, run.resume, listener);
                 });
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("command", "batch sweep");

@@ -1,13 +1,14 @@
 package org.gwembed.batch;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 import org.gwembed.core.Parallel;
 
 import picocli.CommandLine.Option;
 
-/** The engine options shared by {@code batch pairwise} and {@code batch sweep}. */
-final class EngineOptions {
+/** The engine and run options shared by {@code batch pairwise} and {@code batch sweep}. */
+final class RunOptions {
 
     /** The engines. */
     enum Kind {
@@ -38,10 +39,10 @@ final class EngineOptions {
     }
 
     /**
-     * Opens the engine, runs {@code body} with a progress line on {@code err} (none when {@code quiet}) and closes
+     * Opens the engine, runs {@code body} with a progress line on {@code err} (none with {@code --quiet}) and closes
      * the engine.
      */
-    <R> R run(PrintWriter err, String what, boolean quiet, Body<R> body) {
+    <R> R run(PrintWriter err, String what, Body<R> body) {
         ProgressLine progress = new ProgressLine(err, what, System.console() != null);
         try (Engine engine = open()) {
             return body.run(engine, quiet ? BatchListener.NONE : progress);
@@ -49,6 +50,16 @@ final class EngineOptions {
             progress.finish();
         }
     }
+
+    /** The output folder. */
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out: skip the tasks already in its log.")
+    boolean resume;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr, only the summary line.")
+    boolean quiet;
 
     Engine open() {
         if (threads != null && threads < 1) {
