@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, EmbedCommand.class, GwCommand.class, AlignCommand.class,
             GmmCommand.class, ExamplesCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal failure.",
-            "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher."})
+            "Set GWEMBED_JAVA_OPTS to pass JVM options (e.g. -Xmx16g) through the ./gwembed launcher.",
+            "Collections (pairwise GW / EW_lambda matrices, parameter sweeps) on a thread pool or Apache Spark: "
+                + "./gwembed batch --help (the batch module; the launcher runs it on its own classpath)."})
 public final class Gwembed implements Runnable {
 
     /** {@code --version}: the library's version (the jar manifest's Implementation-Version) and the Java runtime. */
@@ -53,10 +55,18 @@ public final class Gwembed implements Runnable {
     }
 
     public static void main(String[] args) {
+        launch(commandLine(), args);
+    }
+
+    /**
+     * Runs {@code cl} (configured by {@link #configure}) on the process's stdout and stderr (UTF-8) and exits with
+     * its code; the batch module's main uses it too.
+     */
+    public static void launch(CommandLine cl, String[] args) {
         System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(out, err, args);
+        int code = execute(cl, out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -64,7 +74,14 @@ public final class Gwembed implements Runnable {
 
     /** Runs the command line in-process with the given streams and returns the exit code. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        return execute(commandLine(), out, err, args);
+    }
+
+    /**
+     * Runs {@code cl} with the given streams and returns the exit code (an {@link OutOfMemoryError} becomes one line
+     * and {@link #INTERNAL}).
+     */
+    public static int execute(CommandLine cl, PrintWriter out, PrintWriter err, String... args) {
         cl.setOut(out);
         cl.setErr(err);
         try {
@@ -79,7 +96,14 @@ public final class Gwembed implements Runnable {
 
     /** The configured picocli command line (exception handlers mapping to the exit codes above). */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Gwembed());
+        return configure(new CommandLine(new Gwembed()));
+    }
+
+    /**
+     * Sets the project's conventions on a picocli command line (case-insensitive enums, the exception handlers
+     * mapping to the exit codes above); the batch module's command uses it too.
+     */
+    public static CommandLine configure(CommandLine cl) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

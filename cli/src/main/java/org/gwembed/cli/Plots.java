@@ -29,9 +29,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * PNG plots of the command line: scatter plots with XChart (masses on a grid, projections coloured by a value or a
  * label), heat maps of matrices drawn directly into an image (XChart's heat map is too slow for 2000 × 2000).
- * Everything runs headless.
+ * Everything runs headless. Public for the batch module's pictures (heat map, labelled scatter, PNG writer).
  */
-final class Plots {
+public final class Plots {
 
     /** Grid points with less mass than this are not drawn (a uniform mass on a 50×50 grid is 4e-4). */
     static final double MASS_THRESHOLD = 1e-5;
@@ -222,7 +222,7 @@ final class Plots {
     }
 
     /** Points {@code z} coloured by class. */
-    static BufferedImage labelPlot(String title, DMatrixRMaj z, int[] classes, List<String> names, String xName,
+    public static BufferedImage labelPlot(String title, DMatrixRMaj z, int[] classes, List<String> names, String xName,
             String yName, int width, int height) {
         return labelPlot(title, columns(z, xName, yName), classes, names, width, height);
     }
@@ -324,7 +324,7 @@ final class Plots {
      * (min) to bright (max). With {@code logScale} values are shown as log10(v + tiny), for plans whose mass sits on
      * a thin band.
      */
-    static BufferedImage heatmap(String title, double[] m, int rows, int cols, int maxSide, boolean logScale) {
+    public static BufferedImage heatmap(String title, double[] m, int rows, int cols, int maxSide, boolean logScale) {
         int ph = Math.min(rows, maxSide);
         int pw = Math.min(cols, maxSide);
         // cells per pixel; small matrices get enlarged blocks
@@ -591,7 +591,7 @@ final class Plots {
     }
 
     /** Writes a PNG (atomically: {@link AtomicFiles}). */
-    static void write(BufferedImage image, Path file) {
+    public static void write(BufferedImage image, Path file) {
         try {
             AtomicFiles.write(file, out -> {
                 // no disk cache: its temporary file registers a shutdown hook, refused while an interrupted run
