@@ -21,6 +21,8 @@ import org.gwembed.core.Require;
  * One member of a collection: a distance matrix file ({@code .npy}, {@code .csv}, {@code .tsv}, {@code .txt}) with
  * its name (the file name without extension) and its number of points, read from the file's header only (the
  * {@code .npy} shape, or the number of lines of a text table) so that the driver never loads a whole collection.
+ * For fused GW a member's node features sit beside it: {@code NAME.features.npy} or {@code NAME.features.csv}
+ * ({@link #features()}); such files are never members themselves.
  *
  * @param index position in the collection (sorted by file name)
  * @param name  the file name without its extension
@@ -33,6 +35,12 @@ public record Member(int index, String name, String path, int size) implements S
     /** Extensions of member files. */
     public static final Set<String> EXTENSIONS = Set.of("npy", "csv", "tsv", "txt");
 
+    /** What a feature table's file name adds to its member's name. */
+    public static final String FEATURES = ".features";
+
+    /** Extensions of feature tables, in the order they are looked for. */
+    public static final List<String> FEATURE_EXTENSIONS = List.of("npy", "csv");
+
     private static final Pattern NPY_SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(\\s*(\\d+)");
 
     /** Validates the fields. */
@@ -44,7 +52,7 @@ public record Member(int index, String name, String path, int size) implements S
 
     /**
      * The members of a folder: its files with a member extension, sorted by name, except those whose name is in
-     * {@code skip} (e.g. {@code labels.csv}).
+     * {@code skip} (e.g. {@code labels.csv}) and feature tables ({@code *.features.npy}, {@code *.features.csv}).
      *
      * @throws IllegalArgumentException when {@code dir} is not a folder or holds fewer than 2 members
      */
@@ -58,7 +66,8 @@ public record Member(int index, String name, String path, int size) implements S
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 String file = p.getFileName().toString();
-                if (Files.isRegularFile(p) && EXTENSIONS.contains(extension(file)) && !skip.contains(file)) {
+                if (Files.isRegularFile(p) && EXTENSIONS.contains(extension(file)) && !skip.contains(file)
+                        && !isFeatureTable(file)) {
                     files.add(p);
                 }
             }
@@ -77,6 +86,27 @@ public record Member(int index, String name, String path, int size) implements S
                     p.toAbsolutePath().toString(), headerSize(p)));
         }
         return members;
+    }
+
+    /**
+     * The node-feature table beside this member ({@code NAME.features.npy}, else {@code NAME.features.csv}, in the
+     * member's folder), or null when there is none.
+     */
+    public Path features() {
+        Path file = Path.of(path);
+        for (String ext : FEATURE_EXTENSIONS) {
+            Path f = file.resolveSibling(name + FEATURES + "." + ext);
+            if (Files.isRegularFile(f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isFeatureTable(String file) {
+        int dot = file.lastIndexOf('.');
+        return dot > 0 && FEATURE_EXTENSIONS.contains(extension(file))
+                && file.substring(0, dot).toLowerCase(Locale.ROOT).endsWith(FEATURES);
     }
 
     /** The extension of a file name, lower case ({@code ""} when none). */

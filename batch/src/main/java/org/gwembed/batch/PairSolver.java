@@ -15,7 +15,9 @@ import org.gwembed.metricspaces.DistanceMatrices;
 import org.gwembed.metricspaces.EmbeddingSpaces;
 import org.gwembed.metricspaces.MetricMeasureSpace;
 import org.gwembed.metricspaces.MetricSpace;
+import org.gwembed.metricspaces.Tables;
 import org.gwembed.solvers.ExactTransport;
+import org.gwembed.solvers.FusedGromovWasserstein;
 import org.gwembed.solvers.GromovWasserstein;
 import org.gwembed.solvers.LowRankGromovWasserstein;
 import org.gwembed.solvers.PartialGromovWasserstein;
@@ -26,7 +28,10 @@ import org.gwembed.solvers.SemiRelaxedGromovWasserstein;
  * JVM keeps the last ones read), run the single-problem solver of {@link PairSpec#method()}, and return the log line.
  * A member that cannot be read or is not a distance matrix (not square, NaN or infinite entries, negative,
  * asymmetric, non-zero diagonal, all zero) gives a bad pair with the reader's reason, and so does a solver that
- * fails on a pair (its exception in the reason); it never throws for a pair.
+ * fails on a pair (its exception in the reason); it never throws for a pair. For fused GW each member's feature
+ * table ({@link Member#features()}) is read as well: a member without one, or whose table has another row count
+ * than its distance matrix or a value that is not finite, is bad, and so is a pair whose tables have different
+ * numbers of columns.
  *
  * <p>Each solve runs single-threaded where the solver takes a thread count (EW_λ): the engine runs pairs in
  * parallel.
@@ -72,8 +77,27 @@ public final class PairSolver implements TaskFunction<PairTask> {
         if (b instanceof String reason) {
             return PairResult.bad(i, j, seconds(t0), reason);
         }
+        DMatrixRMaj fa = null;
+        DMatrixRMaj fb = null;
+        if (spec.method().fused()) {
+            Object ta = features(members.get(i), ((MetricMeasureSpace) a).size());
+            Object tb = features(members.get(j), ((MetricMeasureSpace) b).size());
+            if (ta instanceof String reason) {
+                return PairResult.bad(i, j, seconds(t0), reason);
+            }
+            if (tb instanceof String reason) {
+                return PairResult.bad(i, j, seconds(t0), reason);
+            }
+            fa = (DMatrixRMaj) ta;
+            fb = (DMatrixRMaj) tb;
+            if (fa.numCols != fb.numCols) {
+                return PairResult.bad(i, j, seconds(t0), "members " + members.get(i).name() + " and "
+                        + members.get(j).name() + " have " + fa.numCols + " and " + fb.numCols
+                        + " feature columns (expected the same features)");
+            }
+        }
         try {
-            return run(i, j, (MetricMeasureSpace) a, (MetricMeasureSpace) b, t0);
+            return run(i, j, (MetricMeasureSpace) a, (MetricMeasureSpace) b, fa, fb, t0);
         } catch (IllegalArgumentException e) {
             return PairResult.bad(i, j, seconds(t0), "solver: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -82,7 +106,8 @@ public final class PairSolver implements TaskFunction<PairTask> {
         }
     }
 
-    private PairResult run(int i, int j, MetricMeasureSpace x, MetricMeasureSpace y, long t0) {
+    private PairResult run(int i, int j, MetricMeasureSpace x, MetricMeasureSpace y, DMatrixRMaj fx, DMatrixRMaj fy,
+            long t0) {
         DMatrixRMaj a = x.space().distanceMatrix();
         DMatrixRMaj b = y.space().distanceMatrix();
         int limit = spec.maxIterations();
@@ -133,6 +158,19 @@ public final class PairSolver implements TaskFunction<PairTask> {
             }
             case EWL -> {
                 return ewl(i, j, x, y, t0);
+            }
+            case FUSED_GW -> {
+                GromovWasserstein.Options o = GromovWasserstein.Options.defaults();
+                return gw(i, j, FusedGromovWasserstein.conditionalGradient(x, y,
+                        FusedGromovWasserstein.featureCost(fx, fy), FusedGromovWasserstein.Options.defaults()
+                                .withAlpha(spec.alpha()).withSolver(limit > 0 ? o.withMaxIterations(limit) : o)),
+                        Double.NaN, t0);
+            }
+            case ENTROPIC_FUSED_GW -> {
+                GromovWasserstein.EntropicOptions o = GromovWasserstein.EntropicOptions.defaults(spec.epsilon());
+                return gw(i, j, FusedGromovWasserstein.entropic(x, y, FusedGromovWasserstein.featureCost(fx, fy),
+                        FusedGromovWasserstein.EntropicOptions.defaults(spec.epsilon()).withAlpha(spec.alpha())
+                                .withSolver(limit > 0 ? o.withMaxIterations(limit) : o)), Double.NaN, t0);
             }
             default -> throw new IllegalStateException(spec.method().name());
         }
@@ -206,6 +244,50 @@ public final class PairSolver implements TaskFunction<PairTask> {
         return loaded;
     }
 
+    /**
+     * The feature table of {@code m} ({@code size} rows, finite), or a {@code String} saying why there is none. Used
+     * as given, also with {@code --normalize}.
+     */
+    private static Object features(Member m, int size) {
+        String key = m.path() + "#features";
+        synchronized (CACHE) {
+            Object cached = CACHE.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Object loaded;
+        Path file = m.features();
+        if (file == null) {
+            loaded = "member " + m.name() + ": no feature table " + m.name() + Member.FEATURES + ".npy or "
+                    + m.name() + Member.FEATURES + ".csv beside it (fused GW needs one row of features per point)";
+        } else {
+            try {
+                DMatrixRMaj f = Tables.read(file).values();
+                loaded = f;
+                if (f.numRows != size) {
+                    loaded = "member " + m.name() + ": feature table " + file.getFileName() + " has " + f.numRows
+                            + " rows but the distance matrix has " + size + " points (expected one row per point)";
+                } else if (f.numCols < 1) {
+                    loaded = "member " + m.name() + ": feature table " + file.getFileName() + " has no columns";
+                } else {
+                    for (int t = 0; t < f.numRows * f.numCols; t++) {
+                        if (!Double.isFinite(f.data[t])) {
+                            loaded = "member " + m.name() + ": feature table " + file.getFileName() + " has "
+                                    + f.data[t] + " at [" + t / f.numCols + "," + t % f.numCols
+                                    + "] (expected finite values)";
+                            break;
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                loaded = "member " + m.name() + ": feature table " + file.getFileName() + ": " + e.getMessage();
+            }
+        }
+        remember(key, loaded);
+        return loaded;
+    }
+
     private static void remember(String key, Object loaded) {
         synchronized (CACHE) {
             if (CACHE.put(key, loaded) == null) {
@@ -221,6 +303,9 @@ public final class PairSolver implements TaskFunction<PairTask> {
     }
 
     private static long bytes(Object loaded) {
+        if (loaded instanceof DMatrixRMaj f) {
+            return 8L * f.data.length;
+        }
         return loaded instanceof MetricMeasureSpace m ? 8L * m.size() * m.size() + 8L * m.size() : 64;
     }
 

@@ -18,10 +18,12 @@ import org.gwembed.core.Require;
  * @param seed          low-rank GW: the seed of its random start
  * @param lambda        EW_λ: λ
  * @param space         EW_λ: the embedding space ({@code EmbeddingSpaces.parse} spec, e.g. {@code plane:10})
- * @param normalize     scale each distance matrix to max 1 before solving
+ * @param normalize     scale each distance matrix to max 1 before solving (the features are used as given)
+ * @param alpha         fused GW: weight α ∈ [0, 1] of the structure term, {@code 1 − α} that of the feature cost
+ *                      (POT's {@code alpha}); NaN where unused
  */
 public record PairSpec(Method method, double epsilon, int maxIterations, double mass, int rank, long seed,
-        double lambda, String space, boolean normalize) implements Serializable {
+        double lambda, String space, boolean normalize, double alpha) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -41,7 +43,14 @@ public record PairSpec(Method method, double epsilon, int maxIterations, double 
         /** Low-rank GW of rank {@code rank} (Scetbon, Cuturi, Peyré 2022). */
         LOWRANK_GW("lowrank-gw"),
         /** EW_λ (METHOD.md §2): J in the value, W₂²(ζ₁, ζ₂) (exact OT on D_X²) in the second value. */
-        EWL("ewl");
+        EWL("ewl"),
+        /**
+         * Fused GW by conditional gradient (POT's {@code fused_gromov_wasserstein2}) with the feature cost of
+         * {@link org.gwembed.solvers.FusedGromovWasserstein#featureCost} between the members' feature tables ({@link Member#features}).
+         */
+        FUSED_GW("fused-gw"),
+        /** Entropic fused GW at ε (POT's {@code entropic_fused_gromov_wasserstein2}), the same feature cost. */
+        ENTROPIC_FUSED_GW("entropic-fused-gw");
 
         private final String cliName;
 
@@ -57,6 +66,11 @@ public record PairSpec(Method method, double epsilon, int maxIterations, double 
         /** Whether GW(X, X) = 0 holds, so that the diagonal is 0 (checked on a sample). */
         public boolean zeroDiagonal() {
             return this != EWL;
+        }
+
+        /** Whether each member needs a feature table beside its distance matrix. */
+        public boolean fused() {
+            return this == FUSED_GW || this == ENTROPIC_FUSED_GW;
         }
 
         /** The method named {@code text} on the command line. */
@@ -75,7 +89,7 @@ public record PairSpec(Method method, double epsilon, int maxIterations, double 
     public PairSpec {
         Require.nonNull(method, "method");
         Require.nonNegative(maxIterations, "maxIterations");
-        if (method == Method.ENTROPIC_GW || method == Method.EWL) {
+        if (method == Method.ENTROPIC_GW || method == Method.EWL || method == Method.ENTROPIC_FUSED_GW) {
             Require.positive(epsilon, "epsilon");
         }
         if (method == Method.PARTIAL_GW && !(mass > 0 && mass <= 1)) {
@@ -88,36 +102,49 @@ public record PairSpec(Method method, double epsilon, int maxIterations, double 
             Require.positive(lambda, "lambda");
             Require.nonNull(space, "space");
         }
+        if (method.fused()) {
+            Require.inRange(alpha, 0.0, 1.0, "alpha");
+        }
     }
 
     /** Plain GW by conditional gradient, POT's defaults. */
     public static PairSpec gw() {
-        return new PairSpec(Method.GW, Double.NaN, 0, 1, 0, 0, Double.NaN, null, false);
+        return new PairSpec(Method.GW, Double.NaN, 0, 1, 0, 0, Double.NaN, null, false, Double.NaN);
     }
 
     /** Entropic GW at ε. */
     public static PairSpec entropicGw(double epsilon) {
-        return new PairSpec(Method.ENTROPIC_GW, epsilon, 0, 1, 0, 0, Double.NaN, null, false);
+        return new PairSpec(Method.ENTROPIC_GW, epsilon, 0, 1, 0, 0, Double.NaN, null, false, Double.NaN);
     }
 
     /** EW_λ into {@code space}. */
     public static PairSpec ewl(double lambda, double epsilon, String space) {
-        return new PairSpec(Method.EWL, epsilon, 0, 1, 0, 0, lambda, space, false);
+        return new PairSpec(Method.EWL, epsilon, 0, 1, 0, 0, lambda, space, false, Double.NaN);
+    }
+
+    /** Fused GW by conditional gradient with weight {@code alpha} on the structure term. */
+    public static PairSpec fusedGw(double alpha) {
+        return new PairSpec(Method.FUSED_GW, Double.NaN, 0, 1, 0, 0, Double.NaN, null, false, alpha);
+    }
+
+    /** Entropic fused GW at ε with weight {@code alpha} on the structure term. */
+    public static PairSpec entropicFusedGw(double epsilon, double alpha) {
+        return new PairSpec(Method.ENTROPIC_FUSED_GW, epsilon, 0, 1, 0, 0, Double.NaN, null, false, alpha);
     }
 
     /** A copy that scales the inputs to max 1 (or not). */
     public PairSpec withNormalize(boolean value) {
-        return new PairSpec(method, epsilon, maxIterations, mass, rank, seed, lambda, space, value);
+        return new PairSpec(method, epsilon, maxIterations, mass, rank, seed, lambda, space, value, alpha);
     }
 
     /** A copy with another outer iteration limit (0: the default). */
     public PairSpec withMaxIterations(int value) {
-        return new PairSpec(method, epsilon, value, mass, rank, seed, lambda, space, normalize);
+        return new PairSpec(method, epsilon, value, mass, rank, seed, lambda, space, normalize, alpha);
     }
 
     /**
      * The cost model: the dense products of one outer iteration, {@code n₁ n₂ (n₁ + n₂)} for the GW family ({@code A T
-     * Bᵀ}), twice that for semi-relaxed GW (both directions), {@code n₁ r + n₂ r} times the sizes for low-rank GW, and
+     * Bᵀ}; fused GW the same, its feature cost {@code n₁ n₂ d} is built once), twice that for semi-relaxed GW (both directions), {@code n₁ r + n₂ r} times the sizes for low-rank GW, and
      * {@code (n₁ + n₂) N (n₁ + n₂ + N)} for EW_λ ({@code D₁ P₁ D_X} and {@code D_X P₂ D₂}), with {@code N} the
      * embedding space's size.
      */
@@ -125,7 +152,7 @@ public record PairSpec(Method method, double epsilon, int maxIterations, double 
         long a = Math.max(1, n1);
         long b = Math.max(1, n2);
         return switch (method) {
-            case GW, ENTROPIC_GW, PARTIAL_GW -> a * b * (a + b);
+            case GW, ENTROPIC_GW, PARTIAL_GW, FUSED_GW, ENTROPIC_FUSED_GW -> a * b * (a + b);
             case SEMIRELAXED_GW -> 2 * a * b * (a + b);
             case LOWRANK_GW -> (a + b) * Math.max(1, rank) * (a + b);
             case EWL -> (a + b) * Math.max(1, spaceSize) * (a + b + Math.max(1, spaceSize));
@@ -142,6 +169,11 @@ public record PairSpec(Method method, double epsilon, int maxIterations, double 
             case LOWRANK_GW -> String.format(Locale.ROOT, "low-rank GW, rank %d, seed %d", rank, seed);
             case EWL -> String.format(Locale.ROOT, "EW_lambda, lambda %s, epsilon %s, space %s", lambda, epsilon,
                     space);
+            case FUSED_GW -> String.format(Locale.ROOT, "fused GW, conditional gradient (POT's "
+                    + "fused_gromov_wasserstein2), alpha %s, feature cost: squared Euclidean distances of the "
+                    + "feature rows (ot.dist)", alpha);
+            case ENTROPIC_FUSED_GW -> String.format(Locale.ROOT, "entropic fused GW, epsilon %s, alpha %s, feature "
+                    + "cost: squared Euclidean distances of the feature rows (ot.dist)", epsilon, alpha);
         };
     }
 }

@@ -19,6 +19,7 @@ import org.gwembed.cli.Json;
 import org.gwembed.cli.Plots;
 import org.gwembed.embedding.CollectionMetrics;
 import org.gwembed.embedding.Smacof;
+import org.gwembed.solvers.FusedGromovWasserstein;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,14 +29,21 @@ import picocli.CommandLine.Spec;
 
 /** {@code gwembed batch pairwise}: the pairwise matrix of a folder of distance matrices. */
 @Command(name = "pairwise", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "The pairwise GW / EW_lambda matrix of a collection of distance matrices.",
+        header = "The pairwise (fused) GW / EW_lambda matrix of a collection of distance matrices.",
         description = {"Every pair i < j of the distance matrices in --inputs (.npy/.csv/.tsv/.txt, uniform weights, "
                 + "used as given unless --normalize) through the single-problem solver of --method: gw (conditional "
                 + "gradient, POT's gromov_wasserstein2), entropic-gw (--epsilon, POT's entropic_gromov_wasserstein2), "
                 + "semirelaxed-gw (both directions: matrix[i][j] = srGW(i -> j), matrix[j][i] = srGW(j -> i)), "
                 + "partial-gw (--mass), lowrank-gw (--rank, --seed), ewl (EW_lambda into --space with --lambda and "
-                + "--epsilon: J in matrix.npy, W2^2(zeta1, zeta2) in second.npy). Fused GW needs node features, which "
-                + "a folder of distance matrices does not have: use 'gwembed gw --method fused' per pair.",
+                + "--epsilon: J in matrix.npy, W2^2(zeta1, zeta2) in second.npy), fused-gw (--alpha, POT's "
+                + "fused_gromov_wasserstein2) and entropic-fused-gw (--alpha, --epsilon, POT's "
+                + "entropic_fused_gromov_wasserstein2).",
+            "Fused GW: each member NAME.npy comes with its node features beside it, NAME.features.npy or "
+                + "NAME.features.csv (one row per point, the same columns for every member; never a member itself). "
+                + "The feature cost of a pair is M = squared Euclidean distances between feature rows (POT's ot.dist, "
+                + "as 'gwembed gw --method fused --features-x --features-y'), used as given (also with --normalize); "
+                + "value (1 - alpha) <M, T> + alpha GW term. A member without a feature table, or with another row "
+                + "count, or a pair with different feature columns, is bad with the reason.",
             "GW diagonal: set to 0 and checked on a sample of 3 members (their GW(X, X) in summary.json); EW_lambda's "
                 + "diagonal is computed. A bad member (unreadable, not square, NaN, negative, asymmetric) makes its "
                 + "pairs bad with the reason (NaN in matrix.npy, status 'bad' in pairs.csv); the job goes on.",
@@ -52,11 +60,13 @@ final class PairwiseCommand implements Callable<Integer> {
     Path inputs;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "gw",
-            description = "gw, entropic-gw, semirelaxed-gw, partial-gw, lowrank-gw or ewl. Default: ${DEFAULT-VALUE}.")
+            description = "gw, entropic-gw, semirelaxed-gw, partial-gw, lowrank-gw, ewl, fused-gw or "
+                    + "entropic-fused-gw. Default: ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--epsilon", paramLabel = "EPS",
-            description = "Entropic GW / EW_lambda / low-rank GW: epsilon (absolute for GW, POT's convention).")
+            description = "Entropic (fused) GW / EW_lambda / low-rank GW: epsilon (absolute for GW, POT's "
+                    + "convention).")
     Double epsilon;
 
     @Option(names = "--lambda", paramLabel = "L", description = "EW_lambda: lambda. Default: 10.")
@@ -65,6 +75,11 @@ final class PairwiseCommand implements Callable<Integer> {
     @Option(names = "--space", paramLabel = "SPEC", defaultValue = "plane:10",
             description = "EW_lambda: the embedding space (as 'gwembed embed --space'). Default: ${DEFAULT-VALUE}.")
     String space;
+
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "Fused GW: weight of the structure term in [0, 1], 1 - A that of the feature cost. "
+                    + "Default: 0.5 (as 'gwembed gw').")
+    Double alpha;
 
     @Option(names = "--mass", paramLabel = "S", description = "Partial GW: the mass in (0, 1]. Default: 1.")
     Double mass;
@@ -145,7 +160,8 @@ final class PairwiseCommand implements Callable<Integer> {
         if (maxIterations != null && maxIterations < 1) {
             throw new IllegalArgumentException("--max-iterations must be >= 1, got " + maxIterations);
         }
-        if ((m == PairSpec.Method.ENTROPIC_GW || m == PairSpec.Method.EWL) && epsilon == null) {
+        if ((m == PairSpec.Method.ENTROPIC_GW || m == PairSpec.Method.EWL || m == PairSpec.Method.ENTROPIC_FUSED_GW)
+                && epsilon == null) {
             throw new IllegalArgumentException("--method " + m.cliName() + " needs --epsilon EPS (> 0)");
         }
         if (epsilon != null && !(epsilon > 0 && Double.isFinite(epsilon))) {
@@ -154,15 +170,24 @@ final class PairwiseCommand implements Callable<Integer> {
         if (lambda != null && !(lambda > 0 && Double.isFinite(lambda))) {
             throw new IllegalArgumentException("--lambda must be > 0 and finite, got " + lambda);
         }
+        if (alpha != null && !m.fused()) {
+            throw new IllegalArgumentException("--alpha is only used with --method fused-gw or entropic-fused-gw "
+                    + "(the method is " + m.cliName() + ")");
+        }
+        if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
+        }
         if (mass != null && !(mass > 0 && mass <= 1)) {
             throw new IllegalArgumentException("--mass must be in (0, 1], got " + mass);
         }
         if (rank != null && rank < 1) {
             throw new IllegalArgumentException("--rank must be >= 1, got " + rank);
         }
+        double fusedAlpha = !m.fused() ? Double.NaN
+                : alpha != null ? alpha : FusedGromovWasserstein.Options.defaults().alpha();
         return new PairSpec(m, epsilon == null ? Double.NaN : epsilon, maxIterations == null ? 0 : maxIterations,
                 mass == null ? 1 : mass, rank == null ? 10 : rank, seed, lambda == null ? 10 : lambda,
-                m == PairSpec.Method.EWL ? space : null, normalize);
+                m == PairSpec.Method.EWL ? space : null, normalize, fusedAlpha);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.gwembed.batch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.embedding.CollectionMetrics;
@@ -69,6 +72,13 @@ class BatchCommandTest {
                 "--epsilon");
         assertBadInput(run("pairwise", "--inputs", in.toString(), "--out", o, "--method", "partial-gw", "--mass",
                 "2"), "--mass");
+        assertBadInput(run("pairwise", "--inputs", in.toString(), "--out", o, "--method", "fused-gw", "--alpha",
+                "1.5"), "--alpha");
+        assertBadInput(run("pairwise", "--inputs", in.toString(), "--out", o, "--method", "fused-gw", "--alpha",
+                "-0.1"), "--alpha");
+        assertBadInput(run("pairwise", "--inputs", in.toString(), "--out", o, "--alpha", "0.5"), "--alpha");
+        assertBadInput(run("pairwise", "--inputs", in.toString(), "--out", o, "--method", "entropic-fused-gw"),
+                "--epsilon");
         assertBadInput(run("pairwise", "--inputs", in.toString(), "--out", o, "--engine", "hadoop"), "--engine");
         assertBadInput(run("pairwise", "--inputs", in.toString(), "--out", o, "--engine", "spark", "--threads",
                 "2"), "--threads");
@@ -83,6 +93,24 @@ class BatchCommandTest {
                 "--paired");
         assertBadInput(run("nothing"), "nothing");
         assertBadInput(run(), "missing command");
+    }
+
+    @Test
+    void pairwiseFusedGwReadsTheFeatureTablesBesideTheMembers() throws IOException {
+        Path in = TestCollections.writeFeatures(TestCollections.write(dir.resolve("in"), 3, 8, 4), 3, 2, 9);
+        Path out = dir.resolve("out");
+        Run r = run("pairwise", "--inputs", in.toString(), "--out", out.toString(), "--method", "fused-gw",
+                "--alpha", "0.3", "--threads", "2", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3 members, 3 pairs (0 bad, 0 resumed) by fused-gw"), r.out());
+        List<Member> members = Member.scan(in, Set.of("labels.csv"));
+        PairwiseJob.Result direct;
+        try (Engine e = new LocalEngine(1)) {
+            direct = new PairwiseJob(members, PairSpec.fusedGw(0.3)).run(e, dir.resolve("direct"), false,
+                    BatchListener.NONE);
+        }
+        assertArrayEquals(direct.matrix().data, Tables.readNpy(out.resolve("matrix.npy")).values().data, 0.0);
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("alpha 0.3"));
     }
 
     @Test

@@ -85,7 +85,7 @@ class PairwiseJobTest {
                     .withMaxIterations(50)).distance(), m.get(0, 1), 0.0);
 
             PairSpec semi = new PairSpec(PairSpec.Method.SEMIRELAXED_GW, Double.NaN, 0, 1, 0, 0, Double.NaN, null,
-                    false);
+                    false, Double.NaN);
             m = new PairwiseJob(members, semi).run(e, dir.resolve("s"), false, BatchListener.NONE).matrix();
             SemiRelaxedGromovWasserstein.Options so = SemiRelaxedGromovWasserstein.Options.defaults();
             DMatrixRMaj da = a.space().distanceMatrix();
@@ -96,13 +96,13 @@ class PairwiseJobTest {
                     m.get(1, 0), 0.0);
 
             PairSpec partial = new PairSpec(PairSpec.Method.PARTIAL_GW, Double.NaN, 0, 0.6, 0, 0, Double.NaN, null,
-                    false);
+                    false, Double.NaN);
             m = new PairwiseJob(members, partial).run(e, dir.resolve("p"), false, BatchListener.NONE).matrix();
             assertEquals(PartialGromovWasserstein.solve(da, a.weights(), db, b.weights(), 0.6,
                     PartialGromovWasserstein.Options.defaults()).distance(), m.get(0, 1), 0.0);
 
             PairSpec lowRank = new PairSpec(PairSpec.Method.LOWRANK_GW, Double.NaN, 50, 1, 3, 5, Double.NaN, null,
-                    false);
+                    false, Double.NaN);
             PairwiseJob.Result lr = new PairwiseJob(members, lowRank).run(e, dir.resolve("l"), false,
                     BatchListener.NONE);
             assertTrue(lr.pairs().stream().allMatch(p -> p.ok() && p.value() >= 0), lr.pairs().toString());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import org.ejml.data.DMatrixRMaj;
@@ -41,6 +42,34 @@ final class TestCollections {
         }
         Files.writeString(dir.resolve("labels.csv"), labels.toString(), StandardCharsets.UTF_8);
         return dir;
+    }
+
+    /**
+     * Writes a feature table of {@code d} Gaussian columns beside each of the members {@code m00 ... } of {@code dir}
+     * ({@code NAME.features.npy}, for odd members {@code NAME.features.csv}), one row per point; returns {@code dir}.
+     */
+    static Path writeFeatures(Path dir, int count, int d, long seed) throws IOException {
+        Random random = new Random(seed);
+        for (int k = 0; k < count; k++) {
+            String name = String.format("m%02d", k);
+            int n = Member.headerSize(dir.resolve(name + ".npy"));
+            DMatrixRMaj f = gaussian(n, d, random);
+            if (k % 2 == 0) {
+                Tables.writeNpy(dir.resolve(name + Member.FEATURES + ".npy"), f);
+            } else {
+                Tables.writeCsv(dir.resolve(name + Member.FEATURES + ".csv"), f, List.of());
+            }
+        }
+        return dir;
+    }
+
+    /** An {@code n × d} matrix of standard Gaussian entries. */
+    static DMatrixRMaj gaussian(int n, int d, Random random) {
+        DMatrixRMaj f = new DMatrixRMaj(n, d);
+        for (int t = 0; t < n * d; t++) {
+            f.data[t] = random.nextGaussian();
+        }
+        return f;
     }
 
     static DMatrixRMaj distances(double[][] x) {

@@ -546,17 +546,7 @@ final class GwCommand implements Callable<Integer> {
             throw bad("--features-x has " + fx.numCols + " columns but --features-y has " + fy.numCols
                     + " (expected the same features)");
         }
-        DMatrixRMaj c = new DMatrixRMaj(n, m);
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < m; k++) {
-                double s = 0;
-                for (int f = 0; f < fx.numCols; f++) {
-                    double diff = fx.get(i, f) - fy.get(k, f);
-                    s += diff * diff;
-                }
-                c.set(i, k, s);
-            }
-        }
+        DMatrixRMaj c = FusedGromovWasserstein.featureCost(fx, fy);
         d.put("source", featuresX + ", " + featuresY);
         d.put("definition", "squared Euclidean distances between feature rows (POT's ot.dist)");
         d.put("features", fx.numCols);

@@ -224,6 +224,52 @@ public final class FusedGromovWasserstein {
     }
 
     // ----------------------------------------------------------------------------------------------------------
+    // Feature cost
+
+    /**
+     * The feature cost of POT's examples, {@code ot.dist(Fx, Fy)}: {@code M_ik = ‖Fx_i − Fy_k‖²}, the squared
+     * Euclidean distances between the rows of {@code fx} ({@code n × d}, one row per point of the first space) and
+     * {@code fy} ({@code m × d}). The {@code n × m} matrix used by {@code gwembed gw --method fused --features-x
+     * --features-y} and by the batch layer's fused methods.
+     *
+     * @throws IllegalArgumentException when the column counts differ or an entry is not finite
+     */
+    public static DMatrixRMaj featureCost(DMatrixRMaj fx, DMatrixRMaj fy) {
+        Require.nonNull(fx, "fx");
+        Require.nonNull(fy, "fy");
+        if (fx.numCols != fy.numCols) {
+            throw new IllegalArgumentException("the features have " + fx.numCols + " and " + fy.numCols
+                    + " columns (expected the same features on both sides)");
+        }
+        requireFinite(fx, "fx");
+        requireFinite(fy, "fy");
+        int n = fx.numRows;
+        int m = fy.numRows;
+        int d = fx.numCols;
+        DMatrixRMaj c = new DMatrixRMaj(n, m);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < m; k++) {
+                double s = 0;
+                for (int f = 0; f < d; f++) {
+                    double diff = fx.data[i * d + f] - fy.data[k * d + f];
+                    s += diff * diff;
+                }
+                c.data[i * m + k] = s;
+            }
+        }
+        return c;
+    }
+
+    private static void requireFinite(DMatrixRMaj f, String name) {
+        for (int t = 0; t < f.numRows * f.numCols; t++) {
+            if (!Double.isFinite(f.data[t])) {
+                throw new IllegalArgumentException(name + "[" + (t / f.numCols) + "," + (t % f.numCols)
+                        + "] must be finite, got " + f.data[t]);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
     // helpers
 
     /** {@code (1 − α) M} after checking M's shape and values. */

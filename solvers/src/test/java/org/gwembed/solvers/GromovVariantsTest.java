@@ -306,6 +306,23 @@ class GromovVariantsTest {
     }
 
     @Test
+    void theFeatureCostIsTheSquaredEuclideanDistanceOfTheRows() {
+        // ot.dist by hand: rows (0, 0), (1, 2), (-1, 0.5) against (3, 4), (1, 0)
+        DMatrixRMaj fx = new DMatrixRMaj(new double[][] {{0, 0}, {1, 2}, {-1, 0.5}});
+        DMatrixRMaj fy = new DMatrixRMaj(new double[][] {{3, 4}, {1, 0}});
+        DMatrixRMaj m = FusedGromovWasserstein.featureCost(fx, fy);
+        assertEquals(3, m.numRows);
+        assertEquals(2, m.numCols);
+        assertArrayEquals(new double[] {25, 1, 8, 4, 28.25, 4.25}, m.data, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FusedGromovWasserstein.featureCost(fx, new DMatrixRMaj(2, 3)));
+        assertTrue(e.getMessage().contains("2 and 3 columns"), e.getMessage());
+        fx.set(2, 1, Double.NaN);
+        e = assertThrows(IllegalArgumentException.class, () -> FusedGromovWasserstein.featureCost(fx, fy));
+        assertTrue(e.getMessage().contains("fx[2,1]"), e.getMessage());
+    }
+
+    @Test
     void fusedWithAlphaOneIsGwStepForStep() {
         Problem pr = random(31, 17, 23);
         GromovWasserstein.Result gw = GromovWasserstein.conditionalGradient(pr.a(), pr.p(), pr.b(), pr.q(),
