@@ -56,17 +56,6 @@ public final class GromovLinearisation {
         pass(plan);
     }
 
-    /**
-     * {@link #update} for the rank-one plan {@code P = u vᵀ} (stored in {@code plan}): {@code M = (A u)(B v)ᵀ} by
-     * {@link GromovProduct#multiplyRankOne}, then the same pass over the plan.
-     */
-    public void updateRankOne(double[] u, double[] v, double[] plan, double[] rowTerm, double[] colTerm) {
-        product.multiplyRankOne(u, v, m);
-        this.rowTerm = rowTerm;
-        this.colTerm = colTerm;
-        pass(plan);
-    }
-
     /** {@code G(A, B; P)} at the last update's plan, with its own marginals. */
     public double objective() {
         return product.squaredFormLeft(rowSums) + product.squaredFormRight(colSums) - 2 * cross;
