@@ -1,7 +1,12 @@
 package org.gwembed.solvers;
 
+import java.util.Locale;
+import java.util.concurrent.ForkJoinWorkerThread;
+
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
+
+import org.gwembed.core.Parallel;
 
 /**
  * The dense BLAS that gwembed's matrix products go through: {@code dev.ludovic.netlib}'s {@link BLAS}, which calls
@@ -12,10 +17,26 @@ import dev.ludovic.netlib.blas.JavaBLAS;
  *
  * <p>All matrices are row-major {@code double[]}; since BLAS is column-major, a row-major {@code C = A·B} is
  * issued as the column-major {@code Cᵀ = Bᵀ·Aᵀ}.
+ *
+ * <p><b>Threads.</b> When the library runs one thread per call (the pure-Java BLAS, or OpenBLAS/MKL/BLIS told so by
+ * {@code OPENBLAS_NUM_THREADS=1} and the like, which the {@code gwembed} launcher sets), a large GEMM or GEMV is split
+ * into blocks of the output's rows or columns, one BLAS call per block on the caller and {@link #threads()} − 1
+ * helpers ({@link BandRunner}; never from inside a worker of gwembed's parallel loops, already part of one). Measured on 2 cores, n = 2000
+ * by 900: GEMM 91 GFLOPS as one call, 175 split, 180 with OpenBLAS's own two threads — whose idle threads spin while
+ * gwembed's Java loops run (4.8 s of system time in a 40-iteration rolls run), which the split avoids. A multi-threaded
+ * library is called as one.
  */
 public final class DenseBlas {
 
     private static final BLAS BLAS_INSTANCE = quietly();
+
+    /** The library's own threads per call, as it reads them from the environment at load (1 for pure Java). */
+    private static final int LIBRARY_THREADS = libraryThreads();
+
+    /** Multiply–adds below which a call is not split (a hand-off costs ~10 µs, 4·10⁶ multiply–adds ~40 µs). */
+    static final long SPLIT_WORK = 1L << 22;
+
+    private static volatile int threads = configuredThreads();
 
     private DenseBlas() {
     }
@@ -42,6 +63,84 @@ public final class DenseBlas {
         return BLAS_INSTANCE;
     }
 
+    /**
+     * The library's own threads per call: 1 for the pure-Java BLAS; for a native one, what the first set variable
+     * of the library's own ({@code MKL_NUM_THREADS} for MKL, {@code BLIS_NUM_THREADS} for BLIS, else
+     * {@code OPENBLAS_NUM_THREADS}, {@code GOTO_NUM_THREADS}) and {@code OMP_NUM_THREADS} says, else all processors.
+     */
+    private static int libraryThreads() {
+        if (BLAS_INSTANCE instanceof JavaBLAS) {
+            return 1;
+        }
+        String what = NativeBlasLibrary.describe().toLowerCase(Locale.ROOT);
+        String[] names = what.contains("mkl") ? new String[] {"MKL_NUM_THREADS", "OMP_NUM_THREADS"}
+                : what.contains("blis") ? new String[] {"BLIS_NUM_THREADS", "OMP_NUM_THREADS"}
+                : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"};
+        for (String name : names) {
+            String v = System.getenv(name);
+            if (v != null && !v.isBlank()) {
+                try {
+                    int t = Integer.parseInt(v.trim());
+                    return t >= 1 ? t : Parallel.defaultThreads();
+                } catch (NumberFormatException e) {
+                    return Parallel.defaultThreads();
+                }
+            }
+        }
+        return Parallel.defaultThreads();
+    }
+
+    /** {@code gwembed.blas.threads} if set (a positive integer), else all processors. */
+    private static int configuredThreads() {
+        String v = System.getProperty("gwembed.blas.threads");
+        if (v == null || v.isBlank()) {
+            return Parallel.defaultThreads();
+        }
+        try {
+            int t = Integer.parseInt(v.trim());
+            if (t >= 1) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("gwembed.blas.threads is '" + v + "'; expected a positive integer");
+    }
+
+    /**
+     * The workers a large BLAS call is split over when the library runs one thread per call (default: all
+     * processors, or the system property {@code gwembed.blas.threads}).
+     */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets {@link #threads()} for the rest of the process (1: every call runs as one, on the caller's thread). */
+    public static void setThreads(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + value);
+        }
+        threads = value;
+    }
+
+    /** The library's own threads per call (1 for the pure-Java BLAS and for a native one told to run one). */
+    public static int libraryThreadsPerCall() {
+        return LIBRARY_THREADS;
+    }
+
+    /**
+     * Into how many blocks a call of {@code work} multiply–adds with {@code extent} rows or columns to split is cut:
+     * 1 unless the library runs one thread, the work is large and the caller is not itself a worker thread.
+     */
+    private static int blocks(long work, int extent) {
+        int t = threads;
+        if (LIBRARY_THREADS != 1 || t <= 1 || work < SPLIT_WORK || extent < 2
+                || Thread.currentThread() instanceof ForkJoinWorkerThread || BandRunner.onHelper()) {
+            return 1;
+        }
+        return (int) Math.min(Math.min(t, extent), Math.max(1, work / SPLIT_WORK));
+    }
+
     /** Whether the BLAS in use is a native library called through JNI. */
     public static boolean isNative() {
         return !(BLAS_INSTANCE instanceof JavaBLAS);
@@ -50,7 +149,9 @@ public final class DenseBlas {
     /** A one-line description of the BLAS in use, e.g. {@code "native (dev.ludovic.netlib.blas.JNIBLAS)"}. */
     public static String describe() {
         return (isNative() ? "native" : "pure Java") + " (" + BLAS_INSTANCE.getClass().getName() + "; "
-                + NativeBlasLibrary.describe() + ")";
+                + NativeBlasLibrary.describe() + "; " + (LIBRARY_THREADS == 1
+                        ? "one thread per call, large calls split over " + threads + " workers"
+                        : LIBRARY_THREADS + " library threads per call") + ")";
     }
 
     /**
@@ -71,9 +172,8 @@ public final class DenseBlas {
         if (empty("gemm", m, n, k, a.length, b.length, c.length)) {
             return;
         }
-        // Column-major: C^T = op(B)^T op(A)^T; a row-major X (r x c) is the column-major X^T with leading dim c.
-        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, ld(transB, k, n), a,
-                ld(transA, m, k), beta, c, Math.max(1, n));
+        gemmBlocks(transA, transB, m, n, k, alpha, a, 0, ld(transA, m, k), b, 0, ld(transB, k, n), beta, c, 0,
+                Math.max(1, n));
     }
 
     /**
@@ -104,8 +204,70 @@ public final class DenseBlas {
         if (emptyBlocks(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc)) {
             return;
         }
-        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a, offA,
-                Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
+        gemmBlocks(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /**
+     * The checked block product, split by {@link #blocks} into bands of C's rows (or columns, when it has more of
+     * them): a band of rows is op(A)'s rows times op(B), a band of columns op(A) times op(B)'s columns; every
+     * entry of C is the same sum as in one call.
+     */
+    private static void gemmBlocks(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+            int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        int parts = blocks((long) m * n * k, Math.max(m, n));
+        gemmParts(parts, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** The checked block product in {@code parts} bands (1: one call), whatever the library's threads (tests). */
+    static void gemmParts(int parts, boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+            int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        boolean byRows = m >= n;
+        int extent = byRows ? m : n;
+        if (parts == 1) {
+            // Column-major: C^T = op(B)^T op(A)^T; a row-major X (r x c) is the column-major X^T with leading dim c.
+            BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a,
+                    offA, Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
+            return;
+        }
+        split(parts, p -> {
+            int s = band(extent, parts, p);
+            int e = band(extent, parts, p + 1);
+            if (e <= s) {
+                return;
+            }
+            if (byRows) {
+                // rows s..e of op(A): rows of A, or columns of a transposed A
+                int aOff = offA + (transA ? s : s * lda);
+                BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, e - s, k, alpha, b, offB,
+                        Math.max(1, ldb), a, aOff, Math.max(1, lda), beta, c, offC + s * ldc, Math.max(1, ldc));
+            } else {
+                // columns s..e of op(B): columns of B, or rows of a transposed B
+                int bOff = offB + (transB ? s * ldb : s);
+                BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", e - s, m, k, alpha, b, bOff,
+                        Math.max(1, ldb), a, offA, Math.max(1, lda), beta, c, offC + s, Math.max(1, ldc));
+            }
+        });
+    }
+
+    /**
+     * Runs {@code band} for parts 0 .. parts−1 on the caller and {@link BandRunner}'s helpers, or all on the caller
+     * when another thread's split call holds them (the same bands, so the same result).
+     */
+    private static void split(int parts, BandRunner.Band band) {
+        if (!BandRunner.tryRun(parts, Math.max(1, Math.min(parts, threads) - 1), band)) {
+            for (int p = 0; p < parts; p++) {
+                band.run(p);
+            }
+        }
+    }
+
+    /** Start of band {@code p} of {@code parts} over {@code extent}, on multiples of 8 (whole SIMD tiles). */
+    private static int band(int extent, int parts, int p) {
+        if (p >= parts) {
+            return extent;
+        }
+        int s = (int) ((long) extent * p / parts);
+        return Math.min(extent, (s + 7) & ~7);
     }
 
     /**
@@ -117,8 +279,8 @@ public final class DenseBlas {
         if (empty("sgemm", m, n, k, a.length, b.length, c.length)) {
             return;
         }
-        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, ld(transB, k, n), a,
-                ld(transA, m, k), beta, c, Math.max(1, n));
+        gemmBlocks(transA, transB, m, n, k, alpha, a, 0, ld(transA, m, k), b, 0, ld(transB, k, n), beta, c, 0,
+                Math.max(1, n));
     }
 
     /** Single-precision form of the block product above. */
@@ -127,8 +289,43 @@ public final class DenseBlas {
         if (emptyBlocks(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc)) {
             return;
         }
-        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a, offA,
-                Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
+        gemmBlocks(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** Single-precision form of the double {@code gemmBlocks}. */
+    private static void gemmBlocks(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+            int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        // half the arithmetic cost per multiply–add: split at twice the size
+        int parts = blocks((long) m * n * k / 2, Math.max(m, n));
+        gemmParts(parts, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** Single-precision form of the double {@code gemmParts} (tests). */
+    static void gemmParts(int parts, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+            int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        boolean byRows = m >= n;
+        int extent = byRows ? m : n;
+        if (parts == 1) {
+            BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a,
+                    offA, Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
+            return;
+        }
+        split(parts, p -> {
+            int s = band(extent, parts, p);
+            int e = band(extent, parts, p + 1);
+            if (e <= s) {
+                return;
+            }
+            if (byRows) {
+                int aOff = offA + (transA ? s : s * lda);
+                BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, e - s, k, alpha, b, offB,
+                        Math.max(1, ldb), a, aOff, Math.max(1, lda), beta, c, offC + s * ldc, Math.max(1, ldc));
+            } else {
+                int bOff = offB + (transB ? s * ldb : s);
+                BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", e - s, m, k, alpha, b, bOff,
+                        Math.max(1, ldb), a, offA, Math.max(1, lda), beta, c, offC + s, Math.max(1, ldc));
+            }
+        });
     }
 
     /** Checks that the three blocks fit their arrays (lengths given); true when there is nothing to compute. */
@@ -164,8 +361,32 @@ public final class DenseBlas {
             java.util.Arrays.fill(y, 0.0);
             return;
         }
+        // memory-bound: a hand-off pays at an eighth of a GEMM's size
+        gemvParts(blocks((long) rows * cols * 8, transpose ? cols : rows), transpose, rows, cols, a, x, y);
+    }
+
+    /** {@link #gemv(boolean, int, int, double[], double[], double[])} in {@code parts} bands of y (tests). */
+    static void gemvParts(int parts, boolean transpose, int rows, int cols, double[] a, double[] x, double[] y) {
         // Column-major view of row-major A is Aᵀ (cols x rows, leading dimension cols).
-        BLAS_INSTANCE.dgemv(transpose ? "N" : "T", cols, rows, 1.0, a, cols, x, 1, 0.0, y, 1);
+        int extent = transpose ? cols : rows;
+        if (parts == 1) {
+            BLAS_INSTANCE.dgemv(transpose ? "N" : "T", cols, rows, 1.0, a, cols, x, 1, 0.0, y, 1);
+            return;
+        }
+        split(parts, p -> {
+            int s = band(extent, parts, p);
+            int e = band(extent, parts, p + 1);
+            if (e <= s) {
+                return;
+            }
+            if (transpose) {
+                // y[s..e) = A[:, s..e)ᵀ x: columns s..e of A, the column-major (e−s) × rows block at offset s
+                BLAS_INSTANCE.dgemv("N", e - s, rows, 1.0, a, s, cols, x, 0, 1, 0.0, y, s, 1);
+            } else {
+                // y[s..e) = A[s..e, :] x: rows s..e of A
+                BLAS_INSTANCE.dgemv("T", cols, e - s, 1.0, a, s * cols, cols, x, 0, 1, 0.0, y, s, 1);
+            }
+        });
     }
 
     /** Single-precision form of {@link #gemv(boolean, int, int, double[], double[], double[])}. */
@@ -174,6 +395,27 @@ public final class DenseBlas {
             java.util.Arrays.fill(y, 0f);
             return;
         }
-        BLAS_INSTANCE.sgemv(transpose ? "N" : "T", cols, rows, 1f, a, cols, x, 1, 0f, y, 1);
+        gemvParts(blocks((long) rows * cols * 4, transpose ? cols : rows), transpose, rows, cols, a, x, y);
+    }
+
+    /** Single-precision form of the double {@code gemvParts} (tests). */
+    static void gemvParts(int parts, boolean transpose, int rows, int cols, float[] a, float[] x, float[] y) {
+        int extent = transpose ? cols : rows;
+        if (parts == 1) {
+            BLAS_INSTANCE.sgemv(transpose ? "N" : "T", cols, rows, 1f, a, cols, x, 1, 0f, y, 1);
+            return;
+        }
+        split(parts, p -> {
+            int s = band(extent, parts, p);
+            int e = band(extent, parts, p + 1);
+            if (e <= s) {
+                return;
+            }
+            if (transpose) {
+                BLAS_INSTANCE.sgemv("N", e - s, rows, 1f, a, s, cols, x, 0, 1, 0f, y, s, 1);
+            } else {
+                BLAS_INSTANCE.sgemv("T", cols, e - s, 1f, a, s * cols, cols, x, 0, 1, 0f, y, s, 1);
+            }
+        });
     }
 }

@@ -25,11 +25,12 @@ import java.util.Locale;
  *   <li>{@code system}: netlib's own choice (the system's {@code libblas.so.3}, pure Java without one);</li>
  *   <li>{@code java}: the pure-Java BLAS and LAPACK.</li>
  * </ul>
- * <p>The shipped build's own worker threads compete with gwembed's (which already splits the work over the cores):
- * with its default thread count a 3-iteration rolls solve took 12 s against 4 s with {@code OPENBLAS_NUM_THREADS=1}
- * (2 cores, loaded machine). OpenBLAS reads that variable when it loads, and Java cannot set a variable of its own
- * process, so the {@code gwembed} launcher and the build's test runs set it to 1 where the shipped library is chosen;
- * applications that embed the library should do the same ({@link #describe()} says what is in effect).
+ * <p>The shipped build's own worker threads compete with gwembed's loops: with its default thread count a 3-iteration
+ * rolls solve took 12 s against 4 s with {@code OPENBLAS_NUM_THREADS=1} (2 cores, loaded machine). OpenBLAS reads
+ * that variable when it loads, and Java cannot set a variable of its own process, so the {@code gwembed} launcher and
+ * the build's test runs set it to 1 (for any library) and {@link DenseBlas} splits the large products over gwembed's
+ * workers instead; applications that embed the library should do the same ({@link #describe()} says what is in
+ * effect).
  *
  * <p>A netlib property the user set ({@code dev.ludovic.netlib.blas.nativeLib[Path]}) always wins. Library code never
  * prints: {@link #describe()} says what was chosen and why, and {@code gwembed info} shows it.
