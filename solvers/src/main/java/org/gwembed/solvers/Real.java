@@ -116,10 +116,11 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
     /**
      * {@code out[to + j] = this[at + j] · rowFactor · colFactor[j]} for {@code j < colFactor.length}, in double
      * precision; with {@code change} non-null also folds {@code max |new − old|} into {@code change[0]} and
-     * {@code max new} into {@code change[1]}, {@code old} being {@code out}'s previous entries.
+     * {@code max new} into {@code change[1]}, {@code old} being {@code out}'s previous entries. Products below
+     * {@code floor} are stored as 0 (a plan's subnormal entries would slow every later product with it).
      */
     public abstract void scaleRowInto(int at, double rowFactor, double[] colFactor, double[] out, int to,
-            double[] change);
+            double[] change, double floor);
 
     /**
      * {@code y = A x} ({@code transposed}: {@code y = Aᵀ x}) for this array as a row-major {@code rows × cols}
@@ -302,11 +303,12 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
 
         @Override
         public void scaleRowInto(int at, double rowFactor, double[] colFactor, double[] out, int to,
-                double[] change) {
+                double[] change, double floor) {
             int m = colFactor.length;
             if (change == null) {
                 for (int j = 0; j < m; j++) {
-                    out[to + j] = d[at + j] * rowFactor * colFactor[j];
+                    double v = d[at + j] * rowFactor * colFactor[j];
+                    out[to + j] = v < floor ? 0.0 : v;
                 }
                 return;
             }
@@ -314,6 +316,7 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
             double max = change[1];
             for (int j = 0; j < m; j++) {
                 double v = d[at + j] * rowFactor * colFactor[j];
+                v = v < floor ? 0.0 : v;
                 diff = Math.max(diff, Math.abs(v - out[to + j]));
                 max = Math.max(max, v);
                 out[to + j] = v;
@@ -490,11 +493,12 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
 
         @Override
         public void scaleRowInto(int at, double rowFactor, double[] colFactor, double[] out, int to,
-                double[] change) {
+                double[] change, double floor) {
             int m = colFactor.length;
             if (change == null) {
                 for (int j = 0; j < m; j++) {
-                    out[to + j] = f[at + j] * rowFactor * colFactor[j];
+                    double v = f[at + j] * rowFactor * colFactor[j];
+                    out[to + j] = v < floor ? 0.0 : v;
                 }
                 return;
             }
@@ -502,6 +506,7 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
             double max = change[1];
             for (int j = 0; j < m; j++) {
                 double v = f[at + j] * rowFactor * colFactor[j];
+                v = v < floor ? 0.0 : v;
                 diff = Math.max(diff, Math.abs(v - out[to + j]));
                 max = Math.max(max, v);
                 out[to + j] = v;

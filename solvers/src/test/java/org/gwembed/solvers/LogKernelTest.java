@@ -340,6 +340,55 @@ class LogKernelTest {
     }
 
     @Test
+    void plansHoldNoSubnormalEntriesWhetherFromTheCacheOrFromExponentials() {
+        // costs in [0, 1] at eps 1e-3: plan exponents spread over ~1000, through every range down to underflow
+        SplittableRandom rng = new SplittableRandom(8);
+        int n = 40;
+        int m = 30;
+        double[] c = rng.doubles(n * m).toArray();
+        double eps = 1e-3;
+        double[] right = rng.doubles(m, -2, 2).toArray();
+        for (boolean cached : new boolean[] {true, false}) {
+            DenseLogKernel k = new DenseLogKernel(c, n, m, 2);
+            double[] left = new double[n];
+            if (cached) {
+                double[] rowLse = new double[n];
+                k.apply(eps, right, rowLse);
+                for (int i = 0; i < n; i++) {
+                    left[i] = -Math.log(n) - rowLse[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    left[i] = 2 * rng.nextDouble();
+                }
+            }
+            double[] p = k.plan(eps, left, right);
+            assertEquals(cached ? 1 : 0, k.cachedPlans());
+            int zeros = 0;
+            int exact = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    double v = p[i * m + j];
+                    double x = left[i] - c[i * m + j] / eps + right[j];
+                    assertTrue(v == 0 || v >= DenseLogKernel.PLAN_FLOOR, "entry " + v + " below the floor");
+                    if (v == 0) {
+                        zeros++;
+                        // from exponentials: below the floor; from the cache also what the kernel's floor drops,
+                        // at most e^(−590 + 2 · 200) ≈ 3e-83 in the plan
+                        double bound = cached ? DenseLogKernel.DOUBLE_KERNEL_FLOOR + 2 * DenseLogKernel.PLAN_SCALING_LIMIT
+                                : DenseLogKernel.PLAN_FLOOR_EXPONENT;
+                        assertTrue(x < bound + 1e-9, "a dropped entry " + x + " is below " + bound);
+                    } else {
+                        assertEquals(Math.exp(x), v, 1e-12 * Math.exp(x), "kept entry");
+                        exact++;
+                    }
+                }
+            }
+            assertTrue(zeros > 0 && exact > 0, "both kinds present: " + zeros + " dropped, " + exact + " kept");
+        }
+    }
+
+    @Test
     void plansFromTheCachedKernelMatchPlansFromExponentials() {
         for (Precision precision : Precision.values()) {
             plansFromTheCachedKernel(precision);
@@ -384,7 +433,8 @@ class LogKernelTest {
                 double mass = 0;
                 for (int t = 0; t < p.length; t++) {
                     mass += p[t];
-                    double tolerance = single ? 2e-7 * q[t] + 1e-25 * scale : 1e-12 * q[t] + 1e-300;
+                    // in double precision entries the kernel's floor dropped: below e^(−590 + 2 · 200) ≈ 3e-83
+                    double tolerance = single ? 2e-7 * q[t] + 1e-25 * scale : 1e-12 * q[t] + 1e-82 * scale;
                     assertEquals(q[t], p[t], tolerance, precision + " eps=" + eps + " offset=" + offset + " entry "
                             + t);
                 }

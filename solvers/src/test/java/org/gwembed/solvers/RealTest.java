@@ -19,6 +19,21 @@ class RealTest {
     }
 
     @Test
+    void scaledRowsBelowTheFloorAreStoredAsZero() {
+        for (Precision p : Precision.values()) {
+            Real m = Real.of(new double[] {1.0, 1e-20, 0.5, 1e-30}, p);
+            double[] out = {7, 7, 7, 7};
+            double[] change = {0, 0};
+            m.scaleRowInto(0, 1e-10, new double[] {1, 1, 1e-290, 1}, out, 0, change, 1e-35);
+            assertEquals(1e-10, out[0], 1e-10 * 1e-6, p.toString());
+            assertEquals(1e-30, out[1], 1e-30 * 1e-6, p.toString());
+            assertEquals(0.0, out[2], p + ": 5e-301 is below the floor");
+            assertEquals(0.0, out[3], p + ": 1e-40 is below the floor");
+            assertEquals(7.0, change[0], 1e-6, "largest change from the old entries");
+        }
+    }
+
+    @Test
     void everyOperationAgreesBetweenThePrecisions() {
         SplittableRandom rng = new SplittableRandom(11);
         int rows = 5;
@@ -37,7 +52,7 @@ class RealTest {
             double squares = m.weightedSquares(cols, w); // row 1
             double[] scaled = new double[cols];
             double[] change = {0, 0};
-            m.scaleRowInto(2 * cols, 3.0, w, scaled, 0, change);
+            m.scaleRowInto(2 * cols, 3.0, w, scaled, 0, change, 0.0);
             Real sum = Real.zeros(Precision.DOUBLE, cols);
             m.addTo(0, sum, 0, cols);
             m.addScatteredTo(0, sum, 0, new int[] {6, 5, 4, 3, 2, 1, 0});
