@@ -138,7 +138,7 @@ public final class DenseBlas {
                 || Thread.currentThread() instanceof ForkJoinWorkerThread || BandRunner.onHelper()) {
             return 1;
         }
-        return (int) Math.min(Math.min(t, extent), Math.max(1, work / SPLIT_WORK));
+        return Math.min(t, extent);
     }
 
     /** Whether the BLAS in use is a native library called through JNI. */
