@@ -20,11 +20,11 @@ import org.gwembed.core.Parallel;
  *
  * <p><b>Threads.</b> When the library runs one thread per call (the pure-Java BLAS, or OpenBLAS/MKL/BLIS told so by
  * {@code OPENBLAS_NUM_THREADS=1} and the like, which the {@code gwembed} launcher sets), a large GEMM or GEMV is split
- * into blocks of the output's rows or columns, one BLAS call per block on the caller and {@link #threads()} − 1
- * helpers ({@link BandRunner}; never from inside a worker of gwembed's parallel loops, already part of one). Measured on 2 cores, n = 2000
- * by 900: GEMM 91 GFLOPS as one call, 175 split, 180 with OpenBLAS's own two threads — whose idle threads spin while
- * gwembed's Java loops run (4.8 s of system time in a 40-iteration rolls run), which the split avoids. A multi-threaded
- * library is called as one.
+ * into one band of the output's rows or columns per processor, one BLAS call per band on the caller and
+ * {@link BandRunner}'s helpers (never from inside a worker of gwembed's parallel loops, already part of one).
+ * Measured on 2 cores, n = 2000 by 900: GEMM 91 GFLOPS as one call, 175 split, 180 with OpenBLAS's own two threads —
+ * whose idle threads spin while gwembed's Java loops run (4.8 s of system time in a 40-iteration rolls run), which
+ * the split avoids. A multi-threaded library is called as one.
  */
 public final class DenseBlas {
 
@@ -36,7 +36,8 @@ public final class DenseBlas {
     /** Multiply–adds below which a call is not split (a hand-off costs ~10 µs, 4·10⁶ multiply–adds ~40 µs). */
     static final long SPLIT_WORK = 1L << 22;
 
-    private static volatile int threads = configuredThreads();
+    /** The workers a large call is split over: all processors. */
+    private static final int THREADS = Parallel.defaultThreads();
 
     private DenseBlas() {
     }
@@ -90,50 +91,12 @@ public final class DenseBlas {
         return Parallel.defaultThreads();
     }
 
-    /** {@code gwembed.blas.threads} if set (a positive integer), else all processors. */
-    private static int configuredThreads() {
-        String v = System.getProperty("gwembed.blas.threads");
-        if (v == null || v.isBlank()) {
-            return Parallel.defaultThreads();
-        }
-        try {
-            int t = Integer.parseInt(v.trim());
-            if (t >= 1) {
-                return t;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("gwembed.blas.threads is '" + v + "'; expected a positive integer");
-    }
-
-    /**
-     * The workers a large BLAS call is split over when the library runs one thread per call (default: all
-     * processors, or the system property {@code gwembed.blas.threads}).
-     */
-    public static int threads() {
-        return threads;
-    }
-
-    /** Sets {@link #threads()} for the rest of the process (1: every call runs as one, on the caller's thread). */
-    public static void setThreads(int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + value);
-        }
-        threads = value;
-    }
-
-    /** The library's own threads per call (1 for the pure-Java BLAS and for a native one told to run one). */
-    public static int libraryThreadsPerCall() {
-        return LIBRARY_THREADS;
-    }
-
     /**
      * Into how many blocks a call of {@code work} multiply–adds with {@code extent} rows or columns to split is cut:
      * 1 unless the library runs one thread, the work is large and the caller is not itself a worker thread.
      */
     private static int blocks(long work, int extent) {
-        int t = threads;
+        int t = THREADS;
         if (LIBRARY_THREADS != 1 || t <= 1 || work < SPLIT_WORK || extent < 2
                 || Thread.currentThread() instanceof ForkJoinWorkerThread || BandRunner.onHelper()) {
             return 1;
@@ -150,7 +113,7 @@ public final class DenseBlas {
     public static String describe() {
         return (isNative() ? "native" : "pure Java") + " (" + BLAS_INSTANCE.getClass().getName() + "; "
                 + NativeBlasLibrary.describe() + "; " + (LIBRARY_THREADS == 1
-                        ? "one thread per call, large calls split over " + threads + " workers"
+                        ? "one thread per call, large calls split over " + THREADS + " workers"
                         : LIBRARY_THREADS + " library threads per call") + ")";
     }
 
@@ -221,30 +184,48 @@ public final class DenseBlas {
     /** The checked block product in {@code parts} bands (1: one call), whatever the library's threads (tests). */
     static void gemmParts(int parts, boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
             int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
-        boolean byRows = m >= n;
-        int extent = byRows ? m : n;
+        // Column-major: C^T = op(B)^T op(A)^T; a row-major X (r x c) is the column-major X^T with leading dim c.
+        gemmBands(parts, transA, transB, m, n, offA, lda, offB, ldb, offC, ldc, (bm, bn, aOff, bOff, cOff) ->
+                BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", bn, bm, k, alpha, b, bOff,
+                        Math.max(1, ldb), a, aOff, Math.max(1, lda), beta, c, cOff, Math.max(1, ldc)));
+    }
+
+    /** One BLAS product on a band: {@code bm × bn} of C at {@code cOff}, op(A)'s rows at {@code aOff}, ... */
+    @FunctionalInterface
+    private interface BandProduct {
+        void run(int bm, int bn, int aOff, int bOff, int cOff);
+    }
+
+    /**
+     * Cuts C ({@code m × n}) into {@code parts} bands of its rows, or of its columns when it has more of them, and
+     * runs {@code call} on each: a band of rows is op(A)'s rows (rows of A, or columns of a transposed A) times
+     * op(B), a band of columns op(A) times op(B)'s columns (columns of B, or rows of a transposed B); every entry of
+     * C is the same sum as in one call. One call for {@code parts == 1}.
+     */
+    private static void gemmBands(int parts, boolean transA, boolean transB, int m, int n, int offA, int lda,
+            int offB, int ldb, int offC, int ldc, BandProduct call) {
         if (parts == 1) {
-            // Column-major: C^T = op(B)^T op(A)^T; a row-major X (r x c) is the column-major X^T with leading dim c.
-            BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a,
-                    offA, Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
-            return;
+            call.run(m, n, offA, offB, offC);
+        } else if (m >= n) {
+            bands(parts, m, (s, e) -> call.run(e - s, n, offA + (transA ? s : s * lda), offB, offC + s * ldc));
+        } else {
+            bands(parts, n, (s, e) -> call.run(m, e - s, offA, offB + (transB ? s * ldb : s), offC + s));
         }
+    }
+
+    /** The indices {@code [s, e)} of one non-empty band. */
+    @FunctionalInterface
+    private interface BandRange {
+        void run(int s, int e);
+    }
+
+    /** Runs {@code body} on the non-empty bands of {@code [0, extent)} in {@code parts}, split over the workers. */
+    private static void bands(int parts, int extent, BandRange body) {
         split(parts, p -> {
             int s = band(extent, parts, p);
             int e = band(extent, parts, p + 1);
-            if (e <= s) {
-                return;
-            }
-            if (byRows) {
-                // rows s..e of op(A): rows of A, or columns of a transposed A
-                int aOff = offA + (transA ? s : s * lda);
-                BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, e - s, k, alpha, b, offB,
-                        Math.max(1, ldb), a, aOff, Math.max(1, lda), beta, c, offC + s * ldc, Math.max(1, ldc));
-            } else {
-                // columns s..e of op(B): columns of B, or rows of a transposed B
-                int bOff = offB + (transB ? s * ldb : s);
-                BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", e - s, m, k, alpha, b, bOff,
-                        Math.max(1, ldb), a, offA, Math.max(1, lda), beta, c, offC + s, Math.max(1, ldc));
+            if (e > s) {
+                body.run(s, e);
             }
         });
     }
@@ -254,7 +235,7 @@ public final class DenseBlas {
      * when another thread's split call holds them (the same bands, so the same result).
      */
     private static void split(int parts, BandRunner.Band band) {
-        if (!BandRunner.tryRun(parts, Math.max(1, Math.min(parts, threads) - 1), band)) {
+        if (!BandRunner.tryRun(parts, Math.max(1, Math.min(parts, THREADS) - 1), band)) {
             for (int p = 0; p < parts; p++) {
                 band.run(p);
             }
@@ -303,29 +284,9 @@ public final class DenseBlas {
     /** Single-precision form of the double {@code gemmParts} (tests). */
     static void gemmParts(int parts, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
             int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
-        boolean byRows = m >= n;
-        int extent = byRows ? m : n;
-        if (parts == 1) {
-            BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, Math.max(1, ldb), a,
-                    offA, Math.max(1, lda), beta, c, offC, Math.max(1, ldc));
-            return;
-        }
-        split(parts, p -> {
-            int s = band(extent, parts, p);
-            int e = band(extent, parts, p + 1);
-            if (e <= s) {
-                return;
-            }
-            if (byRows) {
-                int aOff = offA + (transA ? s : s * lda);
-                BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, e - s, k, alpha, b, offB,
-                        Math.max(1, ldb), a, aOff, Math.max(1, lda), beta, c, offC + s * ldc, Math.max(1, ldc));
-            } else {
-                int bOff = offB + (transB ? s * ldb : s);
-                BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", e - s, m, k, alpha, b, bOff,
-                        Math.max(1, ldb), a, offA, Math.max(1, lda), beta, c, offC + s, Math.max(1, ldc));
-            }
-        });
+        gemmBands(parts, transA, transB, m, n, offA, lda, offB, ldb, offC, ldc, (bm, bn, aOff, bOff, cOff) ->
+                BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", bn, bm, k, alpha, b, bOff,
+                        Math.max(1, ldb), a, aOff, Math.max(1, lda), beta, c, cOff, Math.max(1, ldc)));
     }
 
     /** Checks that the three blocks fit their arrays (lengths given); true when there is nothing to compute. */
@@ -367,26 +328,25 @@ public final class DenseBlas {
 
     /** {@link #gemv(boolean, int, int, double[], double[], double[])} in {@code parts} bands of y (tests). */
     static void gemvParts(int parts, boolean transpose, int rows, int cols, double[] a, double[] x, double[] y) {
-        // Column-major view of row-major A is Aᵀ (cols x rows, leading dimension cols).
-        int extent = transpose ? cols : rows;
-        if (parts == 1) {
-            BLAS_INSTANCE.dgemv(transpose ? "N" : "T", cols, rows, 1.0, a, cols, x, 1, 0.0, y, 1);
-            return;
-        }
-        split(parts, p -> {
-            int s = band(extent, parts, p);
-            int e = band(extent, parts, p + 1);
-            if (e <= s) {
-                return;
-            }
+        // Column-major view of row-major A is Aᵀ (cols x rows, leading dimension cols): y[s..e) = A[:, s..e)ᵀ x is
+        // the column-major (e−s) × rows block at offset s, y[s..e) = A[s..e, :] x the rows s..e of A.
+        gemvBands(parts, transpose, rows, cols, (s, e) -> {
             if (transpose) {
-                // y[s..e) = A[:, s..e)ᵀ x: columns s..e of A, the column-major (e−s) × rows block at offset s
                 BLAS_INSTANCE.dgemv("N", e - s, rows, 1.0, a, s, cols, x, 0, 1, 0.0, y, s, 1);
             } else {
-                // y[s..e) = A[s..e, :] x: rows s..e of A
                 BLAS_INSTANCE.dgemv("T", cols, e - s, 1.0, a, s * cols, cols, x, 0, 1, 0.0, y, s, 1);
             }
         });
+    }
+
+    /** The bands of y ({@code cols} entries for Aᵀ x, {@code rows} for A x); one call for {@code parts == 1}. */
+    private static void gemvBands(int parts, boolean transpose, int rows, int cols, BandRange call) {
+        int extent = transpose ? cols : rows;
+        if (parts == 1) {
+            call.run(0, extent);
+        } else {
+            bands(parts, extent, call);
+        }
     }
 
     /** Single-precision form of {@link #gemv(boolean, int, int, double[], double[], double[])}. */
@@ -400,17 +360,7 @@ public final class DenseBlas {
 
     /** Single-precision form of the double {@code gemvParts} (tests). */
     static void gemvParts(int parts, boolean transpose, int rows, int cols, float[] a, float[] x, float[] y) {
-        int extent = transpose ? cols : rows;
-        if (parts == 1) {
-            BLAS_INSTANCE.sgemv(transpose ? "N" : "T", cols, rows, 1f, a, cols, x, 1, 0f, y, 1);
-            return;
-        }
-        split(parts, p -> {
-            int s = band(extent, parts, p);
-            int e = band(extent, parts, p + 1);
-            if (e <= s) {
-                return;
-            }
+        gemvBands(parts, transpose, rows, cols, (s, e) -> {
             if (transpose) {
                 BLAS_INSTANCE.sgemv("N", e - s, rows, 1f, a, s, cols, x, 0, 1, 0f, y, s, 1);
             } else {
