@@ -1,6 +1,8 @@
 package org.gwembed.solvers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 
@@ -134,6 +136,14 @@ class DenseBlasSplitTest {
         for (int i = 0; i < one.length; i++) {
             assertEquals(one[i], inside[i], 1e-12 * Math.abs(one[i]), "entry " + i);
         }
+    }
+
+    @Test
+    void aLibraryToldToRunOneThreadIsSplitAndSaysSo() {
+        // the build's test runs set OPENBLAS_NUM_THREADS=1, as the launcher does
+        assumeTrue("1".equals(System.getenv("OPENBLAS_NUM_THREADS")), "OPENBLAS_NUM_THREADS is not 1 here");
+        assertTrue(DenseBlas.describe().contains("one thread per call, large calls split over "),
+                DenseBlas.describe());
     }
 
     private static float[] toFloat(double[] v) {
