@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,6 +24,7 @@ public final class Parallel {
     }
 
     private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+    private static final AtomicInteger WORKERS = new AtomicInteger();
 
     private Parallel() {
     }
@@ -49,14 +51,19 @@ public final class Parallel {
                 p -> {
                     var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
                     w.setDaemon(true);
-                    w.setName("gwembed-worker-" + w.getPoolIndex());
+                    w.setName("gwembed-worker-" + t + "-" + WORKERS.incrementAndGet()); // pool index not yet set
                     return w;
                 }, null, false));
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[blocks];
+        // Blocks 1.. are forked, block 0 runs here, then the forked ones are joined newest first: the newest is on
+        // top of this worker's own queue and runs here unless stolen, while the others steal from the bottom. Joined
+        // oldest first (as this was written until issue 16), each join waited for the very block the other worker
+        // had just stolen, and the loops ran nearly one block at a time: 2 threads on 8 blocks took 6.1 ms where
+        // one took 7.3 and this order takes 4.0 (an n × N exponential pass, 2000 × 900).
         RecursiveAction all = new RecursiveAction() {
             @Override
             protected void compute() {
-                for (int b = 0; b < blocks; b++) {
+                ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[blocks];
+                for (int b = 1; b < blocks; b++) {
                     int from = (int) ((long) n * b / blocks);
                     int to = (int) ((long) n * (b + 1) / blocks);
                     tasks[b] = new RecursiveAction() {
@@ -66,8 +73,23 @@ public final class Parallel {
                         }
                     }.fork();
                 }
-                for (ForkJoinTask<?> t : tasks) {
-                    t.join();
+                RuntimeException failure = null;
+                try {
+                    body.run(0, (int) ((long) n / blocks));
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                for (int b = blocks - 1; b >= 1; b--) {
+                    try {
+                        tasks[b].join();
+                    } catch (RuntimeException e) {
+                        if (failure == null) {
+                            failure = e;
+                        }
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
                 }
             }
         };

@@ -38,4 +38,36 @@ class ParallelTest {
             }
         }));
     }
+
+    /**
+     * While two blocks are left, both workers run one: each block waits until another block runs beside it (or
+     * every other block has ended). Joining the forked blocks oldest first broke this: the joining worker waited
+     * for the block the other had just stolen, and every block ran alone until its wait ran out. The 10 s are a
+     * guard against a hang, not a timing: a block that runs alone waits for all of them.
+     */
+    @Test
+    void twoWorkersRunTwoBlocksAtATimeUntilOneIsLeft() {
+        int blocks = 8;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger ended = new AtomicInteger();
+        AtomicInteger alone = new AtomicInteger();
+        for (int round = 0; round < 10; round++) {
+            running.set(0);
+            ended.set(0);
+            Parallel.forRange(blocks, 2, Long.MAX_VALUE / 16, (from, to) -> {
+                running.incrementAndGet();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (running.get() < 2 && ended.get() < blocks - 1) {
+                    if (System.nanoTime() > deadline) {
+                        alone.incrementAndGet();
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                running.decrementAndGet();
+                ended.incrementAndGet();
+            });
+        }
+        assertEquals(0, alone.get(), "blocks that ran alone while others were left");
+    }
 }
