@@ -1,16 +1,17 @@
 package org.gwembed.core;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * Splits index ranges over a fixed number of worker threads, for every module's parallel loops. One daemon
- * {@link ForkJoinPool} per thread count is kept for the life of the JVM, so callers can run many short parallel
- * loops without creating threads. Exceptions thrown by a body propagate to the caller.
+ * Splits index ranges over worker threads, for every module's parallel loops: {@code 4 · threads} contiguous blocks,
+ * claimed one after the other by the caller and {@code threads − 1} of the daemon {@link Workers}, which live as long
+ * as the JVM, so callers can run many short parallel loops without creating threads. A loop inside a block of
+ * another, or started while another thread's loop holds the workers, runs on its caller alone. Exceptions thrown by
+ * a body reach the caller (the first one, after every block has ended).
+ *
+ * <p>Until issue 16 the blocks went to a {@link java.util.concurrent.ForkJoinPool}, forked and joined oldest first:
+ * each join waited for the very block the other worker had just stolen, and the loops ran nearly one block at a
+ * time (an exponential pass over a 2000 × 900 kernel: 6.1 ms on 2 threads, 7.3 on one, 4.0 now).
  *
  * <p><b>Internal.</b> Not part of gwembed's public API: used by its modules, it may change or move without
  * notice; applications should not call it.
@@ -23,8 +24,6 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
-    private static final AtomicInteger WORKERS = new AtomicInteger();
 
     private Parallel() {
     }
@@ -47,53 +46,11 @@ public final class Parallel {
             return;
         }
         int blocks = Math.min(n, threads * 4);
-        ForkJoinPool pool = POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t,
-                p -> {
-                    var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                    w.setDaemon(true);
-                    w.setName("gwembed-worker-" + t + "-" + WORKERS.incrementAndGet()); // pool index not yet set
-                    return w;
-                }, null, false));
-        // Blocks 1.. are forked, block 0 runs here, then the forked ones are joined newest first: the newest is on
-        // top of this worker's own queue and runs here unless stolen, while the others steal from the bottom. Joined
-        // oldest first (as this was written until issue 16), each join waited for the very block the other worker
-        // had just stolen, and the loops ran nearly one block at a time: 2 threads on 8 blocks took 6.1 ms where
-        // one took 7.3 and this order takes 4.0 (an n × N exponential pass, 2000 × 900).
-        RecursiveAction all = new RecursiveAction() {
-            @Override
-            protected void compute() {
-                ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[blocks];
-                for (int b = 1; b < blocks; b++) {
-                    int from = (int) ((long) n * b / blocks);
-                    int to = (int) ((long) n * (b + 1) / blocks);
-                    tasks[b] = new RecursiveAction() {
-                        @Override
-                        protected void compute() {
-                            body.run(from, to);
-                        }
-                    }.fork();
-                }
-                RuntimeException failure = null;
-                try {
-                    body.run(0, (int) ((long) n / blocks));
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-                for (int b = blocks - 1; b >= 1; b--) {
-                    try {
-                        tasks[b].join();
-                    } catch (RuntimeException e) {
-                        if (failure == null) {
-                            failure = e;
-                        }
-                    }
-                }
-                if (failure != null) {
-                    throw failure;
-                }
-            }
-        };
-        pool.invoke(all);
+        Workers.Part part = b -> body.run((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks));
+        if (!Workers.tryRun(blocks, threads - 1, part)) {
+            // inside another loop's block, or another thread's loop holds the workers: this thread alone
+            body.run(0, n);
+        }
     }
 
     /** Calls {@code body} for every index in {@code [0, n)} on {@code threads} workers (inline when 1). */

@@ -7,6 +7,7 @@ import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 
 import org.gwembed.core.Parallel;
+import org.gwembed.core.Workers;
 
 /**
  * The dense BLAS that gwembed's matrix products go through: {@code dev.ludovic.netlib}'s {@link BLAS}, which calls
@@ -21,7 +22,7 @@ import org.gwembed.core.Parallel;
  * <p><b>Threads.</b> When the library runs one thread per call (the pure-Java BLAS, or OpenBLAS/MKL/BLIS told so by
  * {@code OPENBLAS_NUM_THREADS=1} and the like, which the {@code gwembed} launcher sets), a large GEMM or GEMV is split
  * into one band of the output's rows or columns per processor, one BLAS call per band on the caller and
- * {@link BandRunner}'s helpers (never from inside a worker of gwembed's parallel loops, already part of one).
+ * {@link Workers} (never from inside a part of a parallel loop or of another split call, already one of many).
  * Measured on 2 cores, n = 2000 by 900: GEMM 91 GFLOPS as one call, 175 split, 180 with OpenBLAS's own two threads —
  * whose idle threads spin while gwembed's Java loops run (4.8 s of system time in a 40-iteration rolls run), which
  * the split avoids. A multi-threaded library is called as one.
@@ -98,7 +99,7 @@ public final class DenseBlas {
     private static int blocks(long work, int extent) {
         int t = THREADS;
         if (LIBRARY_THREADS != 1 || t <= 1 || work < SPLIT_WORK || extent < 2
-                || Thread.currentThread() instanceof ForkJoinWorkerThread || BandRunner.onHelper()) {
+                || Thread.currentThread() instanceof ForkJoinWorkerThread || Workers.inside()) {
             return 1;
         }
         return Math.min(t, extent);
@@ -231,11 +232,11 @@ public final class DenseBlas {
     }
 
     /**
-     * Runs {@code band} for parts 0 .. parts−1 on the caller and {@link BandRunner}'s helpers, or all on the caller
+     * Runs {@code band} for parts 0 .. parts−1 on the caller and the {@link Workers}, or all on the caller
      * when another thread's split call holds them (the same bands, so the same result).
      */
-    private static void split(int parts, BandRunner.Band band) {
-        if (!BandRunner.tryRun(parts, Math.max(1, Math.min(parts, THREADS) - 1), band)) {
+    private static void split(int parts, Workers.Part band) {
+        if (!Workers.tryRun(parts, Math.max(1, Math.min(parts, THREADS) - 1), band)) {
             for (int p = 0; p < parts; p++) {
                 band.run(p);
             }

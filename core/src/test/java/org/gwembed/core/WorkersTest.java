@@ -1,4 +1,4 @@
-package org.gwembed.solvers;
+package org.gwembed.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,19 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.junit.jupiter.api.Test;
 
-class BandRunnerTest {
+class WorkersTest {
 
     @Test
     void everyPartRunsExactlyOnceOverManyBackToBackCalls() {
         for (int call = 0; call < 2000; call++) {
             int parts = 1 + call % 5;
             AtomicIntegerArray runs = new AtomicIntegerArray(parts);
-            assertTrue(BandRunner.tryRun(parts, 1 + call % 3, runs::incrementAndGet));
+            assertTrue(Workers.tryRun(parts, 1 + call % 3, runs::incrementAndGet));
             int[] got = new int[parts];
             for (int p = 0; p < parts; p++) {
                 got[p] = runs.get(p);
@@ -32,7 +34,7 @@ class BandRunnerTest {
     @Test
     void aFailingBandFailsTheCallAfterTheOthersEnded() {
         AtomicIntegerArray runs = new AtomicIntegerArray(4);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> BandRunner.tryRun(4, 2, p -> {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Workers.tryRun(4, 2, p -> {
             runs.incrementAndGet(p);
             if (p == 2) {
                 throw new IllegalStateException("band 2");
@@ -43,14 +45,14 @@ class BandRunnerTest {
             assertEquals(1, runs.get(p), "part " + p);
         }
         // the runner is free again
-        assertTrue(BandRunner.tryRun(2, 1, p -> { }));
+        assertTrue(Workers.tryRun(2, 1, p -> { }));
     }
 
     @Test
     void aSecondCallerWhileOneRunsIsRefused() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread first = new Thread(() -> BandRunner.tryRun(2, 1, p -> {
+        Thread first = new Thread(() -> Workers.tryRun(2, 1, p -> {
             if (p == 0) {
                 inside.countDown();
                 try {
@@ -62,10 +64,37 @@ class BandRunnerTest {
         }));
         first.start();
         inside.await();
-        assertFalse(BandRunner.tryRun(2, 1, p -> { }), "the helpers are busy: the caller runs its call as one");
+        assertFalse(Workers.tryRun(2, 1, p -> { }), "the helpers are busy: the caller runs its call as one");
         release.countDown();
         first.join();
-        assertFalse(BandRunner.onHelper(), "the test's thread is no helper");
-        assertTrue(BandRunner.tryRun(2, 1, p -> { }), "free again");
+        assertFalse(Workers.inside(), "the test's thread runs no part now");
+        assertTrue(Workers.tryRun(2, 1, p -> { }), "free again");
+    }
+
+    @Test
+    void aJobUsesNoMoreHelpersThanItAsksForAndPartsRunInsideIt() {
+        assertTrue(Workers.tryRun(16, 5, p -> { }), "five helpers started");
+        for (int wanted = 0; wanted <= 2; wanted++) {
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            boolean[] insideEverywhere = {true};
+            boolean[] nested = {false};
+            assertTrue(Workers.tryRun(64, wanted, p -> {
+                threads.add(Thread.currentThread());
+                if (!Workers.inside()) {
+                    insideEverywhere[0] = false;
+                }
+                if (Workers.tryRun(2, 1, q -> { })) {
+                    nested[0] = true;
+                }
+                long until = System.nanoTime() + 200_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }));
+            assertTrue(threads.size() <= wanted + 1, wanted + " helpers wanted, ran on " + threads);
+            assertTrue(insideEverywhere[0], "every part sees itself inside the job");
+            assertFalse(nested[0], "a job inside a part is refused (its caller runs it alone)");
+        }
+        assertFalse(Workers.inside());
     }
 }
