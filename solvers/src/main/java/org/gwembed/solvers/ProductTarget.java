@@ -4,7 +4,8 @@ package org.gwembed.solvers;
  * Where a data-side product of {@link PlanProducts} goes, and in which layout: {@code values} with {@code width}
  * positions per data point (data-major) or per grid point's row of {@code data} entries (grid-major), grid point k
  * at position {@code position[k]} (−1: inactive, only in compact targets). The full target is the caller's array
- * over every grid point; the compact one a zeroed block over the active points in the matrix's precision.
+ * over every grid point; the compact one a block over the active points in the matrix's precision, not cleared:
+ * every path either overwrites it (GEMM, the sparse loop's gather) or clears it first (the chunks add into it).
  */
 record ProductTarget(Real values, int[] position, int width, boolean full) {
 
@@ -25,7 +26,6 @@ record ProductTarget(Real values, int[] position, int width, boolean full) {
         int size = Math.multiplyExact(plan.data, a);
         Real values;
         if (work != null && work.precision() == precision && work.length() >= size) {
-            work.clear(size);
             values = work;
         } else {
             values = Real.zeros(precision, size);

@@ -80,6 +80,9 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
     /** Copies (rounding in single precision) {@code src[from ..]} into {@code length} entries from {@code at}. */
     public abstract void copyFrom(double[] src, int from, int at, int length);
 
+    /** {@code this[at + a] = src[from + map[a]]} for {@code a < map.length} (rounded to float in single precision). */
+    public abstract void gatherFrom(double[] src, int from, int[] map, int at);
+
     /** Copies {@code length} entries from {@code at} into {@code out[to ..]}. */
     public abstract void copyTo(int at, double[] out, int to, int length);
 
@@ -99,10 +102,10 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
     public abstract void addScatteredTo(int at, Real out, int to, int[] cols);
 
     /**
-     * {@code Σ_j this[at + j]² w[j]} over {@code j < w.length}, in double precision with four running sums (so that
+     * {@code Σ_j this[at + j]² w[j]} over {@code from <= j < w.length}, in double precision with four running sums (so that
      * the loop does not wait on each addition), combined as {@code (s0 + s1) + (s2 + s3)}.
      */
-    public abstract double weightedSquares(int at, double[] w);
+    public abstract double weightedSquares(int at, double[] w, int from);
 
     /**
      * {@code this[at + j] = row[j] · scale} for {@code j < row.length}, for non-negative entries; in single precision
@@ -237,6 +240,13 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
         }
 
         @Override
+        public void gatherFrom(double[] src, int from, int[] map, int at) {
+            for (int a = 0; a < map.length; a++) {
+                d[at + a] = src[from + map[a]];
+            }
+        }
+
+        @Override
         public void copyTo(int at, double[] out, int to, int length) {
             if (out != d || at != to) {
                 System.arraycopy(d, at, out, to, length);
@@ -265,13 +275,13 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
         }
 
         @Override
-        public double weightedSquares(int at, double[] w) {
+        public double weightedSquares(int at, double[] w, int from) {
             int n = w.length;
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
-            int j = 0;
+            int j = from;
             for (; j + 3 < n; j += 4) {
                 double v0 = d[at + j];
                 double v1 = d[at + j + 1];
@@ -413,6 +423,13 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
         }
 
         @Override
+        public void gatherFrom(double[] src, int from, int[] map, int at) {
+            for (int a = 0; a < map.length; a++) {
+                f[at + a] = (float) src[from + map[a]];
+            }
+        }
+
+        @Override
         public void copyTo(int at, double[] out, int to, int length) {
             for (int t = 0; t < length; t++) {
                 out[to + t] = f[at + t];
@@ -455,13 +472,13 @@ public abstract sealed class Real permits Real.Doubles, Real.Floats {
         }
 
         @Override
-        public double weightedSquares(int at, double[] w) {
+        public double weightedSquares(int at, double[] w, int from) {
             int n = w.length;
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
-            int j = 0;
+            int j = from;
             for (; j + 3 < n; j += 4) {
                 double v0 = f[at + j];
                 double v1 = f[at + j + 1];

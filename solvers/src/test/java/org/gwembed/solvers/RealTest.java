@@ -49,7 +49,7 @@ class RealTest {
             m.gemv(false, rows, cols, x, y, m.vectorWork(cols), m.vectorWork(rows));
             double[] yt = new double[cols];
             m.gemv(true, rows, cols, y, yt, m.vectorWork(rows), m.vectorWork(cols));
-            double squares = m.weightedSquares(cols, w); // row 1
+            double squares = m.weightedSquares(cols, w, 0); // row 1
             double[] scaled = new double[cols];
             double[] change = {0, 0};
             m.scaleRowInto(2 * cols, 3.0, w, scaled, 0, change, 0.0);
@@ -70,6 +70,32 @@ class RealTest {
         // the float array holds rounded values; doubles are kept exactly
         assertArrayEquals(a, Real.of(a).asDoubles(), 0.0);
         assertEquals((float) a[3], Real.of(a, Precision.SINGLE).get(3), 0.0);
+    }
+
+    @Test
+    void partialWeightedSquaresAndGathersMatchLoops() {
+        SplittableRandom rng = new SplittableRandom(12);
+        double[] a = rng.doubles(30).toArray();
+        double[] w = rng.doubles(11).toArray();
+        int[] map = {9, 0, 4, 4, 10};
+        for (Precision p : Precision.values()) {
+            Real m = Real.of(a.clone(), p);
+            for (int from = 0; from <= w.length; from++) {
+                double expected = 0;
+                for (int j = from; j < w.length; j++) {
+                    double v = m.get(5 + j);
+                    expected += v * v * w[j];
+                }
+                assertEquals(expected, m.weightedSquares(5, w, from), 1e-15, p + " from " + from);
+            }
+            Real g = Real.zeros(p, 8);
+            g.gatherFrom(a, 7, map, 2);
+            for (int t = 0; t < 8; t++) {
+                double expected = t < 2 || t >= 2 + map.length ? 0 : (p == Precision.SINGLE
+                        ? (float) a[7 + map[t - 2]] : a[7 + map[t - 2]]);
+                assertEquals(expected, g.get(t), 0.0, p + " gathered " + t);
+            }
+        }
     }
 
     @Test
