@@ -110,6 +110,15 @@ class GwCommandTest {
         double d = number(r, "distance");
         // POT's gwloss at the entropic plan: equals the 4-index sum up to the marginal error
         assertEquals(bruteForce(a, a, plan), d, 1e-6 + 1e-3 * d);
+        assertTrue(at(r, "inner_updates").toString().startsWith("over-relaxed"), r.toString());
+        // plain Sinkhorn updates (POT's) on request: the same distance to the resolution of the stopping rules (plan
+        // change and marginal error 1e-9; here 8e-10 apart)
+        Path plainOut = dir.resolve("plain");
+        assertEquals(0, CliRunner.run("gw", "--x-distances", fa.toString(), "--y-distances", fa.toString(),
+                "--entropic", "0.01", "--no-over-relaxation", "--out", plainOut.toString()).code());
+        Map<String, Object> plain = json(plainOut.resolve("result.json"));
+        assertEquals("plain", at(plain, "inner_updates"));
+        assertEquals(d, number(plain, "distance"), 1e-6 * d + 1e-12);
         // exact GW of a space with itself is 0
         Path out2 = dir.resolve("same");
         assertEquals(0, CliRunner.run("gw", "--x-distances", fa.toString(), "--y-distances", fa.toString(), "--out",

@@ -559,13 +559,12 @@ public final class ChainSinkhorn {
     }
 
     /**
-     * Whether a solve may iterate in the scaling domain: a two-marginal chain with both marginals hard, plain updates
-     * from the backward (or forward) sweep, and a stop rule that needs the marginals only; the kernel decides
-     * ({@link LogKernel#scaling}).
+     * Whether a solve may iterate in the scaling domain: a two-marginal chain with both marginals hard, updates from
+     * the backward (or forward) sweep (plain or over-relaxed), and a stop rule that needs the marginals only; the
+     * kernel decides ({@link LogKernel#scaling}).
      */
     private boolean inScalingDomain(Options options) {
         return length == 2 && nodes.get(0).isHard() && nodes.get(1).isHard() && !options.unitStart()
-                && options.relaxation() == 1.0 && !options.adaptiveRelaxation()
                 && (options.stopRule() == StopRule.MARGINAL_ERROR
                         || options.stopRule() == StopRule.FIXED_ITERATIONS);
     }
@@ -576,6 +575,9 @@ public final class ChainSinkhorn {
      * {@code σ₀ = exp(u₀ + B)} and {@code σ₁ = exp(u₁ − W)} the updates are {@code σ₀ = μ₀ / (K̃σ₁)} and
      * {@code σ₁ = μ₁ / (K̃ᵀσ₀)}, the node marginals {@code σ₀ ⊙ K̃σ₁} and {@code σ₁ ⊙ K̃ᵀσ₀}: two products per
      * iteration and no exponential or logarithm, the same iterates up to round-off, tested at the same iterations.
+     * Over-relaxed (by the solve's {@link Relaxation}), an update is {@code σ ← σ (σ_plain / σ)^ω}, the log domain's
+     * {@code u ← u + ω (u_plain − u)}, with the same residuals (the largest {@code |log(σ₁_plain / σ₁)|} of each
+     * iteration) for the adaptive factor: one power per entry and update, a few per cent of a product.
      * The kernel stays accurate while {@code |log σ₁| <=} {@link DenseLogKernel#DRIFT_LIMIT} (the range in which
      * {@link DenseLogKernel} reuses it) and the sums {@code K̃ᵀσ₀} stay above {@link DenseLogKernel#DERIVED_FLOOR}
      * times {@code max σ₀} (as for its derived direction). When {@code σ₁} drifts further the kernel is rebuilt for
@@ -593,10 +595,13 @@ public final class ChainSinkhorn {
         private final double[] s1 = new double[mu1.length];
         private final double[] y0 = new double[mu0.length];       // K̃σ₁
         private final double[] y1 = new double[mu1.length];       // K̃ᵀσ₀
+        private final double[] next0 = new double[mu0.length];
         private final double[] next1 = new double[mu1.length];
         private final double[] checked0 = new double[mu0.length]; // σ at the last test, for the potential change
         private final double[] checked1 = new double[mu1.length];
         private double max0;
+        private double residual0; // largest |log(σ₀_plain / σ₀)| of the last update of σ₀ (0 when it had none)
+        private double residual; // of the last iteration: over both updates (see updateSecond)
         private boolean haveFirst; // whether σ₀ stands for node 0's potential (else logU[0] does, until its update)
         /** Where the log-domain iterations take over when {@link #run} returns null (logU then holds the state). */
         int handover;
@@ -612,7 +617,7 @@ public final class ChainSinkhorn {
             boolean fixed = options.stopRule() == StopRule.FIXED_ITERATIONS;
             boolean forward = options.forwardStart();
             int every = options.checkEvery();
-            relax = new Relaxation(options); // plain updates throughout
+            relax = new Relaxation(options);
             if (!absorb(forward)) {
                 return handOver(0, false, false); // logU as it was
             }
@@ -635,6 +640,7 @@ public final class ChainSinkhorn {
                         }
                         System.arraycopy(s0, 0, checked0, 0, s0.length);
                         System.arraycopy(s1, 0, checked1, 0, s1.length);
+                        relax.checked();
                     }
                     if (!updateFirst()) {
                         return handOver(it, false, true);
@@ -644,6 +650,7 @@ public final class ChainSinkhorn {
                 if (!updateSecond()) {
                     return handOver(it, true, true);
                 }
+                relax.after(residual);
                 if (!inRange() && !rebuild()) {
                     return handOver(it + 1, false, false); // stored by rebuild
                 }
@@ -736,35 +743,86 @@ public final class ChainSinkhorn {
             return true;
         }
 
-        /** σ₀ = μ₀ / (K̃σ₁); false (σ₀ untouched) where a sum is not positive and finite for positive mass. */
+        /**
+         * σ₀ = μ₀ / (K̃σ₁), over-relaxed; false (σ₀ untouched) where a sum is not positive and finite for positive
+         * mass.
+         */
         private boolean updateFirst() {
             for (int i = 0; i < y0.length; i++) {
                 if (mu0[i] > 0 && !(y0[i] > 0 && y0[i] < Double.POSITIVE_INFINITY)) {
                     return false;
                 }
             }
+            double w = relax.omega;
+            boolean relaxed = w != 1.0;
+            double[] base = kernel.base();
+            double lo = 1;
+            double hi = 1;
             double max = 0;
             for (int i = 0; i < s0.length; i++) {
                 double s = mu0[i] == 0 ? 0 : mu0[i] / y0[i];
-                s0[i] = s;
+                // before its first update node 0's potential is logU[0] (the start), as in the log domain
+                double old = haveFirst ? s0[i] : Math.exp(logU[0][i] + base[i]);
+                if (s > 0 && old > 0 && old < Double.POSITIVE_INFINITY) {
+                    double r = s / old;
+                    lo = Math.min(lo, r);
+                    hi = Math.max(hi, r);
+                    if (relaxed) {
+                        s = old * Math.pow(r, w);
+                        if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
+                            return false; // beyond double range: the log domain takes this update over
+                        }
+                    }
+                }
+                next0[i] = s;
                 max = Math.max(max, s);
             }
+            System.arraycopy(next0, 0, s0, 0, s0.length);
+            residual0 = Math.max(Math.log(hi), -Math.log(lo));
             max0 = max;
             haveFirst = true;
             return true;
         }
 
-        /** σ₁ = μ₁ / (K̃ᵀσ₀); false (σ₁ untouched) where a sum is below the floor or not finite. */
+        /**
+         * σ₁ = μ₁ / (K̃ᵀσ₀), over-relaxed; false (σ₁ untouched) where a sum is below the floor or not finite. Sets
+         * {@link #residual}, the largest {@code |log(σ_plain / σ)|} of this update and the last one of σ₀.
+         */
         private boolean updateSecond() {
             double floor = DenseLogKernel.DERIVED_FLOOR * max0;
+            double lo = 1;
+            double hi = 1;
             for (int j = 0; j < y1.length; j++) {
                 double y = y1[j];
                 if (mu1[j] == 0) {
                     next1[j] = 0;
                 } else if (y >= floor && y > 0 && y < Double.POSITIVE_INFINITY) {
-                    next1[j] = mu1[j] / y;
+                    double plain = mu1[j] / y;
+                    next1[j] = plain;
+                    double old = s1[j];
+                    if (old > 0) {
+                        double r = plain / old;
+                        lo = Math.min(lo, r);
+                        hi = Math.max(hi, r);
+                    }
                 } else {
                     return false;
+                }
+            }
+            residual = Math.max(residual0, Math.max(Math.log(hi), -Math.log(lo)));
+            residual0 = 0;
+            double w = relax.omega;
+            if (w != 1.0) {
+                for (int j = 0; j < s1.length; j++) {
+                    double old = s1[j];
+                    double plain = next1[j];
+                    if (old > 0 && plain > 0) {
+                        double relaxed = old * Math.pow(plain / old, w);
+                        if (!(relaxed > 0 && relaxed < Double.POSITIVE_INFINITY)) {
+                            return false; // beyond double range: the log domain takes this update over
+                        }
+                        next1[j] = relaxed;
+                    }
                 }
             }
             System.arraycopy(next1, 0, s1, 0, s1.length);

@@ -460,7 +460,10 @@ class ChainSinkhornTest {
                     converge.withForwardStart(true).withMaxIterations(12),
                     converge.withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withMaxIterations(9),
                     converge.withStopRule(ChainSinkhorn.StopRule.FIXED_ITERATIONS).withMaxIterations(9)
-                            .withForwardStart(true));
+                            .withForwardStart(true),
+                    // over-relaxed: σ ← σ (σ_plain / σ)^ω as the log domain's u ← u + ω (u_plain − u)
+                    converge.withRelaxation(1.5), converge.withAdaptiveRelaxation(1.9),
+                    converge.withForwardStart(true).withAdaptiveRelaxation(1.9).withCheckEvery(7));
             for (ChainSinkhorn.Options o : all) {
                 for (boolean warm : new boolean[] {false, true}) {
                     double[] planScaling = new double[n * m];
@@ -472,14 +475,20 @@ class ChainSinkhornTest {
                     ChainSinkhorn.Result rl = Sinkhorn.solve(log, a, Double.POSITIVE_INFINITY, b,
                             Double.POSITIVE_INFINITY, o, warm ? f : null, warm ? g : null, planLog);
                     String what = "eps " + eps + ", " + o + ", warm " + warm;
-                    assertEquals(rl.iterations(), rs.iterations(), what);
+                    assertEquals(rl.iterations(), rs.iterations(), what + ": log domain " + rl.stopReason()
+                            + ", scaling domain " + rs.stopReason());
                     assertEquals(rl.stopReason(), rs.stopReason(), what);
                     double max = Arrays.stream(planLog).max().orElseThrow();
+                    // an adaptive ω follows the residuals, whose round-off differs between the domains once a kernel
+                    // is rebuilt: the iterates then agree to the stopping rule's resolution, not to round-off (at
+                    // ε 1e-3 the slow modes leave plans with marginal errors below 1e-9 up to 6e-7 apart, relative)
+                    boolean adaptive = o.adaptiveRelaxation();
                     for (int t = 0; t < planLog.length; t++) {
-                        assertEquals(planLog[t], planScaling[t], PLAN_TOLERANCE * max, what + ", entry " + t);
+                        assertEquals(planLog[t], planScaling[t], (adaptive ? 1e-5 : PLAN_TOLERANCE) * max,
+                                what + ", entry " + t);
                     }
                     if (!Double.isNaN(rl.marginalError())) {
-                        assertEquals(rl.marginalError(), rs.marginalError(), 1e-12, what);
+                        assertEquals(rl.marginalError(), rs.marginalError(), adaptive ? 1e-9 : 1e-12, what);
                     }
                     assertTrue(log.applications > 0 && scaling.scalings >= 1, what);
                     rebuilt[e] += scaling.scalings - 1;
