@@ -6,10 +6,12 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -371,11 +373,17 @@ public final class Plots {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), h);
+        // straight into the image's pixels: a Graphics2D fill per cell cost ~1 µs, a quarter of a second for a
+        // 500 × 500 map (of the 0.4 s `gw` took to write its three maps)
+        int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        int stride = out.getWidth();
         for (int r = 0; r < ph; r++) {
             for (int c = 0; c < pw; c++) {
                 double v = hi > lo ? (px[r * pw + c] - lo) / (hi - lo) : 0.5;
-                g.setColor(viridis(v));
-                g.fillRect(margin + c * scale, top + r * scale, scale, scale);
+                int rgb = viridis(v).getRGB() & 0xFFFFFF;
+                for (int y = top + r * scale; y < top + (r + 1) * scale; y++) {
+                    Arrays.fill(pixels, y * stride + margin + c * scale, y * stride + margin + (c + 1) * scale, rgb);
+                }
             }
         }
         g.setColor(Color.DARK_GRAY);
