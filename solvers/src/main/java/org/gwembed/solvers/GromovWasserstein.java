@@ -537,7 +537,6 @@ public final class GromovWasserstein {
                 .withTolerance(options.innerTolerance())
                 .withCheckEvery(1);
         ChainSinkhorn.Options cold = options.overRelaxed() ? plain.withAdaptiveRelaxation(MAX_RELAXATION) : plain;
-        if (Double.parseDouble(System.getProperty("gwx", "0")) > 0) cold = cold.withAdaptiveRelaxation(Double.parseDouble(System.getProperty("gwx")));
         // warm-started from the last row potential: the columns are updated first (POT's order)
         ChainSinkhorn.Options warm = cold.withForwardStart(true);
         int size = n * m;
