@@ -176,9 +176,12 @@ public final class GromovWasserstein {
      *                           same sub-problem solutions to the inner tolerance in fewer iterations (POT's instance,
      *                           n = 1000, ε 5e-3: 5579 → 2544 in all, the value within 3e-11 relative); false: plain
      *                           Sinkhorn updates, POT's
+     * @param accelerationMemory Anderson acceleration of the outer fixed-point iteration {@code T ← Φ(T)} with this
+     *                           many differences kept (default 5; see {@link #withAcceleration}); 0: POT's plain
+     *                           iterates {@code T ← Φ(T)}
      */
     public record EntropicOptions(double epsilon, int maxIterations, double tolerance, int checkEvery,
-            int innerMaxIterations, double innerTolerance, boolean overRelaxed) {
+            int innerMaxIterations, double innerTolerance, boolean overRelaxed, int accelerationMemory) {
         /** Validates every field. */
         public EntropicOptions {
             Require.positive(epsilon, "epsilon");
@@ -187,6 +190,10 @@ public final class GromovWasserstein {
             Require.atLeast(checkEvery, 1, "checkEvery");
             Require.atLeast(innerMaxIterations, 1, "innerMaxIterations");
             Require.positive(innerTolerance, "innerTolerance");
+            if (accelerationMemory < 0 || accelerationMemory > MAX_ACCELERATION_MEMORY) {
+                throw new IllegalArgumentException("accelerationMemory must be in 0.." + MAX_ACCELERATION_MEMORY
+                        + ", got " + accelerationMemory);
+            }
         }
 
         /** POT 0.8.2's defaults at the given ε: 1000 outer iterations, tolerance 1e-9 checked every 10. */
@@ -221,6 +228,22 @@ public final class GromovWasserstein {
             return with(b -> b.overRelaxed = value);
         }
 
+        /**
+         * A copy with Anderson acceleration of the outer iteration keeping {@code memory} differences (0: off, POT's
+         * plain iterates). Each outer iteration maps the plan {@code T} to the Sinkhorn solution {@code Φ(T)} of the
+         * sub-problem with cost {@code 2 L ⊗ T}; near a solution this map is close to linear with a slow rate
+         * (≈ 0.86 per iteration on POT's n = 1000, ε 5e-3 instance), and type-II Anderson mixing of the last
+         * {@code memory} iterates reaches the same fixed point in far fewer iterations. The mixed plan keeps the
+         * marginals (every difference has zero marginals) but may hold small negative entries; it is only used to
+         * form the next cost. The plan returned is always a Sinkhorn solution {@code Φ(T)}, the stop test is
+         * {@code ‖Φ(T) − T‖_F <} tolerance at every iteration, and a residual that grows restarts the mixing from a
+         * plain step. Storage: {@code 2 memory + 2} extra plan-sized arrays; the memory is lowered to what fits in a
+         * quarter of the heap.
+         */
+        public EntropicOptions withAcceleration(int memory) {
+            return with(b -> b.accelerationMemory = memory);
+        }
+
         /** A copy with other Sinkhorn settings. */
         public EntropicOptions withInner(int maxIterationsPerSolve, double marginalTolerance) {
             return with(b -> {
@@ -247,6 +270,7 @@ public final class GromovWasserstein {
             int innerMaxIterations = 10_000;
             double innerTolerance = 1e-9;
             boolean overRelaxed = true;
+            int accelerationMemory = DEFAULT_ACCELERATION_MEMORY;
 
             Builder() {
             }
@@ -259,11 +283,12 @@ public final class GromovWasserstein {
                 innerMaxIterations = o.innerMaxIterations;
                 innerTolerance = o.innerTolerance;
                 overRelaxed = o.overRelaxed;
+                accelerationMemory = o.accelerationMemory;
             }
 
             EntropicOptions build() {
                 return new EntropicOptions(epsilon, maxIterations, tolerance, checkEvery, innerMaxIterations,
-                        innerTolerance, overRelaxed);
+                        innerTolerance, overRelaxed, accelerationMemory);
             }
         }
     }
@@ -505,6 +530,12 @@ public final class GromovWasserstein {
         return entropic(product, p, q, options);
     }
 
+    /** Differences kept by entropic GW's Anderson acceleration by default ({@link EntropicOptions#withAcceleration}). */
+    public static final int DEFAULT_ACCELERATION_MEMORY = 5;
+
+    /** The most differences entropic GW's Anderson acceleration keeps. */
+    public static final int MAX_ACCELERATION_MEMORY = 20;
+
     /** The largest over-relaxation factor of entropic GW's Sinkhorn updates ({@link EntropicOptions#overRelaxed}). */
     public static final double MAX_RELAXATION = 1.9;
 
@@ -542,6 +573,8 @@ public final class GromovWasserstein {
         int size = n * m;
         double[] t = outer(p, q);
         double[] next = new double[size];
+        AndersonMixing mixing = acceleration(options.accelerationMemory(), size);
+        double lastResidual = Double.POSITIVE_INFINITY;
         double[] apb = new double[size];
         KernelWorkspace gradients = new KernelWorkspace(n, m, Precision.DOUBLE, Parallel.defaultThreads());
         double[] gradient = gradients.cost();
@@ -601,23 +634,45 @@ public final class GromovWasserstein {
             f = chain.potentials().get(0);
             h = chain.potentials().get(1);
             double change = Double.NaN;
-            if (cpt % options.checkEvery() == 0) {
-                double sq = 0;
-                for (int u = 0; u < size; u++) {
-                    double d = next[u] - t[u];
-                    sq += d * d;
-                }
-                change = Math.sqrt(sq);
+            if (mixing != null) {
+                // t ← the mixed point; next keeps Φ(t), the plan returned if this was the last iteration
+                change = mixing.next(t, next, t);
                 err = change;
+                if ((change > lastResidual || !chain.converged()) && mixing.depth() > 0) {
+                    // the mixed iterates stopped contracting, or Φ(t) was not solved to the inner tolerance (mixing
+                    // needs accurate images): a plain step, then mix afresh from there
+                    mixing.reset();
+                    System.arraycopy(next, 0, t, 0, size);
+                }
+                lastResidual = change;
+                if (err <= options.tolerance()) {
+                    double[] previous = t;
+                    t = next;
+                    next = previous;
+                }
+            } else {
+                if (cpt % options.checkEvery() == 0) {
+                    double sq = 0;
+                    for (int u = 0; u < size; u++) {
+                        double d = next[u] - t[u];
+                        sq += d * d;
+                    }
+                    change = Math.sqrt(sq);
+                    err = change;
+                }
+                double[] previous = t;
+                t = next;
+                next = previous;
             }
-            double[] previous = t;
-            t = next;
-            next = previous;
             cpt++;
             log.add(new Step(cpt, objective, change, Double.NaN, innerIt));
         }
         if (reason == null) {
             reason = err <= options.tolerance() ? StopReason.PLAN_CHANGE : StopReason.MAX_ITERATIONS;
+        }
+        if (mixing != null && reason != StopReason.PLAN_CHANGE) {
+            // t is a mixed point (it may hold small negative entries): return the last Sinkhorn solution instead
+            mixing.lastImage(t);
         }
         // G(A, B; T) with the plan's own marginals (the 4-index sum, ≥ 0), not POT's gwloss with p, q (see above)
         double distance = fused(linear, weight, ownMarginalObjective(product, t, apb), t);
@@ -627,6 +682,18 @@ public final class GromovWasserstein {
 
     // ----------------------------------------------------------------------------------------------------------
     // helpers
+
+    /**
+     * Entropic GW's Anderson mixing of {@code memory} differences on plans of {@code size} entries, the memory
+     * lowered so that its {@code 2 memory + 2} plan-sized arrays take at most a quarter of the heap; null when
+     * {@code memory} is 0 or not even one difference fits.
+     */
+    private static AndersonMixing acceleration(int memory, int size) {
+        long budget = Runtime.getRuntime().maxMemory() / 4;
+        long perPlan = 8L * size;
+        int fits = (int) Math.min(memory, (budget / perPlan - 2) / 2);
+        return fits < 1 ? null : new AndersonMixing(size, fits, Parallel.defaultThreads());
+    }
 
     /** {@code ⟨L, T⟩ + w gw}, or {@code gw} itself when {@code linear == null}. */
     static double fused(double[] linear, double weight, double gw, double[] t) {

@@ -336,22 +336,35 @@ class GromovWassersteinTest {
         double[] q = csv("gw_" + problem + "_q.csv");
         double expected = referenceValues().get(problem + ",entropic," + f[1]);
         double[] plan = csv("gw_" + problem + "_plan_eps" + f[1] + ".csv");
-        long[] inner = new long[2];
-        // over-relaxed Sinkhorn updates (the default) and plain ones (POT's) reach POT's value and plan alike
-        for (boolean relaxed : new boolean[] {true, false}) {
+        // the default (over-relaxed Sinkhorn updates, Anderson-accelerated outer iterations), plain outer
+        // iterates, and POT's plain updates and iterates all reach POT's value and plan
+        int[][] settings = {{1, GromovWasserstein.DEFAULT_ACCELERATION_MEMORY}, {1, 0}, {0, 0}};
+        long[] inner = new long[settings.length];
+        int[] outer = new int[settings.length];
+        for (int s = 0; s < settings.length; s++) {
+            boolean relaxed = settings[s][0] == 1;
             GromovWasserstein.EntropicOptions o = GromovWasserstein.EntropicOptions.defaults(epsilon)
-                    .withOverRelaxation(relaxed);
+                    .withOverRelaxation(relaxed).withAcceleration(settings[s][1]);
             assertEquals(relaxed, o.overRelaxed());
+            assertEquals(settings[s][1], o.accelerationMemory());
             GromovWasserstein.Result r = GromovWasserstein.entropic(new DMatrixRMaj(20, 20, true, a), p,
                     new DMatrixRMaj(25, 25, true, b), q, o);
-            assertTrue(r.converged(), r.stopReason().toString());
-            assertEquals(expected, r.distance(), ENTROPIC_RELATIVE_TOLERANCE * expected, "relaxed " + relaxed);
+            String label = "relaxed " + relaxed + ", memory " + settings[s][1];
+            assertTrue(r.converged(), label + ": " + r.stopReason());
+            assertEquals(expected, r.distance(), ENTROPIC_RELATIVE_TOLERANCE * expected, label);
             assertTrue(maxAbsDifference(plan, r.plan()) < ENTROPIC_PLAN_TOLERANCE,
-                    "relaxed " + relaxed + ": plan differs by " + maxAbsDifference(plan, r.plan()));
-            inner[relaxed ? 0 : 1] = r.innerIterations();
+                    label + ": plan differs by " + maxAbsDifference(plan, r.plan()));
+            assertTrue(r.marginalError() < 1e-8, label + ": marginal error " + r.marginalError());
+            for (double v : r.plan()) {
+                assertTrue(v >= 0, label + ": a negative plan entry " + v);
+            }
+            inner[s] = r.innerIterations();
+            outer[s] = r.iterations();
         }
+        // Anderson mixing reaches the tolerance in fewer outer iterations (22 vs 51, 16 vs 41, 24 vs 41, 15 vs 31)
+        assertTrue(outer[0] < outer[1], "accelerated " + outer[0] + " outer iterations, plain " + outer[1]);
         if (epsilon < 1e-2) {
-            assertTrue(inner[0] < inner[1], "over-relaxed " + inner[0] + " inner iterations, plain " + inner[1]);
+            assertTrue(inner[1] < inner[2], "over-relaxed " + inner[1] + " inner iterations, plain " + inner[2]);
         }
     }
 
@@ -385,6 +398,12 @@ class GromovWassersteinTest {
                 () -> cg.withRelativeTolerance(Double.NaN));
         assertMessage("checkEvery must be >= 1, got 0",
                 () -> GromovWasserstein.EntropicOptions.defaults(0.1).withCheckEvery(0));
+        assertMessage("accelerationMemory must be in 0..20, got -1",
+                () -> GromovWasserstein.EntropicOptions.defaults(0.1).withAcceleration(-1));
+        assertMessage("accelerationMemory must be in 0..20, got 21",
+                () -> GromovWasserstein.EntropicOptions.defaults(0.1).withAcceleration(21));
+        assertEquals(GromovWasserstein.DEFAULT_ACCELERATION_MEMORY,
+                GromovWasserstein.EntropicOptions.defaults(0.1).accelerationMemory());
     }
 
     private static void assertMessage(String prefix, org.junit.jupiter.api.function.Executable call) {
