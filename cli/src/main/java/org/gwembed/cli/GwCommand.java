@@ -119,6 +119,13 @@ final class GwCommand implements Callable<Integer> {
                     + "half the iterations). On by default; --no-over-relaxation: plain updates, as POT.")
     boolean overRelaxation;
 
+    @Option(names = "--acceleration-memory", paramLabel = "K",
+            description = "Entropic GW and entropic fused GW: Anderson acceleration of the outer iteration with K "
+                    + "differences kept (0-" + GromovWasserstein.MAX_ACCELERATION_MEMORY + "; the same fixed point "
+                    + "in about a third of the outer iterations). Default: "
+                    + GromovWasserstein.DEFAULT_ACCELERATION_MEMORY + "; 0: POT's plain iterates.")
+    Integer accelerationMemory;
+
     @Option(names = "--alpha", paramLabel = "A",
             description = "Fused GW: weight of the structure term in [0, 1], 1 - A that of the feature cost. "
                     + "Default: 0.5 (POT's).")
@@ -186,6 +193,11 @@ final class GwCommand implements Callable<Integer> {
         if (maxIterations != null && maxIterations < 1) {
             throw new IllegalArgumentException("--max-iterations must be >= 1, got " + maxIterations);
         }
+        if (accelerationMemory != null && (accelerationMemory < 0
+                || accelerationMemory > GromovWasserstein.MAX_ACCELERATION_MEMORY)) {
+            throw new IllegalArgumentException("--acceleration-memory must be in 0.."
+                    + GromovWasserstein.MAX_ACCELERATION_MEMORY + ", got " + accelerationMemory);
+        }
         Method chosen = checkMethod();
         if (chosen == Method.lowrank) {
             return lowRank();
@@ -229,8 +241,7 @@ final class GwCommand implements Callable<Integer> {
             r = FusedGromovWasserstein.conditionalGradient(a.space(), b.space(), cost.matrix(),
                     FusedGromovWasserstein.Options.defaults().withAlpha(fusedAlpha).withSolver(o));
         } else if (chosen == Method.fused) {
-            GromovWasserstein.EntropicOptions o = GromovWasserstein.EntropicOptions.defaults(entropic)
-                    .withOverRelaxation(overRelaxation);
+            GromovWasserstein.EntropicOptions o = entropicOptions();
             if (maxIterations != null) {
                 o = o.withMaxIterations(maxIterations);
             }
@@ -243,8 +254,7 @@ final class GwCommand implements Callable<Integer> {
             }
             r = GromovWasserstein.conditionalGradient(a.space(), b.space(), o);
         } else {
-            GromovWasserstein.EntropicOptions o = GromovWasserstein.EntropicOptions.defaults(entropic)
-                    .withOverRelaxation(overRelaxation);
+            GromovWasserstein.EntropicOptions o = entropicOptions();
             if (maxIterations != null) {
                 o = o.withMaxIterations(maxIterations);
             }
@@ -276,6 +286,7 @@ final class GwCommand implements Callable<Integer> {
         if (entropic != null && (chosen == Method.gw || chosen == Method.entropic || chosen == Method.fused)) {
             m.put("inner_updates", overRelaxation ? "over-relaxed (adaptive, at most "
                     + GromovWasserstein.MAX_RELAXATION + ")" : "plain");
+            m.put("acceleration_memory", entropicOptions().accelerationMemory());
         }
         if (chosen == Method.partial) {
             m.put("mass", partialMass);
@@ -469,6 +480,13 @@ final class GwCommand implements Callable<Integer> {
     }
 
     /** The method after checking that the options given belong to it (one line naming the option otherwise). */
+    /** Entropic GW's settings from {@code --entropic}, {@code --over-relaxation} and {@code --acceleration-memory}. */
+    private GromovWasserstein.EntropicOptions entropicOptions() {
+        GromovWasserstein.EntropicOptions o = GromovWasserstein.EntropicOptions.defaults(entropic)
+                .withOverRelaxation(overRelaxation);
+        return accelerationMemory == null ? o : o.withAcceleration(accelerationMemory);
+    }
+
     private Method checkMethod() {
         Method chosen = method == null ? (entropic == null ? Method.gw : Method.entropic) : method;
         if (chosen == Method.semirelaxed && yWeights != null) {

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.gwembed.metricspaces.PointClouds;
 import org.gwembed.metricspaces.Tables;
+import org.gwembed.solvers.GromovWasserstein;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +120,14 @@ class GwCommandTest {
         Map<String, Object> plain = json(plainOut.resolve("result.json"));
         assertEquals("plain", at(plain, "inner_updates"));
         assertEquals(d, number(plain, "distance"), 1e-6 * d + 1e-12);
+        // Anderson acceleration of the outer iteration is on by default; 0 gives POT's plain iterates, the same distance
+        assertEquals(GromovWasserstein.DEFAULT_ACCELERATION_MEMORY, number(r, "acceleration_memory"));
+        Path unmixedOut = dir.resolve("unmixed");
+        assertEquals(0, CliRunner.run("gw", "--x-distances", fa.toString(), "--y-distances", fa.toString(),
+                "--entropic", "0.01", "--acceleration-memory", "0", "--out", unmixedOut.toString()).code());
+        Map<String, Object> unmixed = json(unmixedOut.resolve("result.json"));
+        assertEquals(0.0, number(unmixed, "acceleration_memory"));
+        assertEquals(d, number(unmixed, "distance"), 1e-6 * d + 1e-12);
         // exact GW of a space with itself is 0
         Path out2 = dir.resolve("same");
         assertEquals(0, CliRunner.run("gw", "--x-distances", fa.toString(), "--y-distances", fa.toString(), "--out",
@@ -143,6 +152,10 @@ class GwCommandTest {
                 dir.resolve("none.npy").toString(), "--out", out));
         assertBadInput(CliRunner.run("gw", "--x-distances", fa.toString(), "--y-distances", fa.toString(),
                 "--entropic", "-0.1", "--out", out));
+        CliRunner.Outcome memory = CliRunner.run("gw", "--x-distances", fa.toString(), "--y-distances", fa.toString(),
+                "--entropic", "0.1", "--acceleration-memory", "21", "--out", out);
+        assertBadInput(memory);
+        assertTrue(memory.err().contains("--acceleration-memory must be in 0..20, got 21"), memory.err());
         assertBadInput(CliRunner.run("gw", "--x-distances", fa.toString(), "--out", out));
     }
 
