@@ -479,7 +479,6 @@ final class GwCommand implements Callable<Integer> {
     private record FeatureCost(DMatrixRMaj matrix, Map<String, Object> description) {
     }
 
-    /** The method after checking that the options given belong to it (one line naming the option otherwise). */
     /** Entropic GW's settings from {@code --entropic}, {@code --over-relaxation} and {@code --acceleration-memory}. */
     private GromovWasserstein.EntropicOptions entropicOptions() {
         GromovWasserstein.EntropicOptions o = GromovWasserstein.EntropicOptions.defaults(entropic)
@@ -487,6 +486,7 @@ final class GwCommand implements Callable<Integer> {
         return accelerationMemory == null ? o : o.withAcceleration(accelerationMemory);
     }
 
+    /** The method after checking that the options given belong to it (one line naming the option otherwise). */
     private Method checkMethod() {
         Method chosen = method == null ? (entropic == null ? Method.gw : Method.entropic) : method;
         if (chosen == Method.semirelaxed && yWeights != null) {

@@ -1,5 +1,7 @@
 package org.gwembed.solvers;
 
+import java.util.Arrays;
+
 import org.gwembed.core.Parallel;
 import org.gwembed.core.Require;
 
@@ -48,7 +50,7 @@ final class AndersonMixing {
         this.gram = new double[memory][memory];
         this.lastR = new double[size];
         this.lastG = new double[size];
-        this.partial = new double[blocks() * (memory + 1)];
+        this.partial = new double[blocks() * (2 * memory + 1)];
     }
 
     /** The differences kept at most. */
@@ -71,8 +73,8 @@ final class AndersonMixing {
     }
 
     /**
-     * Copies the image {@code Φ(x)} given to the last {@link #next} into {@code out}; leaves {@code out} as it is
-     * when {@link #next} was not called since the last {@link #reset} or construction.
+     * Copies the image {@code Φ(x)} given to the last {@link #next} into {@code out} (a {@link #reset} keeps it);
+     * leaves {@code out} as it is when {@link #next} was never called.
      */
     void lastImage(double[] out) {
         if (out.length != size) {
@@ -93,9 +95,8 @@ final class AndersonMixing {
             throw new IllegalArgumentException("Anderson mixing: vectors of length " + size
                     + " expected (out not g), got " + x.length + ", " + g.length + ", " + out.length);
         }
-        double residual;
         if (!started) {
-            residual = Math.sqrt(blockSums(1, (from, to, sums) -> {
+            double residual = Math.sqrt(blockSums(1, (from, to, sums) -> {
                 double s = 0;
                 for (int u = from; u < to; u++) {
                     double r = g[u] - x[u];
@@ -106,56 +107,46 @@ final class AndersonMixing {
                 sums[0] = s;
             })[0]);
             started = true;
-        } else {
-            int slot = head;
-            head = (head + 1) % memory;
-            count = Math.min(count + 1, memory);
-            double[] a = dr[slot];
-            double[] b = dg[slot];
-            int kept = count;
-            int[] slots = slotsNewestFirst(kept);
-            // one pass: the new differences, the residual's norm, the new Gram row
-            double[] sums = blockSums(1 + kept, (from, to, s) -> {
-                for (int u = from; u < to; u++) {
-                    double r = g[u] - x[u];
-                    a[u] = r - lastR[u];
-                    b[u] = g[u] - lastG[u];
-                    lastR[u] = r;
-                    lastG[u] = g[u];
-                    s[0] += r * r;
-                }
-                for (int j = 0; j < kept; j++) {
-                    double[] other = dr[slots[j]];
-                    double d = 0;
-                    for (int u = from; u < to; u++) {
-                        d += a[u] * other[u];
-                    }
-                    s[1 + j] = d;
-                }
-            });
-            residual = Math.sqrt(sums[0]);
-            for (int j = 0; j < kept; j++) {
-                gram[slot][slots[j]] = sums[1 + j];
-                gram[slots[j]][slot] = sums[1 + j];
-            }
-        }
-        if (count == 0) {
-            System.arraycopy(g, 0, out, 0, size);
+            System.arraycopy(g, 0, out, 0, size); // no difference yet: Φ(x) itself
             return residual;
         }
+        int slot = head;
+        head = (head + 1) % memory;
+        count = Math.min(count + 1, memory);
+        double[] a = dr[slot];
+        double[] b = dg[slot];
         int kept = count;
-        int[] slots = slotsNewestFirst(kept);
-        double[] rhs = blockSums(kept, (from, to, s) -> {
+        int[] slots = slotsNewestFirst(kept); // slots[0] is the new difference's own
+        // one pass: the new differences, the residual's norm, the new Gram row, the normal equations' right side
+        double[] sums = blockSums(1 + 2 * kept, (from, to, s) -> {
+            for (int u = from; u < to; u++) {
+                double r = g[u] - x[u];
+                a[u] = r - lastR[u];
+                b[u] = g[u] - lastG[u];
+                lastR[u] = r;
+                lastG[u] = g[u];
+                s[0] += r * r;
+            }
             for (int j = 0; j < kept; j++) {
                 double[] other = dr[slots[j]];
                 double d = 0;
                 for (int u = from; u < to; u++) {
-                    d += other[u] * lastR[u];
+                    d += a[u] * other[u];
                 }
-                s[j] = d;
+                s[1 + j] = d;
+                double e = 0;
+                for (int u = from; u < to; u++) {
+                    e += other[u] * lastR[u];
+                }
+                s[1 + kept + j] = e;
             }
         });
-        double[] gamma = solve(slots, rhs);
+        double residual = Math.sqrt(sums[0]);
+        for (int j = 0; j < kept; j++) {
+            gram[slot][slots[j]] = sums[1 + j];
+            gram[slots[j]][slot] = sums[1 + j];
+        }
+        double[] gamma = solve(slots, Arrays.copyOfRange(sums, 1 + kept, 1 + 2 * kept));
         Parallel.forRange(size, threads, kept + 1L, (from, to) -> {
             for (int u = from; u < to; u++) {
                 double v = g[u];
@@ -240,11 +231,11 @@ final class AndersonMixing {
     /** {@code width} sums over the vectors, block by block on the threads, the blocks added in order. */
     private double[] blockSums(int width, BlockBody body) {
         int blocks = blocks();
-        java.util.Arrays.fill(partial, 0, blocks * width, 0);
+        Arrays.fill(partial, 0, blocks * width, 0);
         Parallel.forRange(blocks, threads, (long) BLOCK * width, (bFrom, bTo) -> {
             double[] s = new double[width];
             for (int b = bFrom; b < bTo; b++) {
-                java.util.Arrays.fill(s, 0);
+                Arrays.fill(s, 0);
                 body.accumulate(b * BLOCK, Math.min(size, (b + 1) * BLOCK), s);
                 System.arraycopy(s, 0, partial, b * width, width);
             }
